@@ -1,0 +1,120 @@
+/* document.c: the văn bản model, see document.h. */
+#include "document.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *doc_text_plain(const struct doc_text *t)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < t->count; i++)
+        len += strlen(t->spans[i].text);
+    char *s = malloc(len + 1);
+    if (!s)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        size_t n = strlen(t->spans[i].text);
+        memcpy(s + o, t->spans[i].text, n);
+        o += n;
+    }
+    s[o] = 0;
+    return s;
+}
+
+int doc_text_set(struct doc_text *t, const char *s, long line)
+{
+    t->spans = calloc(1, sizeof *t->spans);
+    if (!t->spans || !(t->spans[0].text = strdup(s))) {
+        free(t->spans);
+        t->spans = NULL;
+        t->count = 0;
+        return -1;
+    }
+    t->spans[0].line = line;
+    t->count = 1;
+    return 0;
+}
+
+void doc_text_free(struct doc_text *t)
+{
+    for (size_t i = 0; i < t->count; i++)
+        free(t->spans[i].text);
+    free(t->spans);
+    t->spans = NULL;
+    t->count = 0;
+}
+
+static int each(const struct doc_text *list, size_t n,
+                int (*fn)(const struct doc_text *, void *), void *ctx)
+{
+    for (size_t i = 0; i < n; i++) {
+        int r = list[i].count ? fn(&list[i], ctx) : 0;
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+int doc_for_each_text(const struct document *doc,
+                      int (*fn)(const struct doc_text *t, void *ctx), void *ctx)
+{
+    int r;
+    if ((r = each(&doc->parent_agency, 1, fn, ctx)) || (r = each(doc->agency, doc->agency_count, fn, ctx)) ||
+        (r = each(&doc->place, 1, fn, ctx)) || (r = each(&doc->type_name, 1, fn, ctx)) ||
+        (r = each(&doc->trich_yeu, 1, fn, ctx)) ||
+        (r = each(doc->can_cu, doc->can_cu_count, fn, ctx)) ||
+        (r = each(doc->kinh_gui, doc->kinh_gui_count, fn, ctx)))
+        return r;
+    for (size_t i = 0; i < doc->block_count; i++)
+        if ((r = each(&doc->blocks[i].text, 1, fn, ctx)))
+            return r;
+    if ((r = each(doc->signature.lines, doc->signature.line_count, fn, ctx)) ||
+        (r = each(&doc->signature.name, 1, fn, ctx)) ||
+        (r = each(doc->noi_nhan, doc->noi_nhan_count, fn, ctx)) || (r = each(&doc->luu, 1, fn, ctx)))
+        return r;
+    return 0;
+}
+
+void doc_code(const struct document *doc, char *buf, size_t size)
+{
+    char number[32] = "";
+    if (doc->number)
+        vn_doc_number(doc->number, number, sizeof number);
+    snprintf(buf, size, "%s/%s-%s", number, doc->type_abbr, doc->agency_abbr);
+}
+
+static void free_texts(struct doc_text *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        doc_text_free(&list[i]);
+    free(list);
+}
+
+void doc_free(struct document *doc)
+{
+    if (!doc)
+        return;
+    free(doc->source);
+    free(doc->type_abbr);
+    doc_text_free(&doc->type_name);
+    doc_text_free(&doc->parent_agency);
+    free_texts(doc->agency, doc->agency_count);
+    free(doc->agency_abbr);
+    free(doc->number);
+    doc_text_free(&doc->place);
+    doc_text_free(&doc->trich_yeu);
+    free_texts(doc->can_cu, doc->can_cu_count);
+    free_texts(doc->kinh_gui, doc->kinh_gui_count);
+    for (size_t i = 0; i < doc->block_count; i++) {
+        free(doc->blocks[i].label);
+        doc_text_free(&doc->blocks[i].text);
+    }
+    free(doc->blocks);
+    free_texts(doc->signature.lines, doc->signature.line_count);
+    doc_text_free(&doc->signature.name);
+    free_texts(doc->noi_nhan, doc->noi_nhan_count);
+    doc_text_free(&doc->luu);
+    free(doc);
+}

@@ -1,0 +1,100 @@
+/*
+ * document.h: the format-free model of one văn bản hành chính (Decree 30): header fields,
+ * title, căn cứ, Kính gửi, body blocks, signature and Nơi nhận. Nothing here knows about
+ * pages, fonts or PDF; every string is NFC UTF-8 and remembers where it came from.
+ */
+#ifndef VANBAN_DOCUMENT_H
+#define VANBAN_DOCUMENT_H
+
+#include <stddef.h>
+
+#include "vnformat.h"
+
+/* Inline style bits of a span. */
+enum doc_style { DOC_BOLD = 1, DOC_ITALIC = 2 };
+
+/* A piece of running text in one style. */
+struct doc_span {
+    char *text;        /* NFC UTF-8, white space folded */
+    unsigned style;    /* DOC_BOLD | DOC_ITALIC */
+    long line;         /* source line of the element holding it */
+};
+
+/* Running text: spans in reading order. */
+struct doc_text {
+    struct doc_span *spans;
+    size_t count;
+};
+
+/* Kinds of body block, flattened in reading order. */
+enum doc_block_kind {
+    DOC_PARA,         /* paragraph; label "-", "+", "3." or "b)" when it opens an item */
+    DOC_PHAN_LABEL,   /* "Phần I": own line, centred, bold */
+    DOC_PHAN_TITLE,   /* title under "Phần I": upper case, centred, bold */
+    DOC_MUC,          /* "I. TITLE": upper case, bold */
+    DOC_KHOAN_TITLE,  /* "1. Title": bold */
+    DOC_DIEM_TITLE    /* "a) title": regular */
+};
+
+/* One body block. */
+struct doc_block {
+    enum doc_block_kind kind;
+    char *label;          /* "I.", "1.", "1.1.", "a)", "-", "+", or NULL */
+    struct doc_text text;
+    int level;            /* nesting depth, for the outline: 0 phần, 1 mục, 2 khoản, 3 điểm */
+};
+
+/* The signature block (ô 7a, 7b). */
+struct doc_signature {
+    struct doc_text *lines;   /* quyền hạn and chức vụ lines, e.g. "TM. ỦY BAN NHÂN DÂN" */
+    size_t line_count;
+    struct doc_text name;     /* the signer's name */
+};
+
+/* One văn bản. */
+struct document {
+    char *source;                  /* file it was read from */
+    char *type_abbr;               /* "KH", "BC", … */
+    struct doc_text type_name;     /* "KẾ HOẠCH" */
+    struct doc_text parent_agency; /* cơ quan chủ quản, count 0 when absent */
+    struct doc_text *agency;       /* tên cơ quan ban hành, one entry per line */
+    size_t agency_count;
+    char *agency_abbr;             /* "UBND" */
+    char *number;                  /* "125", or NULL for a blank e-office number */
+    struct doc_text place;         /* địa danh */
+    struct vn_date date;           /* valid when has_date */
+    int has_date;
+    struct doc_text trich_yeu;
+    struct doc_text *can_cu;
+    size_t can_cu_count;
+    struct doc_text *kinh_gui;     /* recipients after "Kính gửi:" */
+    size_t kinh_gui_count;
+    struct doc_block *blocks;
+    size_t block_count;
+    struct doc_signature signature;
+    struct doc_text *noi_nhan;     /* recipients, without "- " and ";" */
+    size_t noi_nhan_count;
+    struct doc_text luu;           /* archive line content: "VT, VX" */
+};
+
+/* Returns the concatenated plain text of t as a new string (NULL on allocation failure). */
+char *doc_text_plain(const struct doc_text *t);
+
+/* Sets t to a single regular span holding a copy of s; returns 0, or -1 on allocation failure. */
+int doc_text_set(struct doc_text *t, const char *s, long line);
+
+/* Frees the spans of t. */
+void doc_text_free(struct doc_text *t);
+
+/* Calls fn on every text of the document (header, title, body, closing), in reading order;
+ * stops and returns the first non-zero value fn returns. */
+int doc_for_each_text(const struct document *doc,
+                      int (*fn)(const struct doc_text *t, void *ctx), void *ctx);
+
+/* Writes the số và ký hiệu, "125/KH-UBND", or "/KH-UBND" when the number is blank. */
+void doc_code(const struct document *doc, char *buf, size_t size);
+
+/* Frees everything the document owns and the document itself. */
+void doc_free(struct document *doc);
+
+#endif

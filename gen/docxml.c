@@ -1,0 +1,536 @@
+/* docxml.c: XML document loader, see docxml.h. */
+#include "docxml.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+
+#include "paths.h"
+#include "text.h"
+#include "vnformat.h"
+
+/* Parser options: never expand entities (NOENT), load DTDs or reach the network. */
+#define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NSCLEAN | XML_PARSE_BIG_LINES)
+
+/* State shared with libxml2's callbacks while one document loads. */
+struct loader {
+    const char *path;          /* the document's file name */
+    const char *text;          /* its bytes, for locating columns */
+    size_t len;
+    const char *schema_path;   /* the only file the entity loader may open */
+    struct vb_diags *diags;
+    xmlNodePtr last_node;      /* node of the last RelaxNG error, to report one per element */
+};
+
+static struct loader *current; /* libxml2's loader hook has no user pointer */
+
+long docxml_find_column(const char *text, size_t len, long line, const char *needle)
+{
+    const char *p = text, *end = text + len;
+    for (long l = 1; l < line && p < end; p++)
+        if (*p == '\n')
+            l++;
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol)
+        eol = end;
+    size_t nlen = strlen(needle);
+    for (const char *q = p; q + nlen <= eol; q++)
+        if (memcmp(q, needle, nlen) == 0)
+            return (long)text_length(p, (size_t)(q - p)) + 1;
+    return 0;
+}
+
+static xmlParserInputPtr guarded_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)id;
+    if (current && url && current->schema_path && strcmp(url, current->schema_path) == 0)
+        return xmlNewInputFromFile(ctxt, url);
+    if (current)
+        diag_error(current->diags, VB_EINPUT, current->path, 0, 0,
+                   "refusing to load external resource '%s': documents must be self-contained",
+                   url ? url : "(null)");
+    return NULL;
+}
+
+static void first_line(char *msg)
+{
+    size_t n = strcspn(msg, "\n");
+    msg[n] = 0;
+    while (n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == '\r'))
+        msg[--n] = 0;
+}
+
+static void xml_error(void *ud, xmlErrorPtr err)
+{
+    struct loader *ld = ud;
+    if (!err || err->level == XML_ERR_NONE)
+        return;
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML error");
+    first_line(msg);
+    long line = err->line, col = err->int2;
+    const char *file = err->file ? err->file : ld->path;
+
+    if (err->domain == XML_FROM_RELAXNGV) {
+        xmlNodePtr node = err->node;
+        if (node && node == ld->last_node)
+            return; /* RelaxNG cascades: one message per element is enough */
+        ld->last_node = node;
+        if (node) {
+            line = xmlGetLineNo(node);
+            char needle[128];
+            snprintf(needle, sizeof needle, "<%s", (const char *)node->name);
+            col = docxml_find_column(ld->text, ld->len, line, needle);
+            file = ld->path;
+        }
+        diag_error(ld->diags, VB_EINPUT, file, line, col, "does not match the vanban schema: %s",
+                   msg);
+        return;
+    }
+    if (err->code == XML_ERR_INVALID_CHAR || err->code == XML_ERR_INVALID_ENCODING ||
+        strstr(msg, "not proper UTF-8")) {
+        diag_error(ld->diags, VB_EINPUT, file, line, col,
+                   "invalid UTF-8 byte sequence: the document must be encoded in UTF-8");
+        return;
+    }
+    if (err->level == XML_ERR_WARNING)
+        diag_warning(ld->diags, file, line, col, "%s", msg);
+    else
+        diag_error(ld->diags, VB_EINPUT, file, line, col, "%s", msg);
+}
+
+/* ---- building the model ---------------------------------------------------------------- */
+
+struct span_list {
+    struct doc_span *items;
+    size_t count, cap;
+};
+
+static int span_push(struct span_list *l, const char *text, unsigned style, long line)
+{
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4;
+        struct doc_span *items = realloc(l->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        l->items = items;
+        l->cap = cap;
+    }
+    char *copy = strdup(text);
+    if (!copy)
+        return -1;
+    l->items[l->count++] = (struct doc_span){copy, style, line};
+    return 0;
+}
+
+static int is_elem(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static int collect_inline(xmlNodePtr parent, unsigned style, struct span_list *out)
+{
+    for (xmlNodePtr n = parent->children; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE) {
+            if (span_push(out, (const char *)n->content, style, xmlGetLineNo(parent)))
+                return -1;
+        } else if (is_elem(n, "b") || is_elem(n, "i")) {
+            if (collect_inline(n, style | (is_elem(n, "b") ? DOC_BOLD : DOC_ITALIC), out))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Folds white space across span boundaries, trims both ends, NFC-normalises each span and
+ * drops empty spans. */
+static int finish_spans(struct span_list *l, struct doc_text *t)
+{
+    int pending = 0, any = 0;
+    size_t kept = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        const char *s = l->items[i].text;
+        size_t len = strlen(s);
+        char *buf = malloc(len + 2);
+        if (!buf)
+            return -1;
+        size_t o = 0;
+        for (const char *p = s; *p; p++) {
+            if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+                pending = any;
+                continue;
+            }
+            if (pending)
+                buf[o++] = ' ';
+            pending = 0;
+            any = 1;
+            buf[o++] = *p;
+        }
+        buf[o] = 0;
+        free(l->items[i].text);
+        if (o == 0) {
+            free(buf);
+            continue;
+        }
+        char *nfc = text_nfc(buf, o, NULL);
+        free(buf);
+        if (!nfc)
+            return -1;
+        l->items[kept] = l->items[i];
+        l->items[kept++].text = nfc;
+    }
+    t->spans = l->items;
+    t->count = kept;
+    l->items = NULL;
+    l->count = l->cap = 0;
+    return 0;
+}
+
+static int read_inline(xmlNodePtr n, struct doc_text *t)
+{
+    struct span_list l = {0};
+    if (collect_inline(n, 0, &l) || finish_spans(&l, t)) {
+        for (size_t i = 0; i < l.count; i++)
+            free(l.items[i].text);
+        free(l.items);
+        return -1;
+    }
+    return 0;
+}
+
+/* Growable array of texts. */
+static int push_text(struct doc_text **list, size_t *count, xmlNodePtr n)
+{
+    struct doc_text *grown = realloc(*list, (*count + 1) * sizeof **list);
+    if (!grown)
+        return -1;
+    *list = grown;
+    memset(&grown[*count], 0, sizeof grown[*count]);
+    if (read_inline(n, &grown[*count]))
+        return -1;
+    (*count)++;
+    return 0;
+}
+
+struct builder {
+    struct loader *ld;
+    struct document *doc;
+    size_t cap;
+};
+
+static struct doc_block *new_block(struct builder *b, enum doc_block_kind kind, const char *label,
+                                   int level)
+{
+    struct document *doc = b->doc;
+    if (doc->block_count == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 32;
+        struct doc_block *blocks = realloc(doc->blocks, cap * sizeof *blocks);
+        if (!blocks)
+            return NULL;
+        doc->blocks = blocks;
+        b->cap = cap;
+    }
+    struct doc_block *blk = &doc->blocks[doc->block_count];
+    memset(blk, 0, sizeof *blk);
+    if (label && !(blk->label = strdup(label)))
+        return NULL;
+    blk->kind = kind;
+    blk->level = level;
+    doc->block_count++;
+    return blk;
+}
+
+static xmlNodePtr first_elem(xmlNodePtr n)
+{
+    for (; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE)
+            return n;
+    return NULL;
+}
+
+static const char *attr(xmlNodePtr n, const char *name, char *buf, size_t size)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    snprintf(buf, size, "%s", (const char *)v);
+    xmlFree(v);
+    return buf;
+}
+
+/* Builds the blocks of one container; prefix is the enclosing khoản label ("1.") for nested
+ * khoản numbering; pending_label is put on the first paragraph (untitled khoản or điểm). */
+static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const char *prefix,
+                        const char *pending_label)
+{
+    int muc = 0, khoan = 0, diem = 0, phan = 0;
+    char label[64], num[32];
+    for (xmlNodePtr n = first_elem(parent->children); n; n = first_elem(n->next)) {
+        const char *name = (const char *)n->name;
+        struct doc_block *blk;
+        if (is_elem(n, "title"))
+            continue;
+        if (is_elem(n, "p") || is_elem(n, "dash") || is_elem(n, "plus")) {
+            const char *lab = is_elem(n, "dash") ? "-" : is_elem(n, "plus") ? "+" : NULL;
+            if (pending_label) {
+                lab = pending_label;
+                pending_label = NULL;
+            }
+            if (!(blk = new_block(b, DOC_PARA, lab, level)) || read_inline(n, &blk->text))
+                return -1;
+            continue;
+        }
+        xmlNodePtr title = first_elem(n->children);
+        if (!is_elem(title, "title"))
+            title = NULL;
+        const char *forced = attr(n, "number", num, sizeof num);
+        if (strcmp(name, "phan") == 0) {
+            char roman[16];
+            snprintf(label, sizeof label, "Phần %s",
+                     forced ? forced : vn_roman(++phan, roman, sizeof roman));
+            if (!(blk = new_block(b, DOC_PHAN_LABEL, NULL, 0)) ||
+                doc_text_set(&blk->text, label, xmlGetLineNo(n)))
+                return -1;
+            if (!(blk = new_block(b, DOC_PHAN_TITLE, NULL, 0)) || read_inline(title, &blk->text))
+                return -1;
+            muc = 0;
+            if (build_blocks(b, n, 1, "", NULL))
+                return -1;
+            continue;
+        }
+        int is_muc = strcmp(name, "muc") == 0, is_khoan = strcmp(name, "khoan") == 0;
+        if (is_muc) {
+            char roman[16];
+            snprintf(label, sizeof label, "%s.", forced ? forced : vn_roman(++muc, roman, sizeof roman));
+            khoan = diem = 0;
+        } else if (is_khoan) {
+            if (forced)
+                snprintf(label, sizeof label, "%s.", forced);
+            else
+                snprintf(label, sizeof label, "%s%d.", prefix, ++khoan);
+            diem = 0;
+        } else { /* diem */
+            const char *letter = forced ? forced : vn_point_letter(++diem);
+            if (!letter) {
+                diag_error(b->ld->diags, VB_EINPUT, b->ld->path, xmlGetLineNo(n), 0,
+                           "too many điểm in one khoản: the alphabet a-y has 23 letters");
+                return -1;
+            }
+            snprintf(label, sizeof label, "%s)", letter);
+        }
+        int lvl = is_muc ? 1 : is_khoan ? 2 : 3;
+        if (title) {
+            enum doc_block_kind kind = is_muc ? DOC_MUC : is_khoan ? DOC_KHOAN_TITLE : DOC_DIEM_TITLE;
+            if (!(blk = new_block(b, kind, label, lvl)) || read_inline(title, &blk->text))
+                return -1;
+            if (build_blocks(b, n, lvl, is_khoan ? label : prefix, NULL))
+                return -1;
+        } else if (build_blocks(b, n, lvl, is_khoan ? label : prefix, label)) {
+            return -1;
+        }
+    }
+    if (pending_label) {
+        /* an untitled item with no paragraph: keep its label visible on its own line */
+        struct doc_block *blk = new_block(b, DOC_PARA, pending_label, level);
+        if (!blk)
+            return -1;
+    }
+    return 0;
+}
+
+static long node_line(xmlNodePtr n) { return n ? xmlGetLineNo(n) : 0; }
+
+static int read_text_elem(xmlNodePtr n, struct doc_text *t)
+{
+    return read_inline(n, t);
+}
+
+static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document **out)
+{
+    struct document *doc = calloc(1, sizeof *doc);
+    if (!doc)
+        return VB_EINTERNAL;
+    struct builder b = {ld, doc, 0};
+    xmlNodePtr root = xmlDocGetRootElement(xdoc);
+    char buf[64];
+    doc->source = strdup(ld->path);
+    doc->type_abbr = strdup(attr(root, "type", buf, sizeof buf) ? buf : "");
+    int oom = !doc->source || !doc->type_abbr;
+    for (xmlNodePtr n = first_elem(root->children); n && !oom; n = first_elem(n->next)) {
+        const char *name = (const char *)n->name;
+        if (strcmp(name, "parent-agency") == 0)
+            oom = read_text_elem(n, &doc->parent_agency);
+        else if (strcmp(name, "agency") == 0) {
+            doc->agency_abbr = strdup(attr(n, "abbr", buf, sizeof buf) ? buf : "");
+            oom = !doc->agency_abbr;
+            for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next))
+                oom = push_text(&doc->agency, &doc->agency_count, l);
+        } else if (strcmp(name, "number") == 0) {
+            xmlChar *v = xmlNodeGetContent(n);
+            doc->number = v ? text_fold_space((const char *)v) : NULL;
+            xmlFree(v);
+            oom = !doc->number;
+        } else if (strcmp(name, "place") == 0)
+            oom = read_text_elem(n, &doc->place);
+        else if (strcmp(name, "date") == 0) {
+            xmlChar *v = xmlNodeGetContent(n);
+            char *iso = v ? text_fold_space((const char *)v) : NULL;
+            xmlFree(v);
+            if (!iso || vn_date_parse(iso, &doc->date) != 0)
+                diag_error(ld->diags, VB_EINPUT, ld->path, node_line(n),
+                           docxml_find_column(ld->text, ld->len, node_line(n), "<date"),
+                           "date '%s' is not a calendar date in the form YYYY-MM-DD",
+                           iso ? iso : "");
+            doc->has_date = 1;
+            free(iso);
+        } else if (strcmp(name, "type-name") == 0)
+            oom = read_text_elem(n, &doc->type_name);
+        else if (strcmp(name, "trich-yeu") == 0)
+            oom = read_text_elem(n, &doc->trich_yeu);
+        else if (strcmp(name, "can-cu") == 0)
+            oom = push_text(&doc->can_cu, &doc->can_cu_count, n);
+        else if (strcmp(name, "kinh-gui") == 0) {
+            for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next))
+                oom = push_text(&doc->kinh_gui, &doc->kinh_gui_count, l);
+        } else if (strcmp(name, "body") == 0)
+            oom = build_blocks(&b, n, 1, "", NULL);
+        else if (strcmp(name, "signature") == 0) {
+            for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next)) {
+                if (is_elem(l, "name")) {
+                    oom = read_text_elem(l, &doc->signature.name);
+                    continue;
+                }
+                oom = push_text(&doc->signature.lines, &doc->signature.line_count, l);
+                char prefix[8];
+                if (!oom && is_elem(l, "authority") && attr(l, "prefix", prefix, sizeof prefix)) {
+                    /* "TM" + "ỦY BAN NHÂN DÂN" → "TM. ỦY BAN NHÂN DÂN" */
+                    struct doc_text *t = &doc->signature.lines[doc->signature.line_count - 1];
+                    char *plain = doc_text_plain(t);
+                    char *line = plain ? malloc(strlen(plain) + 16) : NULL;
+                    if (line) {
+                        sprintf(line, "%s. %s", prefix, plain);
+                        doc_text_free(t);
+                        oom = doc_text_set(t, line, xmlGetLineNo(l));
+                    } else
+                        oom = 1;
+                    free(plain);
+                    free(line);
+                }
+            }
+        } else if (strcmp(name, "noi-nhan") == 0) {
+            for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next)) {
+                if (is_elem(l, "luu"))
+                    oom = read_text_elem(l, &doc->luu);
+                else
+                    oom = push_text(&doc->noi_nhan, &doc->noi_nhan_count, l);
+            }
+        }
+    }
+    if (!oom && doc->type_name.count == 0) {
+        const char *tn = vn_type_name(doc->type_abbr);
+        if (tn)
+            oom = doc_text_set(&doc->type_name, tn, xmlGetLineNo(root));
+        else
+            diag_error(ld->diags, VB_EINPUT, ld->path, xmlGetLineNo(root),
+                       docxml_find_column(ld->text, ld->len, xmlGetLineNo(root), "type="),
+                       "document type '%s' is not in Phụ lục III of Decree 30 (KH, BC, QĐ, TTr, "
+                       "CTr, …): give its name in <type-name>", doc->type_abbr);
+    }
+    if (oom) {
+        doc_free(doc);
+        return diag_error(ld->diags, VB_EINTERNAL, ld->path, 0, 0, "out of memory");
+    }
+    if (diag_error_count(ld->diags)) {
+        doc_free(doc);
+        return VB_EINPUT;
+    }
+    *out = doc;
+    return VB_OK;
+}
+
+static enum vb_status validate(struct loader *ld, xmlDocPtr xdoc)
+{
+    xmlRelaxNGParserCtxtPtr pctx = xmlRelaxNGNewParserCtxt(ld->schema_path);
+    xmlRelaxNGPtr schema = NULL;
+    if (pctx) {
+        xmlRelaxNGSetParserStructuredErrors(pctx, xml_error, ld);
+        schema = xmlRelaxNGParse(pctx);
+        xmlRelaxNGFreeParserCtxt(pctx);
+    }
+    if (!schema)
+        return diag_error(ld->diags, VB_EINTERNAL, ld->schema_path, 0, 0,
+                          "cannot load the document schema");
+    xmlRelaxNGValidCtxtPtr vctx = xmlRelaxNGNewValidCtxt(schema);
+    enum vb_status st = VB_EINTERNAL;
+    if (vctx) {
+        xmlRelaxNGSetValidStructuredErrors(vctx, xml_error, ld);
+        int r = xmlRelaxNGValidateDoc(vctx, xdoc);
+        st = r == 0 ? VB_OK : VB_EINPUT;
+        if (r != 0 && diag_error_count(ld->diags) == 0)
+            diag_error(ld->diags, VB_EINPUT, ld->path, 0, 0, "does not match the vanban schema");
+        xmlRelaxNGFreeValidCtxt(vctx);
+    }
+    xmlRelaxNGFree(schema);
+    return st;
+}
+
+enum vb_status docxml_load(const char *path, const char *schema_path, struct document **out,
+                           struct vb_diags *diags)
+{
+    *out = NULL;
+    size_t len = 0;
+    char *text = paths_read_file(path, DOCXML_MAX_BYTES, &len);
+    if (!text) {
+        if (errno == EFBIG)
+            return diag_error(diags, VB_EINPUT, path, 0, 0, "file is larger than %u MB",
+                              DOCXML_MAX_BYTES >> 20);
+        return diag_error(diags, VB_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
+    }
+    struct loader ld = {path, text, len, schema_path, diags, NULL};
+    size_t errors_before = diag_error_count(diags);
+    current = &ld;
+    xmlExternalEntityLoader old_loader = xmlGetExternalEntityLoader();
+    xmlSetExternalEntityLoader(guarded_loader);
+    xmlSetStructuredErrorFunc(&ld, xml_error);
+
+    enum vb_status st = VB_OK;
+    xmlDocPtr xdoc = NULL;
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt)
+        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+    else
+        xdoc = xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL, XML_OPTS);
+    if (st == VB_OK && (!xdoc || diag_error_count(diags) > errors_before))
+        st = VB_EINPUT;
+    if (st == VB_OK && xdoc->intSubset) {
+        long line = 1;
+        const char *at = strstr(text, "<!DOCTYPE");
+        for (const char *q = text; at && q < at; q++)
+            line += *q == '\n';
+        st = diag_error(diags, VB_EINPUT, path, line,
+                        docxml_find_column(text, len, line, "<!DOCTYPE"),
+                        "DOCTYPE and entity declarations are not allowed in vanban documents");
+    }
+    if (st == VB_OK)
+        st = validate(&ld, xdoc);
+    if (st == VB_OK)
+        st = build(&ld, xdoc, out);
+
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlSetExternalEntityLoader(old_loader);
+    current = NULL;
+    if (xdoc)
+        xmlFreeDoc(xdoc);
+    if (ctxt)
+        xmlFreeParserCtxt(ctxt);
+    free(text);
+    if (st == VB_OK && diag_error_count(diags) > errors_before)
+        st = diag_status(diags);
+    return st;
+}

@@ -1,0 +1,871 @@
+/* layout.c: Decree 30 page layout, see layout.h. */
+#include "layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linebreak.h"
+#include "text.h"
+
+#define TEXT_X0 LAY_MARGIN_LEFT
+#define TEXT_X1 (LAY_PAGE_W - LAY_MARGIN_RIGHT)
+#define TEXT_W (TEXT_X1 - TEXT_X0)
+#define TEXT_TOP (LAY_PAGE_H - LAY_MARGIN_TOP)
+#define TEXT_BOTTOM LAY_MARGIN_BOTTOM
+#define LEFT_COL_W (TEXT_W * LAY_LEFT_COLUMN)
+#define LEFT_COL_CX (TEXT_X0 + LEFT_COL_W / 2)
+#define RIGHT_COL_CX (TEXT_X0 + LEFT_COL_W + (TEXT_W - LEFT_COL_W) / 2)
+#define HEADER_SIZE 13.0
+#define SINGLE 1.15               /* "dòng đơn" in the header and the closing block */
+
+enum align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_JUSTIFY };
+
+/* ---- paragraphs: styled words -------------------------------------------------------- */
+
+struct seg {
+    enum vb_face face;
+    size_t off, len;       /* bytes in para.buf */
+    double width;
+};
+
+struct word {
+    size_t seg_first, seg_count;
+    double width;
+    double space;          /* width of the space after it (0 for the last word) */
+    enum vb_face space_face;
+};
+
+struct para {
+    const struct font_metrics *m;
+    double size;
+    char *buf;
+    size_t buf_len, buf_cap;
+    struct seg *segs;
+    size_t seg_count, seg_cap;
+    struct word *words;
+    size_t word_count, word_cap;
+    int in_word;
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t cap2 = *cap ? *cap * 2 : 16;
+    while (cap2 < need)
+        cap2 *= 2;
+    void *q = realloc(*p, cap2 * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = cap2;
+    return 0;
+}
+
+static void para_init(struct para *p, const struct font_metrics *m, double size)
+{
+    memset(p, 0, sizeof *p);
+    p->m = m;
+    p->size = size;
+}
+
+static void para_free(struct para *p)
+{
+    free(p->buf);
+    free(p->segs);
+    free(p->words);
+    memset(p, 0, sizeof *p);
+}
+
+/* Appends one non-space character (bytes c[0..n)) in face to the current word. */
+static int para_put(struct para *p, const char *c, size_t n, enum vb_face face)
+{
+    if (grow((void **)&p->buf, &p->buf_cap, p->buf_len + n + 1, 1))
+        return -1;
+    if (!p->in_word) {
+        if (grow((void **)&p->words, &p->word_cap, p->word_count + 1, sizeof *p->words))
+            return -1;
+        p->words[p->word_count++] = (struct word){p->seg_count, 0, 0, 0, face};
+        p->in_word = 1;
+    }
+    struct word *w = &p->words[p->word_count - 1];
+    struct seg *last = w->seg_count ? &p->segs[p->seg_count - 1] : NULL;
+    if (!last || last->face != face) {
+        if (grow((void **)&p->segs, &p->seg_cap, p->seg_count + 1, sizeof *p->segs))
+            return -1;
+        p->segs[p->seg_count++] = (struct seg){face, p->buf_len, 0, 0};
+        w->seg_count++;
+        last = &p->segs[p->seg_count - 1];
+    }
+    memcpy(p->buf + p->buf_len, c, n);
+    p->buf_len += n;
+    double cw = metrics_width(p->m, face, p->size, c, n);
+    last->len += n;
+    last->width += cw;
+    w->width += cw;
+    return 0;
+}
+
+static void para_space(struct para *p, enum vb_face face)
+{
+    if (!p->in_word)
+        return; /* white space is already folded; a leading space has no word to follow */
+    struct word *w = &p->words[p->word_count - 1];
+    w->space = metrics_width(p->m, face, p->size, " ", 1);
+    w->space_face = face;
+    p->in_word = 0;
+}
+
+/* Appends UTF-8 text in face; upper-cases it first when upper is set. */
+static int para_add(struct para *p, const char *text, enum vb_face face, int upper)
+{
+    char *owned = NULL;
+    if (upper) {
+        owned = text_upper(text);
+        if (!owned)
+            return -1;
+        text = owned;
+    }
+    const char *s = text;
+    int rc = 0;
+    while (*s && rc == 0) {
+        if (*s == ' ') {
+            para_space(p, face);
+            s++;
+            continue;
+        }
+        const char *start = s;
+        text_next(&s);
+        rc = para_put(p, start, (size_t)(s - start), face);
+    }
+    free(owned);
+    return rc;
+}
+
+/* Appends a document text; base_bold/base_italic are the block's own style. */
+static int para_add_text(struct para *p, const struct doc_text *t, int base_bold, int base_italic,
+                         int upper)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        const struct doc_span *s = &t->spans[i];
+        enum vb_face face = metrics_face(base_bold || (s->style & DOC_BOLD),
+                                         base_italic || (s->style & DOC_ITALIC));
+        if (para_add(p, s->text, face, upper))
+            return -1;
+    }
+    return 0;
+}
+
+/* The last word carries no space. */
+static void para_finish(struct para *p)
+{
+    if (p->word_count)
+        p->words[p->word_count - 1].space = 0;
+    p->in_word = 0;
+}
+
+/* Breaks the paragraph into lines; returns a new array and its length in *count. */
+static struct lb_line *para_break(const struct para *p, double first_width, double width,
+                                  int justify, size_t *count)
+{
+    size_t n = p->word_count;
+    double *w = malloc((n + 1) * sizeof *w), *sp = malloc((n + 1) * sizeof *sp);
+    struct lb_line *lines = NULL;
+    *count = 0;
+    if (w && sp) {
+        for (size_t i = 0; i < n; i++) {
+            w[i] = p->words[i].width;
+            sp[i] = p->words[i].space;
+        }
+        size_t need = lb_break(w, sp, n, first_width, width, justify, NULL, 0);
+        lines = calloc(need ? need : 1, sizeof *lines);
+        if (lines)
+            *count = lb_break(w, sp, n, first_width, width, justify, lines, need);
+    }
+    free(w);
+    free(sp);
+    return lines;
+}
+
+/* ---- pages ---------------------------------------------------------------------------- */
+
+struct emitter {
+    struct lay_doc *doc;
+    int failed;            /* allocation failure */
+};
+
+static struct lay_page *new_page(struct emitter *e)
+{
+    struct lay_doc *d = e->doc;
+    struct lay_page *pages = realloc(d->pages, (d->page_count + 1) * sizeof *pages);
+    if (!pages) {
+        e->failed = 1;
+        return NULL;
+    }
+    d->pages = pages;
+    struct lay_page *pg = &pages[d->page_count++];
+    memset(pg, 0, sizeof *pg);
+    pg->width = LAY_PAGE_W;
+    pg->height = LAY_PAGE_H;
+    return pg;
+}
+
+static struct lay_page *page_at(struct emitter *e, size_t index)
+{
+    while (!e->failed && e->doc->page_count <= index)
+        new_page(e);
+    return e->failed ? NULL : &e->doc->pages[index];
+}
+
+static void add_run(struct emitter *e, size_t page, double x, double y, enum vb_face face,
+                    double size, const char *text, size_t len, double gap, double width)
+{
+    struct lay_page *pg = page_at(e, page);
+    if (!pg)
+        return;
+    if (grow((void **)&pg->runs, &pg->run_cap, pg->run_count + 1, sizeof *pg->runs)) {
+        e->failed = 1;
+        return;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        e->failed = 1;
+        return;
+    }
+    memcpy(copy, text, len);
+    copy[len] = 0;
+    pg->runs[pg->run_count++] = (struct lay_run){x, y, face, size, copy, gap, width};
+}
+
+static void add_rule(struct emitter *e, size_t page, double x1, double y1, double x2, double y2)
+{
+    struct lay_page *pg = page_at(e, page);
+    if (!pg)
+        return;
+    if (grow((void **)&pg->rules, &pg->rule_cap, pg->rule_count + 1, sizeof *pg->rules)) {
+        e->failed = 1;
+        return;
+    }
+    pg->rules[pg->rule_count++] = (struct lay_rule){x1, y1, x2, y2, LAY_RULE_WIDTH};
+}
+
+/* Emits one broken line of p with its left edge at x and baseline y. Consecutive pieces in
+ * one face become one run; the spaces inside a run carry the justification gap. */
+static void emit_line(struct emitter *e, size_t page, const struct para *p,
+                      const struct lb_line *l, double x, double y)
+{
+    char *buf = malloc(p->buf_len + l->count + 1);
+    if (!buf) {
+        e->failed = 1;
+        return;
+    }
+    size_t n = 0;
+    int open = 0;
+    enum vb_face face = FACE_REGULAR;
+    double run_x = x;
+    for (size_t k = 0; k < l->count; k++) {
+        const struct word *w = &p->words[l->first + k];
+        for (size_t s = 0; s < w->seg_count; s++) {
+            const struct seg *sg = &p->segs[w->seg_first + s];
+            if (open && sg->face != face) {
+                add_run(e, page, run_x, y, face, p->size, buf, n, l->gap, x - run_x);
+                open = 0;
+            }
+            if (!open) {
+                open = 1;
+                face = sg->face;
+                run_x = x;
+                n = 0;
+            }
+            memcpy(buf + n, p->buf + sg->off, sg->len);
+            n += sg->len;
+            x += sg->width;
+        }
+        if (k + 1 < l->count) {
+            if (open && w->space_face != face) {
+                add_run(e, page, run_x, y, face, p->size, buf, n, l->gap, x - run_x);
+                open = 0;
+            }
+            if (!open) {
+                open = 1;
+                face = w->space_face;
+                run_x = x;
+                n = 0;
+            }
+            buf[n++] = ' ';
+            x += w->space + l->gap;
+        }
+    }
+    if (open && n)
+        add_run(e, page, run_x, y, face, p->size, buf, n, l->gap, x - run_x);
+    free(buf);
+}
+
+/* Lays out p within [x0, x0 + width) with the given alignment, first baseline at y, lines
+ * pitch apart; returns the last baseline, or y + pitch when there are no words. *widest
+ * receives the widest line's natural width. */
+static double emit_block(struct emitter *e, size_t page, const struct para *p, double x0,
+                         double width, enum align align, double y, double pitch, double *widest)
+{
+    size_t count;
+    struct lb_line *lines = para_break(p, width, width, align == ALIGN_JUSTIFY, &count);
+    if (!lines) {
+        e->failed = 1;
+        return y;
+    }
+    double last = y + pitch, wmax = 0;
+    for (size_t i = 0; i < count; i++) {
+        double x = x0;
+        if (align == ALIGN_CENTER)
+            x = x0 + (width - lines[i].natural) / 2;
+        if (x + lines[i].natural > TEXT_X1)       /* a centred line wider than its column */
+            x = TEXT_X1 - lines[i].natural;
+        if (x < TEXT_X0)
+            x = TEXT_X0;
+        emit_line(e, page, p, &lines[i], x, y - pitch * (double)i);
+        last = y - pitch * (double)i;
+        if (lines[i].natural > wmax)
+            wmax = lines[i].natural;
+    }
+    if (widest)
+        *widest = wmax;
+    free(lines);
+    return last;
+}
+
+static double ascent(const struct font_metrics *m, double size)
+{
+    return m->ascent[FACE_REGULAR] * size / 1000.0;
+}
+
+/* ---- header (page 1) ------------------------------------------------------------------ */
+
+/* Lays out a one-style text block; returns its last baseline. */
+static double header_text(struct emitter *e, const struct font_metrics *m,
+                          const struct doc_text *t, const char *plain, double size, int bold,
+                          int italic, int upper, double x0, double width, enum align align,
+                          double y, double pitch, double *widest)
+{
+    struct para p;
+    para_init(&p, m, size);
+    int rc = t ? para_add_text(&p, t, bold, italic, upper)
+               : para_add(&p, plain, metrics_face(bold, italic), upper);
+    para_finish(&p);
+    double last = y;
+    if (rc)
+        e->failed = 1;
+    else
+        last = emit_block(e, 0, &p, x0, width, align, y, pitch, widest);
+    para_free(&p);
+    return last;
+}
+
+/* Writes the header, type name, trích yếu and its rule on page 1; returns the y below
+ * which the body may start. */
+static double layout_header(struct emitter *e, const struct document *doc,
+                            const struct font_metrics *m)
+{
+    const double hp = HEADER_SIZE * SINGLE;
+    double first = TEXT_TOP - ascent(m, HEADER_SIZE);
+
+    /* left column: cơ quan chủ quản (regular), cơ quan ban hành (bold), rule */
+    double y = first, widest = 0, w;
+    if (doc->parent_agency.count) {
+        y = header_text(e, m, &doc->parent_agency, NULL, HEADER_SIZE, 0, 0, 1, TEXT_X0,
+                        LEFT_COL_W, ALIGN_CENTER, y, hp, NULL) - hp;
+    }
+    for (size_t i = 0; i < doc->agency_count; i++) {
+        y = header_text(e, m, &doc->agency[i], NULL, HEADER_SIZE, 1, 0, 1, TEXT_X0, LEFT_COL_W,
+                        ALIGN_CENTER, y, hp, &w) - hp;
+        if (w > widest)
+            widest = w;
+    }
+    double left_rule = y + hp - 5.0;
+    double len = widest * LAY_RULE_RATIO;
+    add_rule(e, 0, LEFT_COL_CX - len / 2, left_rule, LEFT_COL_CX + len / 2, left_rule);
+
+    /* right column: Quốc hiệu, Tiêu ngữ, rule as long as the Tiêu ngữ */
+    double ry = header_text(e, m, NULL, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_SIZE, 1, 0,
+                            0, TEXT_X0 + LEFT_COL_W, TEXT_W - LEFT_COL_W, ALIGN_CENTER, first, hp,
+                            NULL);
+    double tn_pitch = 14.0 * SINGLE;
+    double tn_y = ry - tn_pitch;
+    header_text(e, m, NULL, "Độc lập - Tự do - Hạnh phúc", 14.0, 1, 0, 0, TEXT_X0 + LEFT_COL_W,
+                TEXT_W - LEFT_COL_W, ALIGN_CENTER, tn_y, tn_pitch, &w);
+    double right_rule = tn_y - 5.0;
+    add_rule(e, 0, RIGHT_COL_CX - w / 2, right_rule, RIGHT_COL_CX + w / 2, right_rule);
+
+    /* Số line (13 pt, left) and place/date (14 pt italic, right) share one baseline */
+    double base = fmin(left_rule, right_rule) - 20.0;
+    char code[96], line[256], date[64];
+    doc_code(doc, code, sizeof code);
+    if (doc->number)
+        snprintf(line, sizeof line, "Số: %s", code);
+    else
+        snprintf(line, sizeof line, "Số:      %s", code); /* blank for e-office numbering */
+    header_text(e, m, NULL, line, 13.0, 0, 0, 0, TEXT_X0, LEFT_COL_W, ALIGN_CENTER, base, hp,
+                NULL);
+    char *place = doc_text_plain(&doc->place);
+    if (!place) {
+        e->failed = 1;
+        return base;
+    }
+    if (doc->has_date)
+        snprintf(line, sizeof line, "%s, %s", place, vn_date_words(&doc->date, date, sizeof date));
+    else
+        snprintf(line, sizeof line, "%s, ngày      tháng      năm      ", place);
+    free(place);
+    header_text(e, m, NULL, line, 14.0, 0, 1, 0, TEXT_X0 + LEFT_COL_W, TEXT_W - LEFT_COL_W,
+                ALIGN_CENTER, base, 14.0 * SINGLE, NULL);
+
+    /* tên loại and trích yếu, centred on the text area, rule under the trích yếu */
+    const double tp = LAY_BODY_SIZE * LAY_LINE_FACTOR;
+    double ty = base - 2.4 * tp;
+    ty = header_text(e, m, &doc->type_name, NULL, LAY_BODY_SIZE, 1, 0, 1, TEXT_X0, TEXT_W,
+                     ALIGN_CENTER, ty, tp, NULL);
+    ty = header_text(e, m, &doc->trich_yeu, NULL, LAY_BODY_SIZE, 1, 0, 0, TEXT_X0, TEXT_W,
+                     ALIGN_CENTER, ty - tp, tp, &w);
+    double rule = ty - 6.0;
+    len = w * LAY_RULE_RATIO;
+    add_rule(e, 0, TEXT_X0 + TEXT_W / 2 - len / 2, rule, TEXT_X0 + TEXT_W / 2 + len / 2, rule);
+    return rule - 10.0;
+}
+
+/* ---- the body flow -------------------------------------------------------------------- */
+
+/* One line of the flow, or the closing block as a single unbreakable item. */
+struct flow {
+    struct para *para;     /* owner paragraph (NULL for the closing block) */
+    struct lb_line line;
+    double x;              /* left edge of the line */
+    double pitch;          /* height of the item */
+    double before;         /* space above it unless it starts a page */
+    int keep_next;         /* must share a page with the next item */
+    int anchor_level;      /* > 0: first line of a heading */
+    const struct doc_block *block;
+};
+
+struct flow_list {
+    struct flow *items;
+    size_t count, cap;
+    struct para **paras;
+    size_t para_count, para_cap;
+};
+
+/* Breaks p into lines and appends them to the flow with the block's spacing and keeps. */
+static int flow_para(struct flow_list *f, struct para *p, enum align align, double indent,
+                     double before, int heading, const struct doc_block *blk)
+{
+    if (grow((void **)&f->paras, &f->para_cap, f->para_count + 1, sizeof *f->paras))
+        return -1;
+    f->paras[f->para_count++] = p;
+    size_t count;
+    struct lb_line *lines = para_break(p, TEXT_W - indent, TEXT_W, align == ALIGN_JUSTIFY, &count);
+    if (!lines)
+        return -1;
+    if (grow((void **)&f->items, &f->cap, f->count + count, sizeof *f->items)) {
+        free(lines);
+        return -1;
+    }
+    double pitch = p->size * LAY_LINE_FACTOR;
+    for (size_t i = 0; i < count; i++) {
+        struct flow *it = &f->items[f->count++];
+        memset(it, 0, sizeof *it);
+        it->para = p;
+        it->line = lines[i];
+        it->x = TEXT_X0 + (i == 0 ? indent : 0);
+        if (align == ALIGN_CENTER)
+            it->x = TEXT_X0 + (TEXT_W - lines[i].natural) / 2;
+        it->pitch = pitch;
+        it->before = i == 0 ? before : 0;
+        it->block = blk;
+        it->anchor_level = (i == 0 && heading) ? blk->level : 0;
+        /* headings stay with what follows; no lone first or last line of a paragraph */
+        it->keep_next = heading || (count >= 2 && (i == 0 || i == count - 2));
+    }
+    free(lines);
+    return 0;
+}
+
+static struct para *new_para(const struct font_metrics *m)
+{
+    struct para *p = malloc(sizeof *p);
+    if (p)
+        para_init(p, m, LAY_BODY_SIZE);
+    return p;
+}
+
+/* Builds the flow: Kính gửi, căn cứ, body blocks. */
+static int build_flow(struct flow_list *f, const struct document *doc, const struct font_metrics *m)
+{
+    const double after = LAY_PARA_AFTER;
+    for (size_t i = 0; i < doc->can_cu_count; i++) {
+        struct para *p = new_para(m);
+        if (!p)
+            return -1;
+        /* each căn cứ ends with ";" and the last with "." (the renderer's punctuation) */
+        char *plain = doc_text_plain(&doc->can_cu[i]);
+        if (!plain) {
+            free(p);
+            return -1;
+        }
+        size_t n = strlen(plain);
+        while (n && (plain[n - 1] == ';' || plain[n - 1] == '.' || plain[n - 1] == ','))
+            plain[--n] = 0;
+        int rc = para_add(p, plain, FACE_ITALIC, 0) ||
+                 para_add(p, i + 1 < doc->can_cu_count ? ";" : ".", FACE_ITALIC, 0);
+        free(plain);
+        para_finish(p);
+        if (rc || flow_para(f, p, ALIGN_JUSTIFY, LAY_INDENT, after, 0, NULL))
+            return -1;
+    }
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct doc_block *b = &doc->blocks[i];
+        struct para *p = new_para(m);
+        if (!p)
+            return -1;
+        int bold = b->kind == DOC_MUC || b->kind == DOC_KHOAN_TITLE || b->kind == DOC_PHAN_LABEL ||
+                   b->kind == DOC_PHAN_TITLE;
+        int upper = b->kind == DOC_MUC || b->kind == DOC_PHAN_TITLE;
+        int heading = b->kind != DOC_PARA;
+        enum align align = (b->kind == DOC_PHAN_LABEL || b->kind == DOC_PHAN_TITLE) ? ALIGN_CENTER
+                                                                                   : ALIGN_JUSTIFY;
+        int rc = 0;
+        if (b->label) {
+            rc = para_add(p, b->label, metrics_face(bold, 0), 0);
+            para_space(p, metrics_face(bold, 0));
+        }
+        rc = rc || para_add_text(p, &b->text, bold, 0, upper);
+        para_finish(p);
+        if (rc || flow_para(f, p, align, align == ALIGN_CENTER ? 0 : LAY_INDENT, after, heading, b))
+            return -1;
+    }
+    return 0;
+}
+
+/* Lays out "Kính gửi:" with its recipients as a centred block; returns the y below it. */
+static double layout_kinh_gui(struct emitter *e, const struct document *doc,
+                              const struct font_metrics *m, double y)
+{
+    if (!doc->kinh_gui_count)
+        return y;
+    const double size = LAY_BODY_SIZE, pitch = size * LAY_LINE_FACTOR;
+    double label_w = metrics_width(m, FACE_REGULAR, size, "Kính gửi: ", strlen("Kính gửi: "));
+    struct para *items = calloc(doc->kinh_gui_count, sizeof *items);
+    if (!items) {
+        e->failed = 1;
+        return y;
+    }
+    double widest = 0;
+    for (size_t i = 0; i < doc->kinh_gui_count; i++) {
+        para_init(&items[i], m, size);
+        const char *end = i + 1 < doc->kinh_gui_count ? ";" : ".";
+        if ((doc->kinh_gui_count > 1 && (para_add(&items[i], "-", FACE_REGULAR, 0), 0)) ||
+            (doc->kinh_gui_count > 1 && (para_space(&items[i], FACE_REGULAR), 0)) ||
+            para_add_text(&items[i], &doc->kinh_gui[i], 0, 0, 0) ||
+            para_add(&items[i], end, FACE_REGULAR, 0))
+            e->failed = 1;
+        para_finish(&items[i]);
+        double w = 0;
+        for (size_t k = 0; k < items[i].word_count; k++)
+            w += items[i].words[k].width + items[i].words[k].space;
+        if (w > widest)
+            widest = w;
+    }
+    double block_w = fmin(label_w + widest, TEXT_W);
+    double x = TEXT_X0 + (TEXT_W - block_w) / 2;
+    y -= ascent(m, size);
+    struct para label;
+    para_init(&label, m, size);
+    para_add(&label, "Kính gửi:", FACE_REGULAR, 0);
+    para_finish(&label);
+    emit_block(e, 0, &label, x, label_w, ALIGN_LEFT, y, pitch, NULL);
+    para_free(&label);
+    for (size_t i = 0; i < doc->kinh_gui_count; i++) {
+        y = emit_block(e, 0, &items[i], x + label_w, TEXT_W - (x + label_w - TEXT_X0),
+                       ALIGN_LEFT, y, pitch, NULL) - pitch;
+        para_free(&items[i]);
+    }
+    free(items);
+    return y + pitch - (pitch - ascent(m, size)) - LAY_PARA_AFTER;
+}
+
+/* ---- the closing block: Nơi nhận (left) and signature (right) -------------------------- */
+
+struct closing {
+    struct para label;          /* "Nơi nhận:" */
+    struct para *items;         /* "- …;" */
+    size_t item_count;
+    struct para *sign;          /* signature lines */
+    size_t sign_count;
+    struct para name;
+    double height;              /* from the top of the block to below its lowest line */
+};
+
+static double natural_width(const struct para *p)
+{
+    double w = 0;
+    for (size_t k = 0; k < p->word_count; k++)
+        w += p->words[k].width + p->words[k].space;
+    return w;
+}
+
+static int closing_build(struct closing *c, const struct document *doc, const struct font_metrics *m)
+{
+    memset(c, 0, sizeof *c);
+    int rc = 0;
+    para_init(&c->label, m, 12.0);
+    rc |= para_add(&c->label, "Nơi nhận:", FACE_BOLD_ITALIC, 0);
+    para_finish(&c->label);
+    c->item_count = doc->noi_nhan_count + 1;
+    c->items = calloc(c->item_count, sizeof *c->items);
+    c->sign_count = doc->signature.line_count;
+    c->sign = calloc(c->sign_count ? c->sign_count : 1, sizeof *c->sign);
+    if (!c->items || !c->sign)
+        return -1;
+    for (size_t i = 0; i < c->item_count; i++) {
+        struct para *p = &c->items[i];
+        para_init(p, m, 11.0);
+        rc |= para_add(p, "-", FACE_REGULAR, 0);
+        para_space(p, FACE_REGULAR);
+        if (i < doc->noi_nhan_count) {
+            rc |= para_add_text(p, &doc->noi_nhan[i], 0, 0, 0);
+            rc |= para_add(p, ";", FACE_REGULAR, 0);
+        } else {
+            rc |= para_add(p, "Lưu:", FACE_REGULAR, 0);
+            para_space(p, FACE_REGULAR);
+            rc |= para_add_text(p, &doc->luu, 0, 0, 0);
+            rc |= para_add(p, ".", FACE_REGULAR, 0);
+        }
+        para_finish(p);
+    }
+    for (size_t i = 0; i < c->sign_count; i++) {
+        para_init(&c->sign[i], m, LAY_BODY_SIZE);
+        rc |= para_add_text(&c->sign[i], &doc->signature.lines[i], 1, 0, 1);
+        para_finish(&c->sign[i]);
+    }
+    para_init(&c->name, m, LAY_BODY_SIZE);
+    rc |= para_add_text(&c->name, &doc->signature.name, 1, 0, 0);
+    para_finish(&c->name);
+    return rc ? -1 : 0;
+}
+
+static void closing_free(struct closing *c)
+{
+    para_free(&c->label);
+    for (size_t i = 0; i < c->item_count && c->items; i++)
+        para_free(&c->items[i]);
+    for (size_t i = 0; i < c->sign_count && c->sign; i++)
+        para_free(&c->sign[i]);
+    para_free(&c->name);
+    free(c->items);
+    free(c->sign);
+}
+
+/* Lays the closing block out with its top at y (or only measures it when e is NULL);
+ * returns its height. */
+static double closing_emit(struct emitter *e, struct closing *c, const struct font_metrics *m,
+                           size_t page, double top, struct lay_doc *ld)
+{
+    const double sp = LAY_BODY_SIZE * LAY_LINE_FACTOR;
+    const double ip = 11.0 * SINGLE;
+    double first = top - ascent(m, LAY_BODY_SIZE);
+    double right_x = TEXT_X0 + LEFT_COL_W, right_w = TEXT_W - LEFT_COL_W;
+    /* Nơi nhận column: label on the first signature baseline, then one item per line; an
+     * item too long for the column wraps under its own text */
+    if (e)
+        emit_block(e, page, &c->label, TEXT_X0, LEFT_COL_W, ALIGN_LEFT, first, ip, NULL);
+    double iy = first - 12.0 * SINGLE;
+    double dash_w = metrics_width(m, FACE_REGULAR, 11.0, "- ", 2);
+    for (size_t i = 0; i < c->item_count; i++) {
+        size_t count;
+        struct lb_line *lines = para_break(&c->items[i], LEFT_COL_W, LEFT_COL_W - dash_w, 0, &count);
+        if (!lines) {
+            if (e)
+                e->failed = 1;
+            return 0;
+        }
+        for (size_t k = 0; k < count; k++) {
+            if (e)
+                emit_line(e, page, &c->items[i], &lines[k], TEXT_X0 + (k ? dash_w : 0), iy);
+            iy -= ip;
+        }
+        free(lines);
+    }
+    /* signature column */
+    double y = first;
+    for (size_t i = 0; i < c->sign_count; i++) {
+        if (e)
+            emit_block(e, page, &c->sign[i], right_x, right_w, ALIGN_CENTER, y, sp, NULL);
+        y -= sp;
+    }
+    double last_sign = y + sp;
+    double name_y = last_sign - sp * LAY_SIGN_LINES;
+    if (e) {
+        emit_block(e, page, &c->name, right_x, right_w, ALIGN_CENTER, name_y, sp, NULL);
+        ld->sign_page = page;
+        ld->sign_center_x = RIGHT_COL_CX;
+        ld->sign_top_y = last_sign;
+        ld->sign_name_y = name_y;
+    }
+    double right_bottom = name_y - (sp - ascent(m, LAY_BODY_SIZE));
+    double left_bottom = iy + ip - 3.0;
+    (void)natural_width;
+    return top - fmin(left_bottom, right_bottom);
+}
+
+/* ---- pagination ----------------------------------------------------------------------- */
+
+static void add_anchor(struct emitter *e, size_t page, double y, const struct flow *it)
+{
+    struct lay_doc *d = e->doc;
+    struct lay_anchor *a = realloc(d->anchors, (d->anchor_count + 1) * sizeof *a);
+    if (!a) {
+        e->failed = 1;
+        return;
+    }
+    d->anchors = a;
+    const struct doc_block *b = it->block;
+    char *text = doc_text_plain(&b->text);
+    char *upper = text && b->kind == DOC_MUC ? text_upper(text) : NULL;
+    const char *shown = upper ? upper : text ? text : "";
+    char *title = malloc(strlen(shown) + (b->label ? strlen(b->label) : 0) + 2);
+    if (title)
+        sprintf(title, "%s%s%s", b->label ? b->label : "", b->label ? " " : "", shown);
+    free(text);
+    free(upper);
+    if (!title) {
+        e->failed = 1;
+        return;
+    }
+    d->anchors[d->anchor_count++] = (struct lay_anchor){page, y, it->anchor_level, title};
+}
+
+enum vb_status layout_document(const struct document *doc, const struct font_metrics *m,
+                               size_t max_pages, struct lay_doc **out, struct vb_diags *diags)
+{
+    *out = NULL;
+    struct lay_doc *ld = calloc(1, sizeof *ld);
+    if (!ld)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    struct emitter e = {ld, 0};
+    new_page(&e);
+    double y = layout_header(&e, doc, m);
+    y = layout_kinh_gui(&e, doc, m, y);
+
+    struct flow_list f = {0};
+    struct closing c;
+    int rc = build_flow(&f, doc, m) || closing_build(&c, doc, m);
+    /* the closing block joins the flow as one unbreakable item carrying the body's last
+     * two lines with it */
+    double close_h = closing_emit(NULL, &c, m, 0, 0, ld);
+    if (!rc && !grow((void **)&f.items, &f.cap, f.count + 1, sizeof *f.items)) {
+        if (f.count)
+            f.items[f.count - 1].keep_next = 1;
+        if (f.count >= 2 && f.items[f.count - 2].para == f.items[f.count - 1].para)
+            f.items[f.count - 2].keep_next = 1;
+        f.items[f.count++] = (struct flow){.pitch = close_h, .before = LAY_BODY_SIZE};
+    } else
+        rc = -1;
+    if (!rc && close_h > TEXT_TOP - TEXT_BOTTOM)
+        rc = 1;
+
+    /* assign items to pages: first fit, then step back over kept items */
+    size_t *page_of = rc ? NULL : calloc(f.count ? f.count : 1, sizeof *page_of);
+    double *top_of = rc ? NULL : calloc(f.count ? f.count : 1, sizeof *top_of);
+    if (!rc && (!page_of || !top_of))
+        rc = -1;
+    size_t page = 0, start = 0;
+    double cursor = y;
+    for (size_t i = 0; !rc && i < f.count;) {
+        double before = i == start ? 0 : f.items[i].before;
+        if (cursor - before - f.items[i].pitch >= TEXT_BOTTOM - 0.01 || i == start) {
+            top_of[i] = cursor - before;
+            page_of[i] = page;
+            cursor = top_of[i] - f.items[i].pitch;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j > start + 1 && f.items[j - 1].keep_next)
+            j--;
+        if (j == start + 1 && f.items[start].keep_next && start + 1 < i)
+            j = i; /* everything on the page is kept together: break where it overflowed */
+        if (j <= start)
+            j = i;
+        page++;
+        if (max_pages && page >= max_pages) {
+            rc = 2;
+            break;
+        }
+        start = i = j;
+        cursor = TEXT_TOP;
+    }
+
+    /* emit */
+    for (size_t i = 0; !rc && i < f.count; i++) {
+        const struct flow *it = &f.items[i];
+        if (!it->para) {
+            closing_emit(&e, &c, m, page_of[i], top_of[i], ld);
+            continue;
+        }
+        double base = top_of[i] - ascent(m, it->para->size);
+        if (it->anchor_level)
+            add_anchor(&e, page_of[i], top_of[i], it);
+        emit_line(&e, page_of[i], it->para, &it->line, it->x, base);
+    }
+    if (!rc)
+        page_at(&e, page);
+
+    /* page numbers: 14 pt, centred in the top margin, from page 2 */
+    for (size_t p = 1; !rc && p < ld->page_count; p++) {
+        char num[16];
+        int n = snprintf(num, sizeof num, "%zu", p + 1);
+        double w = metrics_width(m, FACE_REGULAR, 14.0, num, (size_t)n);
+        double base = LAY_PAGE_H - LAY_MARGIN_TOP / 2 - 14.0 * 0.3;
+        add_run(&e, p, TEXT_X0 + (TEXT_W - w) / 2, base, FACE_REGULAR, 14.0, num, (size_t)n, 0, w);
+    }
+
+    free(page_of);
+    free(top_of);
+    for (size_t i = 0; i < f.para_count; i++) {
+        para_free(f.paras[i]);
+        free(f.paras[i]);
+    }
+    free(f.paras);
+    free(f.items);
+    closing_free(&c);
+    if (rc == 1 || rc == 2 || rc < 0 || e.failed) {
+        layout_free(ld);
+        if (rc == 1)
+            return diag_error(diags, VB_EINPUT, doc->source, 0, 0,
+                              "the Nơi nhận list and signature block are taller than a page: "
+                              "shorten the recipient list");
+        if (rc == 2)
+            return diag_error(diags, VB_EINPUT, doc->source, 0, 0,
+                              "the document needs more than %zu pages (raise --max-pages)",
+                              max_pages);
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory during layout");
+    }
+    *out = ld;
+    return VB_OK;
+}
+
+void layout_free(struct lay_doc *ld)
+{
+    if (!ld)
+        return;
+    for (size_t p = 0; p < ld->page_count; p++) {
+        for (size_t r = 0; r < ld->pages[p].run_count; r++)
+            free(ld->pages[p].runs[r].text);
+        free(ld->pages[p].runs);
+        free(ld->pages[p].rules);
+    }
+    free(ld->pages);
+    for (size_t a = 0; a < ld->anchor_count; a++)
+        free(ld->anchors[a].title);
+    free(ld->anchors);
+    free(ld);
+}

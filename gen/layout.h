@@ -1,0 +1,85 @@
+/*
+ * layout.h: the Decree 30 page layout: turns a document into positioned text runs and rules
+ * on A4 pages (header columns, title, justified body, headings, pagination with keep rules,
+ * page numbers, the closing block of Nơi nhận and signature). Knows fonts only as metrics
+ * and PDF not at all. Coordinates are PDF points from the bottom-left corner of the page.
+ */
+#ifndef VANBAN_LAYOUT_H
+#define VANBAN_LAYOUT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "document.h"
+#include "metrics.h"
+
+/* Page geometry and typographic choices, in points (one value picked for every range the
+ * decree gives). */
+#define LAY_MM (72.0 / 25.4)
+#define LAY_PAGE_W (210.0 * LAY_MM)
+#define LAY_PAGE_H (297.0 * LAY_MM)
+#define LAY_MARGIN_TOP (20.0 * LAY_MM)
+#define LAY_MARGIN_BOTTOM (20.0 * LAY_MM)
+#define LAY_MARGIN_LEFT (30.0 * LAY_MM)
+#define LAY_MARGIN_RIGHT (15.0 * LAY_MM)
+#define LAY_BODY_SIZE 14.0
+#define LAY_LINE_FACTOR 1.2      /* baseline distance / font size in the body */
+#define LAY_PARA_AFTER 6.0       /* space after each paragraph */
+#define LAY_INDENT (1.27 * 10.0 * LAY_MM) /* first-line indent, 1,27 cm */
+#define LAY_RULE_RATIO 0.4       /* agency and trích yếu rules: 2/5 of the line above */
+#define LAY_RULE_WIDTH 0.6
+#define LAY_LEFT_COLUMN 0.4      /* share of the text width taken by the left column */
+#define LAY_SIGN_LINES 6         /* baseline steps from the last chức vụ line to the name */
+
+/* A piece of text on one baseline in one face. */
+struct lay_run {
+    double x, y;           /* start of the baseline */
+    enum vb_face face;
+    double size;
+    char *text;            /* UTF-8, NFC */
+    double word_gap;       /* extra advance after every space (justification) */
+    double width;          /* advance width including word gaps */
+};
+
+/* A solid horizontal or vertical rule. */
+struct lay_rule {
+    double x1, y1, x2, y2, width;
+};
+
+/* A heading's position, for the outline. */
+struct lay_anchor {
+    size_t page;           /* 0-based page index */
+    double y;              /* top of the heading's first line */
+    int level;             /* 1 mục, 2 khoản, … */
+    char *title;           /* "I. MỤC ĐÍCH, YÊU CẦU" */
+};
+
+/* One page. */
+struct lay_page {
+    double width, height;
+    struct lay_run *runs;
+    size_t run_count, run_cap;
+    struct lay_rule *rules;
+    size_t rule_count, rule_cap;
+};
+
+/* The laid-out document. */
+struct lay_doc {
+    struct lay_page *pages;
+    size_t page_count;
+    struct lay_anchor *anchors;
+    size_t anchor_count;
+    /* where the signature block landed, for signature fields */
+    size_t sign_page;
+    double sign_center_x, sign_top_y, sign_name_y;
+};
+
+/* Lays out the document with the metrics; returns VB_OK and *out, or appends a diagnostic.
+ * max_pages bounds the result (0: no bound). */
+enum vb_status layout_document(const struct document *doc, const struct font_metrics *m,
+                               size_t max_pages, struct lay_doc **out, struct vb_diags *diags);
+
+/* Frees a laid-out document. */
+void layout_free(struct lay_doc *ld);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * paths.h: finding vanban's data files (schemas, font configuration) and building paths.
+ */
+#ifndef VANBAN_PATHS_H
+#define VANBAN_PATHS_H
+
+#include <stddef.h>
+
+/* Finds a data file given relative to the data root ("templates/vanban.rng"): tries
+ * $VANBAN_DATADIR, the source tree the program was built from, then the installed data
+ * directory; writes the first existing path to buf and returns buf, or NULL if none exists. */
+const char *paths_find_data(const char *relpath, char *buf, size_t size);
+
+/* Reads a whole file into a new NUL-terminated buffer; returns NULL and sets errno on failure;
+ * *len receives its length. Files larger than max_bytes fail with EFBIG. */
+char *paths_read_file(const char *path, size_t max_bytes, size_t *len);
+
+#endif

@@ -1,0 +1,144 @@
+/* render.c: the one-document pipeline, see render.h. */
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docxml.h"
+#include "layout.h"
+#include "paths.h"
+#include "pdf.h"
+#include "text.h"
+
+/* Context of the glyph coverage check. */
+struct coverage {
+    const struct document *doc;
+    const struct font_metrics *m;
+    const char *source;        /* the document's bytes, to locate the character */
+    size_t len;
+    struct vb_diags *diags;
+};
+
+static void locate(const struct coverage *c, long line, const char *needle, long *out_line,
+                   long *out_col)
+{
+    *out_line = line;
+    *out_col = 0;
+    if (!c->source)
+        return;
+    for (long l = line; l < line + 10000; l++) {
+        long col = docxml_find_column(c->source, c->len, l, needle);
+        if (col > 0) {
+            *out_line = l;
+            *out_col = col;
+            return;
+        }
+    }
+}
+
+static int check_text(const struct doc_text *t, void *ctx)
+{
+    struct coverage *c = ctx;
+    for (size_t i = 0; i < t->count; i++) {
+        const struct doc_span *s = &t->spans[i];
+        enum vb_face faces[2] = {FACE_REGULAR, metrics_face(s->style & DOC_BOLD, s->style & DOC_ITALIC)};
+        for (int f = 0; f < 2; f++) {
+            size_t off;
+            uint32_t cp = metrics_first_missing(c->m, faces[f], s->text, &off);
+            if (!cp)
+                continue;
+            const char *at = s->text + off, *next = at;
+            text_next(&next);
+            char needle[8] = {0};
+            memcpy(needle, at, (size_t)(next - at) < 7 ? (size_t)(next - at) : 7);
+            long line, col;
+            locate(c, s->line, needle, &line, &col);
+            if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+                diag_error(c->diags, VB_EINPUT, c->doc->source, line, col,
+                           "control character U+%04X is not allowed in document text",
+                           (unsigned)cp);
+            else
+                diag_error(c->diags, VB_EINPUT, c->doc->source, line, col,
+                           "character '%s' (U+%04X) is not in the font %s", needle, (unsigned)cp,
+                           c->m->file[faces[f]]);
+            break;
+        }
+    }
+    return 0;
+}
+
+enum vb_status render_load(const char *doc_path, const struct fontset *fs,
+                           const struct render_options *opt, struct document **out,
+                           struct vb_diags *diags)
+{
+    enum vb_status st = docxml_load(doc_path, opt->schema_path, out, diags);
+    if (st != VB_OK)
+        return st;
+    size_t before = diag_error_count(diags);
+    struct coverage c = {*out, &fs->metrics, NULL, 0, diags};
+    c.source = paths_read_file(doc_path, DOCXML_MAX_BYTES, &c.len);
+    doc_for_each_text(*out, check_text, &c);
+    free((char *)c.source);
+    if (diag_error_count(diags) > before) {
+        doc_free(*out);
+        *out = NULL;
+        return VB_EINPUT;
+    }
+    return VB_OK;
+}
+
+enum vb_status render_file(const char *doc_path, const char *out_path, struct fontset *fs,
+                           const struct render_options *opt, struct vb_diags *diags)
+{
+    struct document *doc = NULL;
+    enum vb_status st = render_load(doc_path, fs, opt, &doc, diags);
+    if (st != VB_OK)
+        return st;
+    struct lay_doc *ld = NULL;
+    st = layout_document(doc, &fs->metrics, opt->max_pages, &ld, diags);
+    if (st == VB_OK) {
+        char code[96], subject[256];
+        doc_code(doc, code, sizeof code);
+        char *title = doc_text_plain(&doc->trich_yeu);
+        char *type = doc_text_plain(&doc->type_name);
+        size_t alen = 0;
+        for (size_t i = 0; i < doc->agency_count; i++)
+            alen += strlen(doc->agency[i].spans ? doc->agency[i].spans[0].text : "") + 1;
+        char *author = malloc(alen + 1);
+        if (author) {
+            author[0] = 0;
+            for (size_t i = 0; i < doc->agency_count; i++) {
+                char *line = doc_text_plain(&doc->agency[i]);
+                if (line) {
+                    strcat(author, i ? " " : "");
+                    strncat(author, line, alen - strlen(author));
+                }
+                free(line);
+            }
+        }
+        snprintf(subject, sizeof subject, "%s %s", type ? type : "", code);
+        struct pdf_info info = {title, author, subject, NULL, 0, 0};
+        const char *epoch = getenv("SOURCE_DATE_EPOCH");
+        if (epoch && *epoch) {
+            info.date = (time_t)strtoll(epoch, NULL, 10);
+            info.has_date = 1;
+        } else if (doc->has_date) {
+            /* the document's own date at 08:00 in Vietnam, so reruns are byte-identical */
+            struct tm tm = {0};
+            tm.tm_year = doc->date.year - 1900;
+            tm.tm_mon = doc->date.month - 1;
+            tm.tm_mday = doc->date.day;
+            tm.tm_hour = 1; /* 08:00 +07:00 */
+            info.date = timegm(&tm);
+            info.has_date = 1;
+        }
+        st = pdf_write(fs, ld, &info, out_path, diags);
+        free(title);
+        free(type);
+        free(author);
+    }
+    layout_free(ld);
+    doc_free(doc);
+    return st;
+}

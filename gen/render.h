@@ -1,0 +1,29 @@
+/*
+ * render.h: the pipeline for one document, stage after stage: load and validate the XML,
+ * check that the font draws every character, lay out, write the PDF.
+ */
+#ifndef VANBAN_RENDER_H
+#define VANBAN_RENDER_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "document.h"
+#include "fontset.h"
+
+/* Settings shared by every document of a run. */
+struct render_options {
+    const char *schema_path;   /* templates/vanban.rng */
+    size_t max_pages;          /* refuse documents longer than this (0: no limit) */
+};
+
+/* Loads and validates a document and checks that the font can draw all of its text. */
+enum vb_status render_load(const char *doc_path, const struct fontset *fs,
+                           const struct render_options *opt, struct document **out,
+                           struct vb_diags *diags);
+
+/* Renders the document at doc_path into out_path. */
+enum vb_status render_file(const char *doc_path, const char *out_path, struct fontset *fs,
+                           const struct render_options *opt, struct vb_diags *diags);
+
+#endif

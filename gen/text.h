@@ -1,0 +1,32 @@
+/*
+ * text.h: UTF-8 text helpers: validation, NFC normalisation, Vietnamese upper case,
+ * code point iteration. Built on utf8proc.
+ */
+#ifndef VANBAN_TEXT_H
+#define VANBAN_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Returns a new NFC copy of the UTF-8 string s of len bytes, or NULL when s is not valid
+ * UTF-8 (then *bad_offset is the byte offset of the first invalid sequence). */
+char *text_nfc(const char *s, size_t len, size_t *bad_offset);
+
+/* Returns the byte offset of the first invalid UTF-8 sequence in s, or (size_t)-1 if valid. */
+size_t text_invalid_offset(const char *s, size_t len);
+
+/* Returns a new string: s upper-cased code point by code point (Vietnamese-correct: đ→Đ,
+ * ệ→Ệ), in NFC. NULL on allocation failure. */
+char *text_upper(const char *s);
+
+/* Decodes one code point at *p (valid UTF-8 assumed), advances *p; returns the code point. */
+uint32_t text_next(const char **p);
+
+/* Returns the number of code points in the valid UTF-8 string s of len bytes. */
+size_t text_length(const char *s, size_t len);
+
+/* Returns a new copy of s with runs of XML white space folded to one space and the ends
+ * trimmed. */
+char *text_fold_space(const char *s);
+
+#endif

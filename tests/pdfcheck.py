@@ -1,0 +1,1359 @@
+#!/usr/bin/env python3
+"""pdfcheck.py - read a rendered vanban PDF back and check the Decree 30 layout.
+
+Usage:
+    pdfcheck.py --pdf OUT.pdf --source DOC.xml [--verbose]
+    pdfcheck.py --pdf OUT.pdf --source DOC.xml --selftest
+
+The PDF is measured with `mutool draw -F stext` (every character with its
+quad, origin, font name and size) and `mutool trace` (every drawn path with its
+transform: the rules).  `pdffonts`, `pdftotext` and `qpdf --check` are run for
+the file-level checks.  The source XML (templates/vanban.rng) says what the
+page must say; the PDF says where it is.  Every check prints
+    PASS name            or
+    FAIL name: measured ... expected ...
+and the run ends with "N passed, M failed".  Exit status: 0 when every check
+passed, 1 when one failed, 2 on usage or tool errors.
+
+Coordinates are PDF points, top-down (y grows downwards, as in stext).
+A4 = 595.28 x 841.89 pt; margins top 20, bottom 20, left 30, right 15 mm.
+The "text area" runs from the left margin (85.04 pt) to the right margin
+(552.76 pt); its centre is x = 318.90.
+
+Checks (names as printed):
+  page.a4                  every page is 595.28 x 841.89 (+-0.5), portrait
+  margins                  every visible glyph's quad lies inside the margins
+                           (+-0.5 pt); page-number rows and spaces are exempt
+  pagenum.page1            page 1 shows no page number
+  pagenum.pN               page N>=2 shows exactly "N", 14 pt, regular,
+                           centred (+-1 pt) on the PAGE (x=297.64) or on the
+                           TEXT AREA (x=318.90) - either is accepted - and
+                           entirely inside the top margin
+  header.agency            agency lines: 13 pt, bold, upper case, one common
+                           centre (+-1); parent agency: 13 pt, not bold, same
+                           centre
+  header.agency-rule       solid horizontal rule under the agency, centred on
+                           it (+-1), length 1/3..1/2 of its widest line
+  header.so                "So: 125/KH-UBND": text, 13 pt exactly, regular,
+                           centred under the agency (+-1)
+  header.quoc-hieu         "CONG HOA ..." 13 pt bold on one line
+  header.tieu-ngu          "Doc lap - Tu do - Hanh phuc" 14 pt bold,
+                           hyphen-minus (no en dash), centred under the Quoc
+                           hieu (+-1)
+  header.tieu-ngu-rule     rule as long as the Tieu ngu (+-1), centred (+-1)
+  header.date              place/date line: text, 14 pt italic, centred under
+                           the Quoc hieu (+-1)
+  header.date-baseline     date line on the So line's baseline (+-0.5)
+  header.columns           left column entirely left of the right column
+  title.type               KE HOACH / BAO CAO: 14 pt bold upper, centred on
+                           the text area (+-1)
+  title.trich-yeu          text, 14 pt bold, each line centred (+-1), below
+                           the type
+  title.rule               rule under the trich yeu, centred (+-1), length
+                           1/3..1/2 of its longest line
+  body.segmentation        every source paragraph is found, in order, and
+                           every body line belongs to one
+  body.size                all body characters are 14 pt
+  body.justify             every non-last line of a paragraph ends at the
+                           right margin (+-0.6)
+  body.last-line           last lines end inside the margin, with natural
+                           word spaces (not stretched)
+  body.letter-spacing      inside a word consecutive glyph quads touch
+                           (gap +-0.3 pt): justification widens spaces only
+  body.indent              first line indented 1 cm or 1.27 cm (+-0.5)
+  body.flush               continuation lines start at the left margin (+-0.5)
+  body.line-spacing        baseline pitch / size in 1.0..1.5 within paragraphs
+  body.para-spacing        gap between paragraphs >= pitch + 6 pt (-0.5)
+  body.headings            muc "I." lines bold + upper case (also any line
+                           starting with a Roman numeral + "."), khoan titles
+                           bold, diem titles not bold, can cu lines italic
+  fonts.embedded           pdffonts: every font "emb yes"
+  fonts.unicode            pdffonts: every font "uni yes"
+  fonts.stderr             pdffonts and pdftotext print nothing on stderr
+  closing.noi-nhan         "Noi nhan:" 12 pt bold italic at the left margin
+                           (+-0.5), on the first signature line's baseline
+                           (+-0.5)
+  closing.items            "- X;" ... "- Luu: VT, VX." one per line, 11 pt
+                           regular, at the left margin, ";" / "." endings
+  closing.signature        authority/position lines upper case bold 14 pt,
+                           common centre (+-1) right of the text-area centre;
+                           name 14 pt bold on the same centre
+  closing.signature-space  last position baseline -> name baseline >= 70 pt
+  closing.one-page         whole closing block on one page, with >= 1 body
+                           line above it on that page
+  qpdf                     qpdf --check exit 0, "No syntax or stream encoding
+                           errors found", no WARNING
+
+Bold/italic come from the font name ("Bold", "Ital"/"Obli" substrings).  MuPDF
+truncates names (e.g. "LiberationSerif-BoldItal"), so the stext name is first
+expanded to the full name pdffonts prints, when one of those starts with it.
+
+--selftest takes the parsed measurements of the given PDF, applies one
+mutation at a time (shift the So baseline by 2 pt, pull a justified line off
+the margin, put a page number on page 1, ...) and asserts that the matching
+check now FAILs.  It exits 0 when every mutation was caught.
+"""
+
+import argparse
+import copy
+import re
+import statistics
+import subprocess
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- constants
+MM = 72.0 / 25.4
+A4_W, A4_H = 595.276, 841.89
+MARGIN_TOP, MARGIN_BOTTOM = 20 * MM, 20 * MM
+MARGIN_LEFT, MARGIN_RIGHT = 30 * MM, 15 * MM
+INDENTS = (10 * MM, 12.7 * MM)          # 1 cm or 1.27 cm first-line indent
+
+TOL_MARGIN = 0.5      # glyph inside the margins
+TOL_CENTRE = 1.0      # centring
+TOL_BASE = 0.5        # same baseline
+TOL_RIGHT = 0.6       # justified line end
+TOL_LETTER = 0.3      # gap between glyphs inside a word
+TOL_SIZE = 0.05       # font size
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+TYPE_NAMES = {"KH": "KẾ HOẠCH", "BC": "BÁO CÁO"}
+ROMAN_RE = re.compile(r"^[IVXLCDM]+\.$")
+LABEL_RE = re.compile(r"^([IVXLCDM]+\.|\d+(\.\d+)*\.?|[a-zđ]\)|[-+]|Phần|Mục)$")
+
+
+class ToolError(Exception):
+    """An external tool failed or the input could not be read."""
+
+
+def norm(text):
+    """NFC, no-break spaces to spaces, runs of white space collapsed."""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+# ------------------------------------------------------------- measurements
+@dataclass
+class Char:
+    """One glyph: quad box (x0,y0)-(x1,y1), origin x, baseline, font."""
+    cid: int
+    c: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    base: float
+    font: str
+    size: float
+    bold: bool = False
+    italic: bool = False
+
+    @property
+    def ink(self):
+        return not self.c.isspace()
+
+
+@dataclass
+class Rule:
+    """A horizontal rule: a stroked horizontal segment or a thin filled box."""
+    x0: float
+    x1: float
+    y: float
+    kind: str            # "stroke" or "fill"
+    dashed: bool = False
+
+    @property
+    def length(self):
+        return self.x1 - self.x0
+
+    @property
+    def centre(self):
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Page:
+    num: int
+    width: float
+    height: float
+    chars: list = field(default_factory=list)
+    rules: list = field(default_factory=list)
+
+    @property
+    def left(self):
+        return MARGIN_LEFT
+
+    @property
+    def right(self):
+        return self.width - MARGIN_RIGHT
+
+    @property
+    def top(self):
+        return MARGIN_TOP
+
+    @property
+    def bottom(self):
+        return self.height - MARGIN_BOTTOM
+
+
+@dataclass
+class Model:
+    """Everything measured from the PDF; selftest mutates a deep copy."""
+    pages: list
+    pdffonts_out: str
+    pdffonts_err: str
+    pdftotext_err: str
+    qpdf_out: str
+    qpdf_rc: int
+
+
+class Line:
+    """Characters sharing a baseline (a row, or one column segment of it)."""
+
+    def __init__(self, page, chars):
+        self.page = page
+        self.chars = sorted(chars, key=lambda ch: ch.x0)
+        self.inks = [ch for ch in self.chars if ch.ink]
+        self.base = statistics.median(ch.base for ch in self.inks or self.chars)
+        self.text = text_of(self.chars)
+
+    @property
+    def x0(self):
+        return self.inks[0].x0
+
+    @property
+    def x1(self):
+        return self.inks[-1].x1
+
+    @property
+    def width(self):
+        return self.x1 - self.x0
+
+    @property
+    def centre(self):
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def top(self):
+        return min(ch.y0 for ch in self.inks)
+
+    @property
+    def sizes(self):
+        return sorted({round(ch.size, 2) for ch in self.inks})
+
+    @property
+    def size(self):
+        return statistics.mode(round(ch.size, 2) for ch in self.inks)
+
+    @property
+    def all_bold(self):
+        return all(ch.bold for ch in self.inks)
+
+    @property
+    def any_bold(self):
+        return any(ch.bold for ch in self.inks)
+
+    @property
+    def all_italic(self):
+        return all(ch.italic for ch in self.inks)
+
+    @property
+    def any_italic(self):
+        return any(ch.italic for ch in self.inks)
+
+    def where(self):
+        return f"p{self.page.num} y={self.base:.2f} '{short(self.text)}'"
+
+    def words(self):
+        """Lists of ink chars, one per word.  A word ends at a space glyph;
+        in a row with no space glyph at all (per-word placement) a gap wider
+        than 0.2 em ends it instead."""
+        has_space = any(not ch.ink for ch in self.chars)
+        words, cur, prev = [], [], None
+        for ch in self.chars:
+            if not ch.ink:
+                if cur:
+                    words.append(cur)
+                cur, prev = [], None
+                continue
+            if (not has_space and prev is not None
+                    and ch.x0 - prev.x1 > 0.2 * ch.size and cur):
+                words.append(cur)
+                cur = []
+            cur.append(ch)
+            prev = ch
+        if cur:
+            words.append(cur)
+        return words
+
+
+def text_of(chars):
+    """Text of x-sorted chars; a gap wider than 0.2 em reads as a space."""
+    out, prev = [], None
+    for ch in chars:
+        if not ch.ink:
+            if out and out[-1] != " ":
+                out.append(" ")
+            continue
+        if prev is not None and ch.x0 - prev.x1 > 0.2 * ch.size and out and out[-1] != " ":
+            out.append(" ")
+        out.append(ch.c)
+        prev = ch
+    return norm("".join(out))
+
+
+def short(text, n=40):
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+# ------------------------------------------------------------------- tools
+def run(cmd):
+    """Run a tool; returns (rc, stdout, stderr).  Missing tool = ToolError."""
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ToolError(f"cannot run {cmd[0]}: {exc}")
+    return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace"))
+
+
+def full_font_names(pdffonts_out):
+    """Font names from pdffonts, subset prefix removed."""
+    names = []
+    for line in pdffonts_out.splitlines()[2:]:
+        parts = line.split()
+        if len(parts) >= 6:
+            names.append(re.sub(r"^[A-Z]{6}\+", "", parts[0]))
+    return names
+
+
+def font_style(name, full_names):
+    """(bold, italic) from a possibly truncated stext font name."""
+    name = re.sub(r"^[A-Z]{6}\+", "", name)
+    longer = [f for f in full_names if f.startswith(name) and len(f) > len(name)]
+    if name not in full_names and longer:
+        name = min(longer, key=len)
+    bold = "Bold" in name or "Black" in name or "Heavy" in name
+    italic = "Ital" in name or "Obli" in name
+    return bold, italic
+
+
+def load_model(pdf):
+    """Measure the PDF with mutool, pdffonts, pdftotext and qpdf."""
+    rc, fonts_out, fonts_err = run(["pdffonts", pdf])
+    if rc != 0:
+        raise ToolError(f"pdffonts failed: {fonts_err.strip()}")
+    full = full_font_names(fonts_out)
+
+    rc, stext, err = run(["mutool", "draw", "-F", "stext", "-o", "-", pdf])
+    if rc != 0:
+        raise ToolError(f"mutool draw failed: {err.strip()}")
+    pages = []
+    cid = 0
+    try:
+        root = ET.fromstring(stext)
+    except ET.ParseError as exc:
+        raise ToolError(f"cannot parse mutool stext output: {exc}")
+    for pnum, pel in enumerate(root.iter("page"), 1):
+        page = Page(pnum, float(pel.get("width")), float(pel.get("height")))
+        for fel in pel.iter("font"):
+            fname, fsize = fel.get("name", ""), float(fel.get("size", "0"))
+            bold, italic = font_style(fname, full)
+            for cel in fel.iter("char"):
+                q = [float(v) for v in cel.get("quad").split()]
+                xs, ys = q[0::2], q[1::2]
+                page.chars.append(Char(cid, cel.get("c", ""), min(xs), min(ys), max(xs), max(ys),
+                                       float(cel.get("y")), fname, fsize, bold, italic))
+                cid += 1
+        pages.append(page)
+
+    rc, trace, err = run(["mutool", "trace", pdf])
+    if rc != 0:
+        raise ToolError(f"mutool trace failed: {err.strip()}")
+    try:
+        troot = ET.fromstring(trace)
+    except ET.ParseError as exc:
+        raise ToolError(f"cannot parse mutool trace output: {exc}")
+    for pnum, pel in enumerate(troot.iter("page"), 1):
+        if pnum <= len(pages):
+            pages[pnum - 1].rules = rules_of(pel)
+
+    _, _, text_err = run(["pdftotext", pdf, "/dev/null"])
+    qrc, qout, qerr = run(["qpdf", "--check", pdf])
+    return Model(pages, fonts_out, fonts_err, text_err, qout + qerr, qrc)
+
+
+def rules_of(page_el):
+    """Horizontal rules among a traced page's stroke and fill paths."""
+    rules = []
+    for path in page_el.iter():
+        if path.tag not in ("stroke_path", "fill_path"):
+            continue
+        a, b, c, d, e, f = [float(v) for v in path.get("transform", "1 0 0 1 0 0").split()]
+        dashed = bool(path.get("dash"))
+        subpaths, cur = [], []
+        for op in path:
+            if op.tag == "moveto":
+                if cur:
+                    subpaths.append(cur)
+                cur = []
+            if op.tag in ("moveto", "lineto", "curveto"):
+                x, y = float(op.get("x")), float(op.get("y"))
+                cur.append((a * x + c * y + e, b * x + d * y + f))
+            elif op.tag == "closepath" and cur:
+                cur.append(cur[0])
+        if cur:
+            subpaths.append(cur)
+        for pts in subpaths:
+            if path.tag == "stroke_path":
+                for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+                    if abs(ya - yb) < 0.2 and abs(xa - xb) > 2:
+                        rules.append(Rule(min(xa, xb), max(xa, xb), (ya + yb) / 2, "stroke", dashed))
+            else:
+                xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+                if max(ys) - min(ys) <= 1.5 and max(xs) - min(xs) > 2:
+                    rules.append(Rule(min(xs), max(xs), (min(ys) + max(ys)) / 2, "fill"))
+    return rules
+
+
+# ------------------------------------------------------------------ source
+@dataclass
+class Unit:
+    """One body paragraph expected from the source.
+
+    kind: cancu, kinhgui, p, dash, plus, muc, khoan, diem, phan (centred)
+    tokens: its words without the label the renderer adds ("I.", "1.", "a)").
+    """
+    kind: str
+    tokens: list
+    has_bold_span: bool = False
+    lines: list = field(default_factory=list)
+    start_mid_line: bool = False
+
+
+def inline_text(el, skip=("title",)):
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag not in skip and child.tag in ("b", "i"):
+            parts.append(inline_text(child, ()))
+        parts.append(child.tail or "")
+    return norm("".join(parts))
+
+
+def has_span(el, tag):
+    return any(child.tag == tag for child in el.iter() if child is not el)
+
+
+def iso_date_words(iso):
+    """'2020-11-02' -> 'ngày 02 tháng 11 năm 2020' (ND30 zero rule)."""
+    y, m, d = (int(v) for v in iso.split("-"))
+    month = f"{m:02d}" if m <= 2 else str(m)
+    return f"ngày {d:02d} tháng {month} năm {y}"
+
+
+class Source:
+    """What the page must say, read from the document XML."""
+
+    def __init__(self, path):
+        try:
+            root = ET.parse(path).getroot()
+        except (OSError, ET.ParseError) as exc:
+            raise ToolError(f"cannot read source {path}: {exc}")
+        if root.tag != "document":
+            raise ToolError(f"{path}: root element is <{root.tag}>, expected <document>")
+        dtype = root.get("type", "")
+        agency = root.find("agency")
+        self.parent = norm(root.findtext("parent-agency") or "") or None
+        self.agency = [norm(l.text or "") for l in agency.findall("line")]
+        number = root.findtext("number")
+        abbr = agency.get("abbr", "")
+        if number:
+            num = f"{int(number):02d}" if int(number) < 10 else number.strip()
+            self.so = f"Số: {num}/{dtype}-{abbr}"
+        else:
+            self.so = f"Số: /{dtype}-{abbr}"
+        place = norm(root.findtext("place") or "")
+        date = root.findtext("date")
+        self.date = f"{place}, {iso_date_words(date.strip())}" if date else None
+        self.date_prefix = f"{place}, ngày"
+        self.type_name = norm(root.findtext("type-name") or TYPE_NAMES.get(dtype, dtype))
+        self.trich_yeu = inline_text(root.find("trich-yeu"))
+        self.units = []
+        for cc in root.findall("can-cu"):
+            self.units.append(Unit("cancu", inline_text(cc).split(), has_span(cc, "b")))
+        kg = root.find("kinh-gui")
+        if kg is not None:
+            for to in kg.findall("to"):
+                self.units.append(Unit("kinhgui", inline_text(to).split()))
+        self._blocks(root.find("body"))
+        sig = root.find("signature")
+        self.sig_lines = [f"{a.get('prefix')}. {norm(a.text or '')}" for a in sig.findall("authority")]
+        self.sig_lines += [norm(p.text or "") for p in sig.findall("position")]
+        self.sig_name = norm(sig.findtext("name") or "")
+        nn = root.find("noi-nhan")
+        self.items = [f"- {norm(t.text or '')};" for t in nn.findall("to")]
+        self.items.append(f"- Lưu: {norm(nn.findtext('luu') or '')}.")
+
+    def _blocks(self, parent):
+        """Flatten body blocks into units, in reading order."""
+        for el in parent:
+            tag = el.tag
+            if tag in ("p", "dash", "plus"):
+                self.units.append(Unit(tag, inline_text(el).split(), has_span(el, "b")))
+            elif tag in ("phan", "muc", "khoan", "diem"):
+                title = el.find("title")
+                if title is not None:
+                    kind = "phan" if tag == "phan" else tag
+                    self.units.append(Unit(kind, inline_text(title).split(), has_span(title, "b")))
+                self._blocks(el)
+
+
+# ----------------------------------------------------------------- analysis
+class Checker:
+    """Runs every check over a Model and remembers what it located."""
+
+    def __init__(self, model, src, quiet=False):
+        self.m, self.src, self.quiet = model, src, quiet
+        self.results = {}
+        self.found = {}          # located items, used by --selftest
+        self.para_gaps = []      # body.para-spacing offenders
+
+    # reporting ----------------------------------------------------------
+    def report(self, name, problems, expected=""):
+        """problems: list of 'measured' strings; empty = PASS."""
+        if problems:
+            shown = "; ".join(problems[:5])
+            more = f" (+{len(problems) - 5} more)" if len(problems) > 5 else ""
+            msg = f"FAIL {name}: measured {shown}{more} expected {expected}"
+            self.results[name] = (False, msg)
+        else:
+            msg = f"PASS {name}"
+            self.results[name] = (True, msg)
+        if not self.quiet:
+            print(msg)
+
+    # building lines -----------------------------------------------------
+    def rows(self, page):
+        """Rows of a page: chars clustered by baseline (0.6 pt)."""
+        chars = sorted(page.chars, key=lambda ch: (ch.base, ch.x0))
+        groups = []
+        for ch in chars:
+            if groups and abs(ch.base - groups[-1][0].base) <= 0.6:
+                groups[-1].append(ch)
+            else:
+                groups.append([ch])
+        return [Line(page, g) for g in groups if any(ch.ink for ch in g)]
+
+    @staticmethod
+    def segments(row):
+        """Split a row where two glyphs are more than 1 em apart (columns)."""
+        segs, cur, prev = [], [], None
+        for ch in row.chars:
+            if ch.ink and prev is not None and ch.x0 - prev.x1 > 1.0 * max(ch.size, prev.size):
+                segs.append(cur)
+                cur = []
+            cur.append(ch)
+            if ch.ink:
+                prev = ch
+        segs.append(cur)
+        return [Line(row.page, s) for s in segs if any(ch.ink for ch in s)]
+
+    def is_pagenum(self, row):
+        """A digits-only row lying wholly in the top or bottom margin."""
+        p = row.page
+        return (row.text.isdigit() and
+                (max(ch.y1 for ch in row.inks) <= p.top + TOL_MARGIN or
+                 row.top >= p.bottom - TOL_MARGIN))
+
+    # ---------------------------------------------------------------------
+    def run_all(self):
+        m = self.m
+        if not m.pages:
+            self.report("page.a4", ["no pages"], "at least one page")
+            return
+        self.page_rows = {p.num: [r for r in self.rows(p)] for p in m.pages}
+        self.check_pages()
+        self.check_margins()
+        self.check_page_numbers()
+        self.check_header()
+        self.check_title()
+        self.find_closing()
+        self.check_body()
+        self.check_fonts()
+        self.check_closing()
+        self.check_qpdf()
+
+    # 1. page size ------------------------------------------------------
+    def check_pages(self):
+        bad = [f"p{p.num} {p.width:.2f}x{p.height:.2f}" for p in self.m.pages
+               if abs(p.width - A4_W) > 0.5 or abs(p.height - A4_H) > 0.5]
+        self.report("page.a4", bad, f"{A4_W:.2f}x{A4_H:.2f} portrait on every page")
+
+    # 2. margins ----------------------------------------------------------
+    def check_margins(self):
+        bad = []
+        for p in self.m.pages:
+            for row in self.page_rows[p.num]:
+                if self.is_pagenum(row):
+                    continue
+                for ch in row.inks:
+                    if (ch.x0 < p.left - TOL_MARGIN or ch.x1 > p.right + TOL_MARGIN or
+                            ch.y0 < p.top - TOL_MARGIN or ch.y1 > p.bottom + TOL_MARGIN):
+                        bad.append(f"p{p.num} '{ch.c}' box ({ch.x0:.2f},{ch.y0:.2f})-"
+                                   f"({ch.x1:.2f},{ch.y1:.2f})")
+                        break           # one offender per row is enough
+        self.report("margins", bad, f"glyphs inside x {MARGIN_LEFT:.2f}..{A4_W - MARGIN_RIGHT:.2f}, "
+                    f"y {MARGIN_TOP:.2f}..{A4_H - MARGIN_BOTTOM:.2f} (±{TOL_MARGIN})")
+
+    # 3. page numbers -----------------------------------------------------
+    def check_page_numbers(self):
+        first = self.m.pages[0]
+        nums = [r for r in self.page_rows[first.num] if self.is_pagenum(r)]
+        self.report("pagenum.page1", [f"'{r.text}' at {r.where()}" for r in nums],
+                    "no page number on page 1")
+        for p in self.m.pages[1:]:
+            name = f"pagenum.p{p.num}"
+            margin_rows = [r for r in self.page_rows[p.num]
+                           if max(ch.y1 for ch in r.inks) <= p.top + TOL_MARGIN or r.top >= p.bottom - TOL_MARGIN]
+            exp = (f"exactly '{p.num}', 14 pt regular, centre {p.width / 2:.2f} (page) or "
+                   f"{(p.left + p.right) / 2:.2f} (text area) ±{TOL_CENTRE}, inside top margin y<={p.top:.2f}")
+            if len(margin_rows) != 1:
+                self.report(name, [f"{len(margin_rows)} margin rows {[r.text for r in margin_rows]}"], exp)
+                continue
+            r = margin_rows[0]
+            bad = []
+            if r.text != str(p.num):
+                bad.append(f"text '{r.text}'")
+            if any(abs(ch.size - 14) > TOL_SIZE for ch in r.inks):
+                bad.append(f"size {r.sizes}")
+            if r.any_bold or r.any_italic:
+                bad.append(f"font {r.inks[0].font}")
+            if min(abs(r.centre - p.width / 2), abs(r.centre - (p.left + p.right) / 2)) > TOL_CENTRE:
+                bad.append(f"centre {r.centre:.2f}")
+            if r.top < 0 or max(ch.y1 for ch in r.inks) > p.top:
+                bad.append(f"box y {r.top:.2f}..{max(ch.y1 for ch in r.inks):.2f}")
+            self.report(name, bad, exp)
+
+    # 4. header -----------------------------------------------------------
+    def find_seg(self, page, text, rows=None, last=False):
+        """The column segment whose text is `text` (normalised), or None."""
+        text = norm(text)
+        hits = []
+        for row in rows if rows is not None else self.page_rows[page.num]:
+            for seg in self.segments(row):
+                if seg.text == text:
+                    hits.append(seg)
+        if not hits:
+            return None
+        return hits[-1] if last else hits[0]
+
+    def check_header(self):
+        src, p1 = self.src, self.m.pages[0]
+        rows = self.page_rows[p1.num]
+        self.type_row = next((r for r in rows if r.text == src.type_name), None)
+        hdr = [r for r in rows if self.type_row is None or r.base < self.type_row.base - TOL_BASE]
+        hdr = [r for r in hdr if not self.is_pagenum(r)]
+        hdr_rules = [ru for ru in p1.rules
+                     if self.type_row is None or ru.y < self.type_row.top]
+        F = self.found
+
+        # left column: parent agency + agency lines + rule + Số
+        agency = [self.find_seg(p1, t, hdr) for t in src.agency]
+        parent = self.find_seg(p1, src.parent, hdr) if src.parent else None
+        F["agency"] = agency
+        bad = []
+        missing = [t for t, s in zip(src.agency, agency) if s is None]
+        if src.parent and parent is None:
+            missing.append(src.parent)
+        for t in missing:
+            bad.append(f"line '{t}' not found")
+        found_ag = [s for s in agency if s is not None]
+        centre = None
+        if found_ag:
+            centre = statistics.mean(s.centre for s in found_ag)
+            for s in found_ag:
+                if any(abs(ch.size - 13) > TOL_SIZE for ch in s.inks):
+                    bad.append(f"'{s.text}' size {s.sizes}")
+                if not s.all_bold:
+                    bad.append(f"'{s.text}' not bold")
+                if s.text != s.text.upper():
+                    bad.append(f"'{s.text}' not upper case")
+                if abs(s.centre - centre) > TOL_CENTRE:
+                    bad.append(f"'{s.text}' centre {s.centre:.2f} vs common {centre:.2f}")
+            if parent is not None:
+                if any(abs(ch.size - 13) > TOL_SIZE for ch in parent.inks):
+                    bad.append(f"parent size {parent.sizes}")
+                if parent.any_bold:
+                    bad.append("parent agency bold")
+                if abs(parent.centre - centre) > TOL_CENTRE:
+                    bad.append(f"parent centre {parent.centre:.2f} vs {centre:.2f}")
+        self.report("header.agency", bad, "13 pt bold upper-case lines on one centre ±1 "
+                    "(parent: 13 pt not bold)")
+
+        so = self.find_seg(p1, src.so, hdr)
+        F["so"] = so
+        rule = None
+        if found_ag:
+            widest = max(s.width for s in found_ag)
+            below = found_ag[-1].base
+            cands = [ru for ru in hdr_rules if ru.y > below and
+                     (so is None or ru.y < so.top) and
+                     ru.x1 > min(s.x0 for s in found_ag) and ru.x0 < max(s.x1 for s in found_ag)]
+            rule = min(cands, key=lambda ru: ru.y) if cands else None
+            F["agency_rule"] = rule
+            F["agency_rule_idx"] = p1.rules.index(rule) if rule else None
+            bad = []
+            if rule is None:
+                bad.append("no horizontal rule under the agency")
+            else:
+                if rule.dashed:
+                    bad.append("rule is dashed")
+                if abs(rule.centre - centre) > TOL_CENTRE:
+                    bad.append(f"rule centre {rule.centre:.2f} vs agency {centre:.2f}")
+                if not widest / 3 - 0.5 <= rule.length <= widest / 2 + 0.5:
+                    bad.append(f"rule length {rule.length:.2f}")
+            self.report("header.agency-rule", bad,
+                        f"solid rule centred ±1, length {widest / 3:.2f}..{widest / 2:.2f} "
+                        f"(1/3..1/2 of {widest:.2f})")
+        else:
+            self.report("header.agency-rule", ["agency not found"], "rule under the agency")
+
+        bad = []
+        if so is None:
+            near = [r.text for r in hdr if r.text.startswith("Số")]
+            bad.append(f"'{src.so}' not found (Số rows: {near})")
+        else:
+            if any(abs(ch.size - 13) > TOL_SIZE for ch in so.inks):
+                bad.append(f"size {so.sizes}")
+            if so.any_bold or so.any_italic:
+                bad.append("not regular")
+            if centre is not None and abs(so.centre - centre) > TOL_CENTRE:
+                bad.append(f"centre {so.centre:.2f} vs agency {centre:.2f}")
+        self.report("header.so", bad, f"'{src.so}' 13 pt regular centred under the agency ±1")
+
+        # right column: Quốc hiệu, Tiêu ngữ, rule, date
+        qh = self.find_seg(p1, QUOC_HIEU, hdr)
+        F["qh"] = qh
+        bad = []
+        if qh is None:
+            bad.append("'%s' not found on one line" % QUOC_HIEU)
+        else:
+            if any(abs(ch.size - 13) > TOL_SIZE for ch in qh.inks):
+                bad.append(f"size {qh.sizes}")
+            if not qh.all_bold:
+                bad.append("not bold")
+        self.report("header.quoc-hieu", bad, "13 pt bold, one line")
+
+        tn = self.find_seg(p1, TIEU_NGU, hdr)
+        F["tn"] = tn
+        bad = []
+        if tn is None:
+            dashed = self.find_seg(p1, TIEU_NGU.replace("-", "\u2013"), hdr)
+            bad.append("Tiêu ngữ uses an en dash" if dashed else f"'{TIEU_NGU}' not found")
+        else:
+            if any(abs(ch.size - 14) > TOL_SIZE for ch in tn.inks):
+                bad.append(f"size {tn.sizes}")
+            if not tn.all_bold:
+                bad.append("not bold")
+            if qh is not None:
+                if abs(tn.centre - qh.centre) > TOL_CENTRE:
+                    bad.append(f"centre {tn.centre:.2f} vs Quốc hiệu {qh.centre:.2f}")
+                if tn.base <= qh.base:
+                    bad.append("not below the Quốc hiệu")
+        self.report("header.tieu-ngu", bad, "14 pt bold, hyphen-minus, centred under Quốc hiệu ±1")
+
+        date = (self.find_seg(p1, src.date, hdr) if src.date else
+                next((s for r in hdr for s in self.segments(r) if s.text.startswith(src.date_prefix)), None))
+        F["date"] = date
+        tn_rule = None
+        if tn is not None:
+            cands = [ru for ru in hdr_rules if ru.y > tn.base and
+                     (date is None or ru.y < date.top) and ru.x1 > tn.x0 and ru.x0 < tn.x1]
+            tn_rule = min(cands, key=lambda ru: ru.y) if cands else None
+        F["tn_rule"] = tn_rule
+        F["tn_rule_idx"] = p1.rules.index(tn_rule) if tn_rule else None
+        bad = []
+        if tn is None:
+            bad.append("Tiêu ngữ not found")
+        elif tn_rule is None:
+            bad.append("no rule under the Tiêu ngữ")
+        else:
+            if tn_rule.dashed:
+                bad.append("rule is dashed")
+            if abs(tn_rule.length - tn.width) > TOL_CENTRE:
+                bad.append(f"length {tn_rule.length:.2f} vs line {tn.width:.2f}")
+            if abs(tn_rule.centre - tn.centre) > TOL_CENTRE:
+                bad.append(f"centre {tn_rule.centre:.2f} vs line {tn.centre:.2f}")
+        self.report("header.tieu-ngu-rule", bad, "solid rule as long as the Tiêu ngữ ±1, centred ±1")
+
+        bad = []
+        if date is None:
+            bad.append(f"'{src.date or src.date_prefix + ' …'}' not found "
+                       f"(rows: {[r.text for r in hdr if src.date_prefix.split(',')[0] in r.text]})")
+        else:
+            if any(abs(ch.size - 14) > TOL_SIZE for ch in date.inks):
+                bad.append(f"size {date.sizes}")
+            if not date.all_italic or date.any_bold:
+                bad.append("not italic (regular weight)")
+            ref = qh or tn
+            if ref is not None and abs(date.centre - ref.centre) > TOL_CENTRE:
+                bad.append(f"centre {date.centre:.2f} vs Quốc hiệu {ref.centre:.2f}")
+        self.report("header.date", bad, f"'{src.date}' 14 pt italic centred under the Quốc hiệu ±1")
+
+        if so is None or date is None:
+            self.report("header.date-baseline", ["Số or date line not found"], "both present")
+        else:
+            d = date.base - so.base
+            self.report("header.date-baseline", [f"Δ {d:+.2f} pt"] if abs(d) > TOL_BASE else [],
+                        f"date baseline = Số baseline ±{TOL_BASE}")
+
+        left = [s for s in found_ag + [parent, so] if s is not None]
+        right = [s for s in (qh, tn, date) if s is not None]
+        lx = max([s.x1 for s in left] + ([rule.x1] if rule else []), default=None)
+        rx = min([s.x0 for s in right] + ([tn_rule.x0] if tn_rule else []), default=None)
+        if lx is None or rx is None:
+            self.report("header.columns", ["columns not found"], "left column left of right column")
+        else:
+            self.report("header.columns", [f"left ends {lx:.2f}, right starts {rx:.2f}"] if lx >= rx else [],
+                        "left column entirely left of the right column")
+
+    # 5. type name, trích yếu -------------------------------------------
+    def check_title(self):
+        p1, src = self.m.pages[0], self.src
+        ta_centre = (p1.left + p1.right) / 2
+        tr = self.type_row
+        bad = []
+        if tr is None:
+            bad.append(f"'{src.type_name}' line not found")
+        else:
+            if any(abs(ch.size - 14) > TOL_SIZE for ch in tr.inks):
+                bad.append(f"size {tr.sizes}")
+            if not tr.all_bold:
+                bad.append("not bold")
+            if tr.text != tr.text.upper():
+                bad.append("not upper case")
+            if abs(tr.centre - ta_centre) > TOL_CENTRE:
+                bad.append(f"centre {tr.centre:.2f}")
+        self.report("title.type", bad, f"14 pt bold upper, centred on {ta_centre:.2f} ±1")
+
+        self.ty_rule, ty_rows = None, []
+        if tr is not None:
+            cands = [ru for ru in p1.rules if ru.y > tr.base]
+            self.ty_rule = min(cands, key=lambda ru: ru.y) if cands else None
+            limit = self.ty_rule.y if self.ty_rule else None
+            if limit is not None:
+                ty_rows = [r for r in self.page_rows[p1.num] if tr.base + TOL_BASE < r.base < limit]
+        self.found["ty_rows"] = ty_rows
+        bad = []
+        text = norm(" ".join(r.text for r in ty_rows))
+        if not ty_rows:
+            bad.append("no trích yếu lines between the type and a rule")
+        elif text != src.trich_yeu:
+            bad.append(f"text '{short(text, 60)}'")
+        for r in ty_rows:
+            if any(abs(ch.size - 14) > TOL_SIZE for ch in r.inks):
+                bad.append(f"{r.where()} size {r.sizes}")
+            if not r.all_bold:
+                bad.append(f"{r.where()} not bold")
+            if abs(r.centre - ta_centre) > TOL_CENTRE:
+                bad.append(f"{r.where()} centre {r.centre:.2f}")
+        self.report("title.trich-yeu", bad, f"source text, 14 pt bold, lines centred on {ta_centre:.2f} ±1")
+
+        bad = []
+        ru = self.ty_rule
+        if ru is None or not ty_rows:
+            bad.append("no rule under the trích yếu")
+            exp = "rule under the trích yếu"
+        else:
+            longest = max(r.width for r in ty_rows)
+            if ru.dashed:
+                bad.append("dashed")
+            if abs(ru.centre - ta_centre) > TOL_CENTRE:
+                bad.append(f"centre {ru.centre:.2f}")
+            if not longest / 3 - 0.5 <= ru.length <= longest / 2 + 0.5:
+                bad.append(f"length {ru.length:.2f}")
+            exp = (f"centred on {ta_centre:.2f} ±1, length {longest / 3:.2f}..{longest / 2:.2f} "
+                   f"(1/3..1/2 of {longest:.2f})")
+        self.report("title.rule", bad, exp)
+
+    # 7a. locate the closing block (needed to know where the body ends) ----
+    def find_closing(self):
+        src = self.src
+        allrows = [r for p in self.m.pages for r in self.page_rows[p.num] if not self.is_pagenum(r)]
+        self.cl = {"label": self.find_seg(None, "Nơi nhận:", allrows, last=True),
+                   "items": [self.find_seg(None, t, allrows, last=True) for t in src.items],
+                   "sig": [self.find_seg(None, t, allrows, last=True) for t in src.sig_lines],
+                   "name": self.find_seg(None, src.sig_name, allrows, last=True)}
+        self.found["closing"] = self.cl
+        firsts = [s for s in [self.cl["label"]] + self.cl["sig"][:1] if s is not None]
+        self.closing_start = min(((s.page.num, s.base) for s in firsts), default=None)
+
+    # 6. body ---------------------------------------------------------------
+    def body_rows(self):
+        """Rows after the trích yếu rule and before the closing block."""
+        p1 = self.m.pages[0]
+        start = (1, self.ty_rule.y) if self.ty_rule else (1, self.type_row.base if self.type_row else 0)
+        rows = []
+        for p in self.m.pages:
+            for r in self.page_rows[p.num]:
+                key = (p.num, r.base)
+                if self.is_pagenum(r) or key <= start:
+                    continue
+                if self.closing_start and key >= (self.closing_start[0], self.closing_start[1] - TOL_BASE):
+                    continue
+                rows.append(r)
+        del p1
+        return rows
+
+    def segment_body(self, rows):
+        """Assign body rows to source units.
+
+        How paragraphs are segmented: the body rows are read in order as one
+        stream of words, each word remembering its row.  Each source unit
+        (can cu, p, dash, plus, a heading title, ...) is located by searching
+        forward for its first words (up to 6); it then spans as many words as
+        it has, and so the rows from the row of its first word to the row of
+        its last word.  Label words the renderer adds ("I.", "1.", "a)", "-")
+        sit before the first word on the same row.  A unit whose first word is
+        preceded on its row by non-label words starts mid-line (two paragraphs
+        sharing a line) and is reported.  Rows that no unit covers are
+        reported too.
+        """
+        toks = [(w, i) for i, r in enumerate(rows) for w in r.text.split()]
+        words = [w for w, _ in toks]
+        pos, problems = 0, []
+        covered = set()
+        units = []
+        for u in map(copy.copy, self.src.units):    # per-run copies
+            u.lines, u.start_mid_line = [], False
+            if not u.tokens:
+                continue
+            k = min(6, len(u.tokens))
+            head = u.tokens[:k]
+            at = next((i for i in range(pos, len(words) - k + 1) if words[i:i + k] == head), None)
+            if at is None:
+                problems.append(f"{u.kind} '{short(' '.join(u.tokens))}' not found")
+                continue
+            end = at + len(u.tokens) - 1
+            if end >= len(words) or words[end] != u.tokens[-1]:
+                tail = u.tokens[-min(4, len(u.tokens)):]
+                e2 = next((i + len(tail) - 1 for i in range(at, len(words) - len(tail) + 1)
+                           if words[i:i + len(tail)] == tail), None)
+                if e2 is None:
+                    problems.append(f"{u.kind} '{short(' '.join(u.tokens))}' end not found")
+                    end = min(end, len(words) - 1)
+                else:
+                    end = e2
+            r0, r1 = toks[at][1], toks[end][1]
+            before = [w for w, i in toks[:at] if i == r0]
+            if any(not LABEL_RE.match(w) for w in before):
+                u.start_mid_line = True
+                problems.append(f"{u.kind} '{short(' '.join(u.tokens))}' starts mid-line after {before}")
+            u.lines = rows[r0:r1 + 1]
+            covered.update(range(r0, r1 + 1))
+            units.append(u)
+            pos = end + 1
+        orphans = [rows[i] for i in range(len(rows)) if i not in covered]
+        for r in orphans:
+            problems.append(f"unexpected line {r.where()}")
+        return units, problems
+
+    def check_body(self):
+        rows = self.body_rows()
+        self.found["body_rows"] = rows
+        units, problems = self.segment_body(rows)
+        self.found["units"] = units
+        self.report("body.segmentation", problems, "every source paragraph found in order, no extra lines")
+
+        bad = [f"{r.where()} sizes {r.sizes}" for r in rows
+               if any(abs(ch.size - 14) > TOL_SIZE for ch in r.inks)]
+        self.report("body.size", bad, "14 pt")
+
+        just, last, letter, indent, flush, pitch, heads = [], [], [], [], [], [], []
+        pitches = []
+        for u in units:
+            for a, b in zip(u.lines, u.lines[1:]):
+                if a.page is b.page:
+                    pitches.append(b.base - a.base)
+        body_pitch = statistics.median(pitches) if pitches else 14.0
+        self.found["body_pitch"] = body_pitch
+
+        prev = None
+        for u in units:
+            lines = u.lines
+            if not lines:
+                continue
+            for ln in lines:
+                for w in ln.words():
+                    for a, b in zip(w, w[1:]):
+                        gap = b.x0 - a.x1
+                        if abs(gap) > TOL_LETTER:
+                            letter.append(f"{ln.where()} '{a.c}{b.c}' gap {gap:+.2f}")
+                            break
+            centred = u.kind == "phan"
+            if centred or u.kind == "kinhgui":
+                prev = u
+                continue
+            left, right = lines[0].page.left, lines[0].page.right
+            ind = lines[0].x0 - left
+            if min(abs(ind - i) for i in INDENTS) > TOL_MARGIN:
+                indent.append(f"{lines[0].where()} indent {ind:.2f}")
+            for ln in lines[1:]:
+                if abs(ln.x0 - ln.page.left) > TOL_MARGIN:
+                    flush.append(f"{ln.where()} starts {ln.x0:.2f}")
+            for ln in lines[:-1]:
+                if abs(ln.x1 - ln.page.right) > TOL_RIGHT:
+                    just.append(f"{ln.where()} ends {ln.x1:.2f}")
+            ll = lines[-1]
+            if ll.x1 > ll.page.right + TOL_RIGHT:
+                last.append(f"{ll.where()} ends {ll.x1:.2f}")
+            ws = ll.words()
+            for wa, wb in zip(ws, ws[1:]):
+                gap = wb[0].x0 - wa[-1].x1
+                space = 0.25 * wa[-1].size
+                sp = [ch for ch in ll.chars if not ch.ink and wa[-1].x1 - 0.01 <= ch.x0 <= wb[0].x0]
+                if sp:
+                    space = sum(ch.x1 - ch.x0 for ch in sp)
+                if gap > space * 1.05 + TOL_LETTER:
+                    last.append(f"{ll.where()} word gap {gap:.2f} > space {space:.2f}")
+                    break
+            for a, b in zip(lines, lines[1:]):
+                if a.page is b.page:
+                    ratio = (b.base - a.base) / a.size
+                    if not 1.0 - 0.01 <= ratio <= 1.5 + 0.01:
+                        pitch.append(f"{b.where()} pitch {b.base - a.base:.2f} = {ratio:.3f}×")
+            if prev is not None and prev.lines and prev.lines[-1].page is lines[0].page:
+                own = [b.base - a.base for a, b in zip(lines, lines[1:]) if a.page is b.page]
+                lp = statistics.median(own) if own else body_pitch
+                gap = lines[0].base - prev.lines[-1].base
+                if gap < lp + 6 - 0.5:
+                    self.para_gaps.append(f"{lines[0].where()} gap {gap:.2f} < {lp:.2f}+6")
+            prev = u
+            heads.extend(self.heading_problems(u))
+        self.report("body.justify", just, f"non-last lines end at the right margin {self.m.pages[0].right:.2f} "
+                    f"±{TOL_RIGHT}")
+        self.report("body.last-line", last, "last lines end inside the right margin with natural word spaces")
+        self.report("body.letter-spacing", letter, f"glyphs inside a word touch (gap ±{TOL_LETTER})")
+        self.report("body.indent", indent, f"first-line indent {INDENTS[0]:.2f} or {INDENTS[1]:.2f} ±{TOL_MARGIN}")
+        self.report("body.flush", flush, f"continuation lines at {MARGIN_LEFT:.2f} ±{TOL_MARGIN}")
+        self.report("body.line-spacing", pitch, "baseline pitch / size 1.0..1.5")
+        self.report("body.para-spacing", self.para_gaps, "baseline gap between paragraphs ≥ line pitch + 6 pt − 0.5")
+        # a line starting with a Roman numeral + "." must be a bold upper-case mục
+        for u in units:
+            if u.lines and u.kind != "muc" and ROMAN_RE.match(u.lines[0].text.split()[0]):
+                ln = u.lines[0]
+                if not ln.all_bold or ln.text != ln.text.upper():
+                    heads.append(f"{ln.where()} Roman heading not bold upper")
+        self.report("body.headings", heads, "mục bold upper, khoản titles bold, điểm titles not bold, "
+                    "căn cứ italic")
+
+    @staticmethod
+    def heading_problems(u):
+        bad = []
+        for ln in u.lines:
+            if u.kind == "muc":
+                if not ln.all_bold or ln.text != ln.text.upper():
+                    bad.append(f"mục {ln.where()} bold={ln.all_bold} upper={ln.text == ln.text.upper()}")
+                if ln is u.lines[0] and not ROMAN_RE.match(ln.text.split()[0]):
+                    bad.append(f"mục {ln.where()} does not start with a Roman numeral")
+            elif u.kind == "khoan" and not ln.all_bold:
+                bad.append(f"khoản title {ln.where()} not bold")
+            elif u.kind == "diem" and ln.any_bold and not u.has_bold_span:
+                bad.append(f"điểm title {ln.where()} bold")
+            elif u.kind == "cancu" and not ln.all_italic:
+                bad.append(f"căn cứ {ln.where()} not italic")
+        return bad
+
+    # fonts -------------------------------------------------------------------
+    def check_fonts(self):
+        m = self.m
+        lines = m.pdffonts_out.splitlines()[2:]
+        rows = [l.split() for l in lines if len(l.split()) >= 6]
+        emb = [f"{r[0]} emb {r[-5]}" for r in rows if r[-5] != "yes"]
+        uni = [f"{r[0]} uni {r[-3]}" for r in rows if r[-3] != "yes"]
+        if not rows:
+            emb = uni = ["no fonts listed"]
+        self.report("fonts.embedded", emb, "every font emb yes")
+        self.report("fonts.unicode", uni, "every font uni yes")
+        err = []
+        if m.pdffonts_err.strip():
+            err.append(f"pdffonts: {short(m.pdffonts_err.strip(), 80)}")
+        if m.pdftotext_err.strip():
+            err.append(f"pdftotext: {short(m.pdftotext_err.strip(), 80)}")
+        self.report("fonts.stderr", err, "empty stderr from pdffonts and pdftotext")
+
+    # 7. closing block ---------------------------------------------------------
+    def check_closing(self):
+        cl, src = self.cl, self.src
+        label, items, sig, name = cl["label"], cl["items"], cl["sig"], cl["name"]
+        first_sig = next((s for s in sig if s is not None), None)
+
+        bad = []
+        if label is None:
+            bad.append("'Nơi nhận:' not found")
+        else:
+            if any(abs(ch.size - 12) > TOL_SIZE for ch in label.inks):
+                bad.append(f"size {label.sizes}")
+            if not (label.all_bold and label.all_italic):
+                bad.append(f"font {label.inks[0].font} not bold italic")
+            if abs(label.x0 - label.page.left) > TOL_MARGIN:
+                bad.append(f"left edge {label.x0:.2f}")
+            if sig and sig[0] is not None:
+                if sig[0].page is not label.page or abs(sig[0].base - label.base) > TOL_BASE:
+                    bad.append(f"baseline {label.base:.2f} vs first signature line {sig[0].base:.2f}")
+            else:
+                bad.append("first signature line not found")
+        self.report("closing.noi-nhan", bad, f"12 pt bold italic at x={MARGIN_LEFT:.2f} ±{TOL_MARGIN}, "
+                    f"on the first signature line's baseline ±{TOL_BASE}")
+
+        bad = []
+        prev = label
+        for text, seg in zip(src.items, items):
+            if seg is None:
+                bad.append(f"'{text}' not found on one line")
+                continue
+            if any(abs(ch.size - 11) > TOL_SIZE for ch in seg.inks):
+                bad.append(f"'{seg.text}' size {seg.sizes}")
+            if seg.any_bold or seg.any_italic:
+                bad.append(f"'{seg.text}' not regular")
+            if abs(seg.x0 - seg.page.left) > TOL_MARGIN:
+                bad.append(f"'{seg.text}' left edge {seg.x0:.2f}")
+            if prev is not None and (seg.page.num, seg.base) <= (prev.page.num, prev.base):
+                bad.append(f"'{seg.text}' out of order")
+            prev = seg
+        found = [s for s in items if s is not None]
+        for s in found[:-1]:
+            if not (s.text.startswith("- ") and s.text.endswith(";")):
+                bad.append(f"'{s.text}' not '- …;'")
+        if found and not (found[-1].text.startswith("- Lưu:") and found[-1].text.endswith(".")):
+            bad.append(f"last '{found[-1].text}' not '- Lưu: ….'")
+        self.report("closing.items", bad, "one item per line, 11 pt regular, '- ' at the left margin, "
+                    "';' endings, last '- Lưu: ….'")
+
+        bad = []
+        segs = [s for s in sig if s is not None]
+        for t, s in zip(src.sig_lines, sig):
+            if s is None:
+                bad.append(f"'{t}' not found")
+        c = statistics.mean(s.centre for s in segs) if segs else None
+        for s in segs:
+            if any(abs(ch.size - 14) > TOL_SIZE for ch in s.inks):
+                bad.append(f"'{s.text}' size {s.sizes}")
+            if not s.all_bold:
+                bad.append(f"'{s.text}' not bold")
+            if s.text != s.text.upper():
+                bad.append(f"'{s.text}' not upper case")
+            if abs(s.centre - c) > TOL_CENTRE:
+                bad.append(f"'{s.text}' centre {s.centre:.2f} vs common {c:.2f}")
+        if c is not None:
+            page = segs[0].page
+            if c <= (page.left + page.right) / 2:
+                bad.append(f"centre {c:.2f} not in the right part")
+        if name is None:
+            bad.append(f"name '{src.sig_name}' not found")
+        else:
+            if any(abs(ch.size - 14) > TOL_SIZE for ch in name.inks):
+                bad.append(f"name size {name.sizes}")
+            if not name.all_bold:
+                bad.append("name not bold")
+            if c is not None and abs(name.centre - c) > TOL_CENTRE:
+                bad.append(f"name centre {name.centre:.2f} vs {c:.2f}")
+        self.report("closing.signature", bad, "upper-case bold 14 pt lines and a bold 14 pt name "
+                    "on one centre ±1, right of the text-area centre")
+
+        bad = []
+        if not segs or name is None:
+            bad.append("signature lines or name not found")
+        else:
+            gap = name.base - segs[-1].base if name.page is segs[-1].page else None
+            if gap is None:
+                bad.append("name on another page than the position line")
+            elif gap < 5 * 14 * 1.0 - 0.01:
+                bad.append(f"{gap:.2f} pt")
+        self.report("closing.signature-space", bad, "last position → name baseline ≥ 70.00 pt (4 empty lines)")
+
+        bad = []
+        block = [s for s in [label, name] + items + sig if s is not None]
+        pages = sorted({s.page.num for s in block})
+        if len(block) < 2 + len(items) + len(sig):
+            bad.append("part of the block not found")
+        if len(pages) > 1:
+            bad.append(f"block spread over pages {pages}")
+        elif pages:
+            above = [r for r in self.found["body_rows"] if r.page.num == pages[0]]
+            if not above:
+                bad.append(f"no body line above the block on page {pages[0]}")
+        self.report("closing.one-page", bad, "Nơi nhận, items, signature and name on one page with "
+                    "≥ 1 body line above")
+
+    # 8. qpdf -------------------------------------------------------------------
+    def check_qpdf(self):
+        m = self.m
+        bad = []
+        if m.qpdf_rc != 0:
+            bad.append(f"exit {m.qpdf_rc}")
+        if "No syntax or stream encoding errors found" not in m.qpdf_out:
+            bad.append("no 'No syntax or stream encoding errors found'")
+        if re.search(r"warning|error:", m.qpdf_out, re.I):
+            w = next(l for l in m.qpdf_out.splitlines() if re.search(r"warning|error:", l, re.I))
+            bad.append(f"'{short(w, 80)}'")
+        self.report("qpdf", bad, "exit 0, clean check")
+
+
+def check(model, src, quiet=False):
+    """Run every check; returns the Checker (results + located items)."""
+    ck = Checker(model, src, quiet)
+    ck.run_all()
+    return ck
+
+
+# ----------------------------------------------------------------- selftest
+def _chars_by_id(model, ids):
+    ids = set(ids)
+    return [ch for p in model.pages for ch in p.chars if ch.cid in ids]
+
+
+def _shift(model, seg, dx=0.0, dy=0.0):
+    for ch in _chars_by_id(model, [c.cid for c in seg.chars]):
+        ch.x0 += dx
+        ch.x1 += dx
+        ch.y0 += dy
+        ch.y1 += dy
+        ch.base += dy
+
+
+def mutations(ck):
+    """(description, check name, mutate(model)) built from a baseline run."""
+    F = ck.found
+    out = []
+    if F.get("so"):
+        out.append(("Số baseline moved down 2 pt", "header.date-baseline",
+                    lambda m: _shift(m, F["so"], dy=2.0)))
+        out.append(("Số line set at 14 pt", "header.so",
+                    lambda m: [setattr(ch, "size", 14.0) for ch in _chars_by_id(m, [c.cid for c in F["so"].chars])]))
+    units = [u for u in F.get("units", []) if len(u.lines) >= 2 and u.kind != "phan"]
+    if units:
+        ln = units[0].lines[0]
+        last_word = ln.words()[-1]
+
+        def pull(m, ln=ln, w=last_word):
+            for ch in _chars_by_id(m, [c.cid for c in w]):
+                ch.x0 -= 3
+                ch.x1 -= 3
+        out.append(("justified line ends 3 pt short of the margin", "body.justify", pull))
+
+        def spread(m, w=ln.words()[0]):
+            for k, ch in enumerate(_chars_by_id(m, [c.cid for c in w])):
+                ch.x0 += 0.5 * k
+                ch.x1 += 0.5 * k
+        out.append(("letter spacing 0.5 pt inside a word", "body.letter-spacing", spread))
+        out.append(("first line indent +5 pt", "body.indent", lambda m, ln=ln: _shift(m, ln, dx=5)))
+        out.append(("continuation line indented 2 pt", "body.flush",
+                    lambda m, ln=units[0].lines[1]: _shift(m, ln, dx=2)))
+        out.append(("body char at 13 pt", "body.size",
+                    lambda m, ln=ln: setattr(_chars_by_id(m, [ln.inks[0].cid])[0], "size", 13.0)))
+        out.append(("line pitch 1.6", "body.line-spacing",
+                    lambda m, u=units[0]: [_shift(m, l, dy=0.6 * 14 * k) for k, l in enumerate(u.lines)]))
+    if len(F.get("units", [])) >= 2:
+        u1 = F["units"][1]
+        out.append(("paragraph moved up to touch the previous one", "body.para-spacing",
+                    lambda m, u=u1: [_shift(m, l, dy=-6.0) for l in u.lines]))
+    muc = [u for u in F.get("units", []) if u.kind == "muc" and u.lines]
+    if muc:
+        out.append(("mục heading not bold", "body.headings",
+                    lambda m, ln=muc[0].lines[0]: [setattr(ch, "bold", False)
+                                                  for ch in _chars_by_id(m, [c.cid for c in ln.chars])]))
+
+    def add_pagenum(m):
+        p = m.pages[0]
+        m.pages[0].chars.append(Char(10 ** 9, "1", p.width / 2 - 3.5, 30, p.width / 2 + 3.5, 45.5, 42,
+                                     "LiberationSerif", 14.0))
+    out.append(("page number on page 1", "pagenum.page1", add_pagenum))
+
+    def outside(m):
+        ch = m.pages[0].chars[-1]
+        ch.x1 += 100
+        ch.x0 = ch.x1 - 5
+    out.append(("glyph beyond the right margin", "margins", outside))
+    out.append(("Letter paper", "page.a4", lambda m: setattr(m.pages[0], "width", 612.0)))
+    if F.get("agency_rule"):
+        out.append(("agency rule removed", "header.agency-rule",
+                    lambda m: m.pages[0].rules.pop(F["agency_rule_idx"])))
+    if F.get("tn"):
+        out.append(("en dash in the Tiêu ngữ", "header.tieu-ngu",
+                    lambda m: [setattr(ch, "c", "\u2013") for ch in _chars_by_id(m, [c.cid for c in F["tn"].chars])
+                               if ch.c == "-"]))
+    if F.get("tn_rule"):
+        out.append(("Tiêu ngữ rule 10 pt short", "header.tieu-ngu-rule",
+                    lambda m: setattr(m.pages[0].rules[F["tn_rule_idx"]], "x1", F["tn_rule"].x1 - 10)))
+    if F.get("date"):
+        out.append(("date line moved 3 pt right", "header.date",
+                    lambda m: _shift(m, F["date"], dx=3)))
+    cl = F.get("closing", {})
+    if cl.get("label"):
+        out.append(("Nơi nhận not bold", "closing.noi-nhan",
+                    lambda m: [setattr(ch, "bold", False) for ch in _chars_by_id(m, [c.cid for c in cl["label"].chars])]))
+    if cl.get("name"):
+        last_sig = next((s for s in reversed(cl.get("sig", [])) if s is not None), None)
+        if last_sig is not None:
+            out.append(("name only 60 pt below the last position line", "closing.signature-space",
+                        lambda m: _shift(m, cl["name"], dy=last_sig.base + 60 - cl["name"].base)))
+    if cl.get("items") and cl["items"][0]:
+        out.append(("first Nơi nhận item 4 pt right", "closing.items",
+                    lambda m: _shift(m, cl["items"][0], dx=4)))
+    out.append(("pdffonts warning on stderr", "fonts.stderr",
+                lambda m: setattr(m, "pdffonts_err", "Syntax Warning: Invalid 'begincidrange' operator")))
+    out.append(("font not embedded", "fonts.embedded",
+                lambda m: setattr(m, "pdffonts_out", m.pdffonts_out + "\nTimes-Roman Type 1 Standard no no no 99 0\n")))
+    out.append(("qpdf warning", "qpdf",
+                lambda m: setattr(m, "qpdf_out", m.qpdf_out + "\nWARNING: file.pdf: xref not found\n")))
+    return out
+
+
+def selftest(model, src):
+    base = check(model, src, quiet=True)
+    caught = 0
+    muts = mutations(base)
+    for desc, name, mutate in muts:
+        m = copy.deepcopy(model)
+        mutate(m)
+        after = check(m, src, quiet=True)
+        before_ok = base.results.get(name, (None,))[0]
+        ok, msg = after.results.get(name, (None, "check not run"))
+        flag = "ok  " if ok is False else "MISS"
+        caught += ok is False
+        print(f"{flag} {desc}: {name} was {'PASS' if before_ok else 'FAIL'}, now "
+              f"{'FAIL' if ok is False else 'PASS'}")
+        if ok is False:
+            print(f"     {msg}")
+    print(f"selftest: {caught}/{len(muts)} mutations caught")
+    return 0 if caught == len(muts) else 1
+
+
+# --------------------------------------------------------------------- main
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pdf", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--selftest", action="store_true",
+                    help="mutate the measurements and assert the checks fail")
+    args = ap.parse_args(argv)
+    try:
+        src = Source(args.source)
+        model = load_model(args.pdf)
+    except ToolError as exc:
+        print(f"pdfcheck: {exc}", file=sys.stderr)
+        return 2
+    if args.selftest:
+        return selftest(model, src)
+    ck = check(model, src)
+    failed = sum(1 for ok, _ in ck.results.values() if not ok)
+    print(f"{len(ck.results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+/*
+ * unit.c: unit tests for the formatting rules and the line breaker: the decree's date zero
+ * rule, document number padding, grouped numbers, Roman numerals, điểm letters, Vietnamese
+ * upper case, NFC, greedy breaking and justification widths (with the real font metrics).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fontset.h"
+#include "linebreak.h"
+#include "metrics.h"
+#include "paths.h"
+#include "text.h"
+#include "vnformat.h"
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                                   \
+    do {                                                                                   \
+        if (cond) {                                                                        \
+            passed++;                                                                      \
+        } else {                                                                           \
+            failed++;                                                                      \
+            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                    \
+            printf(__VA_ARGS__);                                                           \
+            printf("\n");                                                                  \
+        }                                                                                  \
+    } while (0)
+
+static void expect_str(const char *got, const char *want, const char *what)
+{
+    CHECK(strcmp(got, want) == 0, "%s: got '%s', want '%s'", what, got, want);
+}
+
+static void test_dates(void)
+{
+    static const struct { const char *iso, *words; } cases[] = {
+        {"2020-11-02", "ngày 02 tháng 11 năm 2020"}, {"2020-01-05", "ngày 05 tháng 01 năm 2020"},
+        {"2020-02-17", "ngày 17 tháng 02 năm 2020"}, {"2019-06-29", "ngày 29 tháng 6 năm 2019"},
+        {"2026-03-09", "ngày 09 tháng 3 năm 2026"},  {"2026-09-10", "ngày 10 tháng 9 năm 2026"},
+        {"2026-10-01", "ngày 01 tháng 10 năm 2026"}, {"2026-12-31", "ngày 31 tháng 12 năm 2026"},
+        {"2024-02-29", "ngày 29 tháng 02 năm 2024"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct vn_date d;
+        char buf[64];
+        CHECK(vn_date_parse(cases[i].iso, &d) == 0, "parse %s", cases[i].iso);
+        expect_str(vn_date_words(&d, buf, sizeof buf), cases[i].words, cases[i].iso);
+    }
+    static const char *bad[] = {"2023-02-29", "2020-13-01", "2020-00-10", "2020-1-05",
+                                "20-01-2020", "2020-04-31", "", "2020-01-05T00:00"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct vn_date d;
+        CHECK(vn_date_parse(bad[i], &d) != 0, "date '%s' should be rejected", bad[i]);
+    }
+}
+
+static void test_numbers(void)
+{
+    char buf[64];
+    expect_str(vn_doc_number("5", buf, sizeof buf), "05", "doc number 5");
+    expect_str(vn_doc_number("05", buf, sizeof buf), "05", "doc number 05");
+    expect_str(vn_doc_number("10", buf, sizeof buf), "10", "doc number 10");
+    expect_str(vn_doc_number("1182", buf, sizeof buf), "1182", "doc number 1182 (never grouped)");
+    expect_str(vn_group_int(1234567, buf, sizeof buf), "1.234.567", "group 1234567");
+    expect_str(vn_group_int(999, buf, sizeof buf), "999", "group 999");
+    expect_str(vn_group_int(1000, buf, sizeof buf), "1.000", "group 1000");
+    expect_str(vn_group_int(-1234, buf, sizeof buf), "-1.234", "group -1234");
+    expect_str(vn_decimal(89.54, 1, buf, sizeof buf), "89,5", "decimal 89.54");
+    expect_str(vn_decimal(1977.66, 1, buf, sizeof buf), "1.977,7", "decimal 1977.66");
+    expect_str(vn_decimal(100, 1, buf, sizeof buf), "100,0", "decimal 100");
+    expect_str(vn_roman(1, buf, sizeof buf), "I", "roman 1");
+    expect_str(vn_roman(4, buf, sizeof buf), "IV", "roman 4");
+    expect_str(vn_roman(14, buf, sizeof buf), "XIV", "roman 14");
+    expect_str(vn_point_letter(4), "d", "point 4");
+    expect_str(vn_point_letter(5), "đ", "point 5");
+    expect_str(vn_point_letter(6), "e", "point 6");
+    expect_str(vn_point_letter(7), "g", "point 7 (no f)");
+    expect_str(vn_type_name("KH"), "KẾ HOẠCH", "type KH");
+    expect_str(vn_type_name("BC"), "BÁO CÁO", "type BC");
+    CHECK(vn_type_name("XX") == NULL, "unknown type");
+}
+
+static void test_text(void)
+{
+    char *s = text_upper("Ủy ban nhân dân tỉnh Đắk Lắk: mục đích, yêu cầu ệ ử ơ đ");
+    expect_str(s, "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK: MỤC ĐÍCH, YÊU CẦU Ệ Ử Ơ Đ", "upper case");
+    free(s);
+    /* "Việt" with a decomposed ệ (e + U+0323 + U+0302) becomes NFC */
+    const char nfd[] = "Vi" "e\xCC\xA3\xCC\x82" "t";
+    s = text_nfc(nfd, strlen(nfd), NULL);
+    expect_str(s, "Việt", "NFC");
+    free(s);
+    size_t bad = 0;
+    const char invalid[] = "B\xE1\xBB" "C";
+    CHECK(text_nfc(invalid, strlen(invalid), &bad) == NULL && bad == 1,
+          "invalid UTF-8 rejected at byte 1 (got offset %zu)", bad);
+}
+
+static void test_breaking(void)
+{
+    /* widths 10, spaces 2: line width 34 holds 3 words (10+2+10+2+10 = 34) */
+    double w[7] = {10, 10, 10, 10, 10, 10, 10}, sp[7] = {2, 2, 2, 2, 2, 2, 0};
+    struct lb_line lines[8];
+    size_t n = lb_break(w, sp, 7, 34, 34, 1, lines, 8);
+    CHECK(n == 3, "7 words into lines of 34: %zu lines", n);
+    CHECK(lines[0].count == 3 && lines[1].count == 3 && lines[2].count == 1,
+          "3+3+1 words, got %zu+%zu+%zu", lines[0].count, lines[1].count, lines[2].count);
+    CHECK(fabs(lines[0].gap) < 1e-9, "a full line needs no gap: %g", lines[0].gap);
+    CHECK(lines[2].gap == 0, "the last line is not justified");
+    /* first line indented: 22 wide holds 2 words; others 33 hold 2 (10+2+10+2+10 = 34 > 33) */
+    n = lb_break(w, sp, 7, 22, 33, 1, lines, 8);
+    CHECK(n == 4 && lines[0].count == 2 && lines[1].count == 2, "indent: %zu lines", n);
+    CHECK(fabs(lines[1].natural + lines[1].gap * (double)(lines[1].count - 1) - 33) < 1e-9,
+          "justified line ends at its width");
+    /* an over-long word gets a line of its own */
+    double w2[3] = {5, 50, 5}, sp2[3] = {1, 1, 0};
+    n = lb_break(w2, sp2, 3, 20, 20, 1, lines, 8);
+    CHECK(n == 3 && lines[1].count == 1, "long word alone: %zu lines", n);
+}
+
+static void test_real_metrics(void)
+{
+    char conf[4096];
+    if (!paths_find_data("fonts/fonts.conf", conf, sizeof conf)) {
+        CHECK(0, "fonts/fonts.conf not found");
+        return;
+    }
+    struct vb_diags d = {0};
+    struct fontset *fs = NULL;
+    if (fontset_open(conf, &fs, &d) != VB_OK) {
+        diag_print(&d, stdout);
+        diag_clear(&d);
+        CHECK(0, "font set did not load");
+        return;
+    }
+    const struct font_metrics *m = &fs->metrics;
+    /* Times New Roman metrics: the Quốc hiệu at 13 pt bold fits a 280 pt column */
+    const char *qh = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+    double wq = metrics_width(m, FACE_BOLD, 13, qh, strlen(qh));
+    CHECK(wq > 240 && wq < 280, "Quốc hiệu width %.2f", wq);
+    /* NFC and NFD widths agree: combining marks have zero advance */
+    CHECK(metrics_width(m, FACE_REGULAR, 14, " ", 1) == 3.5, "space is 1/4 em");
+    /* justify a real sentence to 300 pt: words plus gaps end exactly at 300 */
+    const char *words[] = {"Tiếp", "tục", "xây", "dựng", "quan", "hệ", "lao", "động", "hài",
+                           "hòa", "giữa", "người", "lao", "động", "và", "người", "sử", "dụng"};
+    size_t nw = sizeof words / sizeof words[0];
+    double w[32], sp[32];
+    for (size_t i = 0; i < nw; i++) {
+        w[i] = metrics_width(m, FACE_REGULAR, 14, words[i], strlen(words[i]));
+        sp[i] = i + 1 < nw ? 3.5 : 0;
+    }
+    struct lb_line lines[8];
+    size_t n = lb_break(w, sp, nw, 300, 300, 1, lines, 8);
+    CHECK(n >= 2, "sentence breaks into %zu lines", n);
+    double end = lines[0].natural + lines[0].gap * (double)(lines[0].count - 1);
+    CHECK(fabs(end - 300) < 1e-6, "first line ends at %.6f", end);
+    CHECK(lines[0].gap > 0 && lines[0].gap < 14, "gap %.3f is positive and below 1 em", lines[0].gap);
+    /* greedy: the next word would not have fitted */
+    size_t k = lines[0].count;
+    CHECK(lines[0].natural + sp[k - 1] + w[k] > 300, "first-fit took every word that fits");
+    uint32_t miss = metrics_first_missing(m, FACE_REGULAR, "Việt Nam 中文", NULL);
+    CHECK(miss == 0x4E2D, "first missing glyph U+%04X", (unsigned)miss);
+    fontset_close(fs);
+    diag_clear(&d);
+}
+
+int main(void)
+{
+    test_dates();
+    test_numbers();
+    test_text();
+    test_breaking();
+    test_real_metrics();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
