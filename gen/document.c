@@ -57,6 +57,34 @@ static int each(const struct doc_text *list, size_t n,
     return 0;
 }
 
+static int each_row(const struct doc_row *rows, size_t n,
+                    int (*fn)(const struct doc_text *, void *), void *ctx)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < rows[i].count; c++) {
+            int r = rows[i].cells[c].text.count ? fn(&rows[i].cells[c].text, ctx) : 0;
+            if (r)
+                return r;
+        }
+    return 0;
+}
+
+static int each_block(const struct doc_block *blocks, size_t n,
+                      int (*fn)(const struct doc_text *, void *), void *ctx)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct doc_table *t = blocks[i].table;
+        int r = each(&blocks[i].text, 1, fn, ctx);
+        if (!r && t)
+            r = each_row(t->header, t->header_count, fn, ctx) ||
+                each_row(t->rows, t->row_count, fn, ctx) ||
+                (t->total ? each_row(t->total, 1, fn, ctx) : 0);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
 int doc_for_each_text(const struct document *doc,
                       int (*fn)(const struct doc_text *t, void *ctx), void *ctx)
 {
@@ -67,13 +95,16 @@ int doc_for_each_text(const struct document *doc,
         (r = each(doc->can_cu, doc->can_cu_count, fn, ctx)) ||
         (r = each(doc->kinh_gui, doc->kinh_gui_count, fn, ctx)))
         return r;
-    for (size_t i = 0; i < doc->block_count; i++)
-        if ((r = each(&doc->blocks[i].text, 1, fn, ctx)))
-            return r;
+    if ((r = each_block(doc->blocks, doc->block_count, fn, ctx)))
+        return r;
     if ((r = each(doc->signature.lines, doc->signature.line_count, fn, ctx)) ||
         (r = each(&doc->signature.name, 1, fn, ctx)) ||
         (r = each(doc->noi_nhan, doc->noi_nhan_count, fn, ctx)) || (r = each(&doc->luu, 1, fn, ctx)))
         return r;
+    for (size_t i = 0; i < doc->appendix_count; i++)
+        if ((r = each(&doc->appendices[i].title, 1, fn, ctx)) ||
+            (r = each_block(doc->appendices[i].blocks, doc->appendices[i].block_count, fn, ctx)))
+            return r;
     return 0;
 }
 
@@ -92,6 +123,38 @@ static void free_texts(struct doc_text *list, size_t n)
     free(list);
 }
 
+static void free_rows(struct doc_row *rows, size_t n)
+{
+    for (size_t i = 0; rows && i < n; i++) {
+        for (size_t c = 0; c < rows[i].count; c++)
+            doc_text_free(&rows[i].cells[c].text);
+        free(rows[i].cells);
+    }
+    free(rows);
+}
+
+void doc_table_free(struct doc_table *t)
+{
+    if (!t)
+        return;
+    free(t->widths);
+    free(t->aligns);
+    free_rows(t->header, t->header_count);
+    free_rows(t->rows, t->row_count);
+    free_rows(t->total, t->total ? 1 : 0);
+    free(t);
+}
+
+void doc_blocks_free(struct doc_block *blocks, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(blocks[i].label);
+        doc_text_free(&blocks[i].text);
+        doc_table_free(blocks[i].table);
+    }
+    free(blocks);
+}
+
 void doc_free(struct document *doc)
 {
     if (!doc)
@@ -107,11 +170,12 @@ void doc_free(struct document *doc)
     doc_text_free(&doc->trich_yeu);
     free_texts(doc->can_cu, doc->can_cu_count);
     free_texts(doc->kinh_gui, doc->kinh_gui_count);
-    for (size_t i = 0; i < doc->block_count; i++) {
-        free(doc->blocks[i].label);
-        doc_text_free(&doc->blocks[i].text);
+    doc_blocks_free(doc->blocks, doc->block_count);
+    for (size_t i = 0; i < doc->appendix_count; i++) {
+        doc_text_free(&doc->appendices[i].title);
+        doc_blocks_free(doc->appendices[i].blocks, doc->appendices[i].block_count);
     }
-    free(doc->blocks);
+    free(doc->appendices);
     free_texts(doc->signature.lines, doc->signature.line_count);
     doc_text_free(&doc->signature.name);
     free_texts(doc->noi_nhan, doc->noi_nhan_count);

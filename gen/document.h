@@ -33,7 +33,39 @@ enum doc_block_kind {
     DOC_PHAN_TITLE,   /* title under "Phần I": upper case, centred, bold */
     DOC_MUC,          /* "I. TITLE": upper case, bold */
     DOC_KHOAN_TITLE,  /* "1. Title": bold */
-    DOC_DIEM_TITLE    /* "a) title": regular */
+    DOC_DIEM_TITLE,   /* "a) title": regular */
+    DOC_TABLE         /* a table (block.table) */
+};
+
+/* Horizontal alignment of a table column or cell. */
+enum doc_align { DOC_ALIGN_DEFAULT, DOC_ALIGN_LEFT, DOC_ALIGN_CENTER, DOC_ALIGN_RIGHT };
+
+/* One table cell; span > 1 covers that many columns. */
+struct doc_cell {
+    struct doc_text text;
+    enum doc_align align;
+    int span;
+};
+
+/* One table row. */
+struct doc_row {
+    struct doc_cell *cells;
+    size_t count;
+};
+
+/* A table: relative column widths, header rows repeated on every page, body rows and an
+ * optional totals row. */
+struct doc_table {
+    double size;                 /* font size of the cells */
+    size_t col_count;
+    double *widths;              /* relative widths */
+    enum doc_align *aligns;      /* per column */
+    struct doc_row *header;
+    size_t header_count;
+    struct doc_row *rows;
+    size_t row_count;
+    struct doc_row *total;       /* NULL when there is none */
+    long line;                   /* source line of the table */
 };
 
 /* One body block. */
@@ -42,6 +74,15 @@ struct doc_block {
     char *label;          /* "I.", "1.", "1.1.", "a)", "-", "+", or NULL */
     struct doc_text text;
     int level;            /* nesting depth, for the outline: 0 phần, 1 mục, 2 khoản, 3 điểm */
+    struct doc_table *table; /* DOC_TABLE only */
+};
+
+/* A Phụ lục after the signature: numbered on its own, possibly landscape. */
+struct doc_appendix {
+    struct doc_text title;
+    int landscape;
+    struct doc_block *blocks;
+    size_t block_count;
 };
 
 /* The signature block (ô 7a, 7b). */
@@ -75,6 +116,8 @@ struct document {
     struct doc_text *noi_nhan;     /* recipients, without "- " and ";" */
     size_t noi_nhan_count;
     struct doc_text luu;           /* archive line content: "VT, VX" */
+    struct doc_appendix *appendices;
+    size_t appendix_count;
 };
 
 /* Returns the concatenated plain text of t as a new string (NULL on allocation failure). */
@@ -93,6 +136,12 @@ int doc_for_each_text(const struct document *doc,
 
 /* Writes the số và ký hiệu, "125/KH-UBND", or "/KH-UBND" when the number is blank. */
 void doc_code(const struct document *doc, char *buf, size_t size);
+
+/* Frees a table and everything it owns. */
+void doc_table_free(struct doc_table *t);
+
+/* Frees an array of blocks and everything they own. */
+void doc_blocks_free(struct doc_block *blocks, size_t n);
 
 /* Frees everything the document owns and the document itself. */
 void doc_free(struct document *doc);

@@ -88,6 +88,19 @@ static void xml_error(void *ud, xmlErrorPtr err)
             snprintf(needle, sizeof needle, "<%s", (const char *)node->name);
             col = docxml_find_column(ld->text, ld->len, line, needle);
             file = ld->path;
+            /* "Expecting element p, got paragraph" names the parent: point at the child */
+            const char *got = strstr(msg, ", got ");
+            if (got && got[6] != '\0' && strcmp(got + 6, "nothing") != 0) {
+                snprintf(needle, sizeof needle, "<%.100s", got + 6);
+                for (long l = line; l < line + 1000; l++) {
+                    long c = docxml_find_column(ld->text, ld->len, l, needle);
+                    if (c > 0) {
+                        line = l;
+                        col = c;
+                        break;
+                    }
+                }
+            }
         }
         diag_error(ld->diags, VB_EINPUT, file, line, col, "does not match the vanban schema: %s",
                    msg);
@@ -218,34 +231,6 @@ static int push_text(struct doc_text **list, size_t *count, xmlNodePtr n)
     return 0;
 }
 
-struct builder {
-    struct loader *ld;
-    struct document *doc;
-    size_t cap;
-};
-
-static struct doc_block *new_block(struct builder *b, enum doc_block_kind kind, const char *label,
-                                   int level)
-{
-    struct document *doc = b->doc;
-    if (doc->block_count == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 32;
-        struct doc_block *blocks = realloc(doc->blocks, cap * sizeof *blocks);
-        if (!blocks)
-            return NULL;
-        doc->blocks = blocks;
-        b->cap = cap;
-    }
-    struct doc_block *blk = &doc->blocks[doc->block_count];
-    memset(blk, 0, sizeof *blk);
-    if (label && !(blk->label = strdup(label)))
-        return NULL;
-    blk->kind = kind;
-    blk->level = level;
-    doc->block_count++;
-    return blk;
-}
-
 static xmlNodePtr first_elem(xmlNodePtr n)
 {
     for (; n; n = n->next)
@@ -264,6 +249,120 @@ static const char *attr(xmlNodePtr n, const char *name, char *buf, size_t size)
     return buf;
 }
 
+/* Where build_blocks appends: the body or an appendix. */
+struct builder {
+    struct loader *ld;
+    struct doc_block **blocks;
+    size_t *count;
+    size_t cap;
+};
+
+static struct doc_block *new_block(struct builder *b, enum doc_block_kind kind, const char *label,
+                                   int level)
+{
+    if (*b->count == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 32;
+        struct doc_block *blocks = realloc(*b->blocks, cap * sizeof *blocks);
+        if (!blocks)
+            return NULL;
+        *b->blocks = blocks;
+        b->cap = cap;
+    }
+    struct doc_block *blk = &(*b->blocks)[*b->count];
+    memset(blk, 0, sizeof *blk);
+    (*b->count)++;
+    if (label && !(blk->label = strdup(label)))
+        return NULL;
+    blk->kind = kind;
+    blk->level = level;
+    return blk;
+}
+
+static enum doc_align parse_align(xmlNodePtr n)
+{
+    char buf[16];
+    if (!attr(n, "align", buf, sizeof buf))
+        return DOC_ALIGN_DEFAULT;
+    return strcmp(buf, "left") == 0     ? DOC_ALIGN_LEFT
+           : strcmp(buf, "center") == 0 ? DOC_ALIGN_CENTER
+                                        : DOC_ALIGN_RIGHT;
+}
+
+/* Reads the cells of a <header>, <row> or <total> element into row. */
+static int read_row(struct loader *ld, xmlNodePtr n, struct doc_row *row, size_t col_count)
+{
+    size_t count = 0, span_total = 0;
+    for (xmlNodePtr c = first_elem(n->children); c; c = first_elem(c->next))
+        count++;
+    row->cells = calloc(count ? count : 1, sizeof *row->cells);
+    if (!row->cells)
+        return -1;
+    char buf[16];
+    for (xmlNodePtr c = first_elem(n->children); c; c = first_elem(c->next)) {
+        struct doc_cell *cell = &row->cells[row->count++];
+        cell->align = parse_align(c);
+        cell->span = attr(c, "span", buf, sizeof buf) ? atoi(buf) : 1;
+        if (cell->span < 1)
+            cell->span = 1;
+        span_total += (size_t)cell->span;
+        if (read_inline(c, &cell->text))
+            return -1;
+    }
+    if (span_total != col_count)
+        diag_error(ld->diags, VB_EINPUT, ld->path, xmlGetLineNo(n),
+                   docxml_find_column(ld->text, ld->len, xmlGetLineNo(n), "<"),
+                   "this %s has %zu cells but the table has %zu columns", (const char *)n->name,
+                   span_total, col_count);
+    return 0;
+}
+
+static int grow_rows(struct doc_row **rows, size_t count)
+{
+    struct doc_row *r = realloc(*rows, (count + 1) * sizeof *r);
+    if (!r)
+        return -1;
+    memset(&r[count], 0, sizeof r[count]);
+    *rows = r;
+    return 0;
+}
+
+/* Builds a DOC_TABLE block from a <table> element. */
+static int read_table(struct loader *ld, xmlNodePtr n, struct doc_table **out)
+{
+    struct doc_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return -1;
+    *out = t;
+    char buf[32];
+    t->size = attr(n, "size", buf, sizeof buf) ? atof(buf) : 12.0;
+    t->line = xmlGetLineNo(n);
+    for (xmlNodePtr c = first_elem(n->children); c; c = first_elem(c->next))
+        t->col_count += is_elem(c, "col");
+    t->widths = calloc(t->col_count ? t->col_count : 1, sizeof *t->widths);
+    t->aligns = calloc(t->col_count ? t->col_count : 1, sizeof *t->aligns);
+    if (!t->widths || !t->aligns)
+        return -1;
+    size_t col = 0;
+    for (xmlNodePtr c = first_elem(n->children); c; c = first_elem(c->next)) {
+        if (is_elem(c, "col")) {
+            t->widths[col] = attr(c, "width", buf, sizeof buf) ? atof(buf) : 1.0;
+            t->aligns[col++] = parse_align(c);
+        } else if (is_elem(c, "header")) {
+            if (grow_rows(&t->header, t->header_count) ||
+                read_row(ld, c, &t->header[t->header_count++], t->col_count))
+                return -1;
+        } else if (is_elem(c, "row")) {
+            if (grow_rows(&t->rows, t->row_count) ||
+                read_row(ld, c, &t->rows[t->row_count++], t->col_count))
+                return -1;
+        } else if (is_elem(c, "total")) {
+            if (grow_rows(&t->total, 0) || read_row(ld, c, t->total, t->col_count))
+                return -1;
+        }
+    }
+    return 0;
+}
+
 /* Builds the blocks of one container; prefix is the enclosing khoản label ("1.") for nested
  * khoản numbering; pending_label is put on the first paragraph (untitled khoản or điểm). */
 static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const char *prefix,
@@ -276,6 +375,11 @@ static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const c
         struct doc_block *blk;
         if (is_elem(n, "title"))
             continue;
+        if (is_elem(n, "table")) {
+            if (!(blk = new_block(b, DOC_TABLE, NULL, level)) || read_table(b->ld, n, &blk->table))
+                return -1;
+            continue;
+        }
         if (is_elem(n, "p") || is_elem(n, "dash") || is_elem(n, "plus")) {
             const char *lab = is_elem(n, "dash") ? "-" : is_elem(n, "plus") ? "+" : NULL;
             if (pending_label) {
@@ -356,7 +460,7 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
     struct document *doc = calloc(1, sizeof *doc);
     if (!doc)
         return VB_EINTERNAL;
-    struct builder b = {ld, doc, 0};
+    struct builder b = {ld, &doc->blocks, &doc->block_count, 0};
     xmlNodePtr root = xmlDocGetRootElement(xdoc);
     char buf[64];
     doc->source = strdup(ld->path);
@@ -422,6 +526,21 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
                     free(plain);
                     free(line);
                 }
+            }
+        } else if (strcmp(name, "appendix") == 0) {
+            struct doc_appendix *apps = realloc(doc->appendices,
+                                                (doc->appendix_count + 1) * sizeof *apps);
+            oom = !apps;
+            if (!oom) {
+                doc->appendices = apps;
+                struct doc_appendix *app = &apps[doc->appendix_count++];
+                memset(app, 0, sizeof *app);
+                char orient[16];
+                app->landscape = attr(n, "orientation", orient, sizeof orient) &&
+                                 strcmp(orient, "landscape") == 0;
+                xmlNodePtr title = first_elem(n->children);
+                struct builder ab = {ld, &app->blocks, &app->block_count, 0};
+                oom = read_inline(title, &app->title) || build_blocks(&ab, n, 1, "", NULL);
             }
         } else if (strcmp(name, "noi-nhan") == 0) {
             for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next)) {

@@ -2,7 +2,7 @@
 """pdfcheck.py - read a rendered vanban PDF back and check the Decree 30 layout.
 
 Usage:
-    pdfcheck.py --pdf OUT.pdf --source DOC.xml [--verbose]
+    pdfcheck.py --pdf OUT.pdf --source DOC.xml
     pdfcheck.py --pdf OUT.pdf --source DOC.xml --selftest
 
 The PDF is measured with `mutool draw -F stext` (every character with its
@@ -29,9 +29,11 @@ Checks (names as printed):
                            centred (+-1 pt) on the PAGE (x=297.64) or on the
                            TEXT AREA (x=318.90) - either is accepted - and
                            entirely inside the top margin
-  header.agency            agency lines: 13 pt, bold, upper case, one common
-                           centre (+-1); parent agency: 13 pt, not bold, same
-                           centre
+  header.agency            the left-column lines above the So line read as
+                           the parent agency then the agency lines (a source
+                           line wrapped by the renderer is accepted); agency
+                           lines 13 pt, bold, upper case, one common centre
+                           (+-1); parent agency 13 pt, not bold, same centre
   header.agency-rule       solid horizontal rule under the agency, centred on
                            it (+-1), length 1/3..1/2 of its widest line
   header.so                "So: 125/KH-UBND": text, 13 pt exactly, regular,
@@ -52,7 +54,9 @@ Checks (names as printed):
   title.rule               rule under the trich yeu, centred (+-1), length
                            1/3..1/2 of its longest line
   body.segmentation        every source paragraph is found, in order, and
-                           every body line belongs to one
+                           every body line belongs to one (or is a part label
+                           such as "Phan I", or the "Kinh gui:" block, whose
+                           recipients must all be there)
   body.size                all body characters are 14 pt
   body.justify             every non-last line of a paragraph ends at the
                            right margin (+-0.6)
@@ -66,7 +70,9 @@ Checks (names as printed):
   body.para-spacing        gap between paragraphs >= pitch + 6 pt (-0.5)
   body.headings            muc "I." lines bold + upper case (also any line
                            starting with a Roman numeral + "."), khoan titles
-                           bold, diem titles not bold, can cu lines italic
+                           bold, diem titles not bold, can cu lines italic,
+                           phan label and title bold and centred (+-1), the
+                           title upper case
   fonts.embedded           pdffonts: every font "emb yes"
   fonts.unicode            pdffonts: every font "uni yes"
   fonts.stderr             pdffonts and pdftotext print nothing on stderr
@@ -209,6 +215,13 @@ class Model:
     qpdf_out: str
     qpdf_rc: int
 
+    def clone(self):
+        """A copy whose pages, chars and rules can be mutated freely."""
+        pages = [Page(p.num, p.width, p.height, [copy.copy(ch) for ch in p.chars],
+                      [copy.copy(r) for r in p.rules]) for p in self.pages]
+        return Model(pages, self.pdffonts_out, self.pdffonts_err, self.pdftotext_err,
+                     self.qpdf_out, self.qpdf_rc)
+
 
 class Line:
     """Characters sharing a baseline (a row, or one column segment of it)."""
@@ -219,6 +232,7 @@ class Line:
         self.inks = [ch for ch in self.chars if ch.ink]
         self.base = statistics.median(ch.base for ch in self.inks or self.chars)
         self.text = text_of(self.chars)
+        self.segs = None                 # column segments, filled on demand
 
     @property
     def x0(self):
@@ -424,7 +438,7 @@ def rules_of(page_el):
 class Unit:
     """One body paragraph expected from the source.
 
-    kind: cancu, kinhgui, p, dash, plus, muc, khoan, diem, phan (centred)
+    kind: cancu, p, dash, plus, muc, khoan, diem, phan (title, centred)
     tokens: its words without the label the renderer adds ("I.", "1.", "a)").
     """
     kind: str
@@ -485,9 +499,7 @@ class Source:
         for cc in root.findall("can-cu"):
             self.units.append(Unit("cancu", inline_text(cc).split(), has_span(cc, "b")))
         kg = root.find("kinh-gui")
-        if kg is not None:
-            for to in kg.findall("to"):
-                self.units.append(Unit("kinhgui", inline_text(to).split()))
+        self.kinh_gui = [inline_text(to) for to in kg.findall("to")] if kg is not None else []
         self._blocks(root.find("body"))
         sig = root.find("signature")
         self.sig_lines = [f"{a.get('prefix')}. {norm(a.text or '')}" for a in sig.findall("authority")]
@@ -550,6 +562,12 @@ class Checker:
     @staticmethod
     def segments(row):
         """Split a row where two glyphs are more than 1 em apart (columns)."""
+        if row.segs is None:
+            row.segs = Checker._split(row)
+        return row.segs
+
+    @staticmethod
+    def _split(row):
         segs, cur, prev = [], [], None
         for ch in row.chars:
             if ch.ink and prev is not None and ch.x0 - prev.x1 > 1.0 * max(ch.size, prev.size):
@@ -660,17 +678,31 @@ class Checker:
                      if self.type_row is None or ru.y < self.type_row.top]
         F = self.found
 
-        # left column: parent agency + agency lines + rule + Số
-        agency = [self.find_seg(p1, t, hdr) for t in src.agency]
-        parent = self.find_seg(p1, src.parent, hdr) if src.parent else None
-        F["agency"] = agency
-        bad = []
-        missing = [t for t, s in zip(src.agency, agency) if s is None]
-        if src.parent and parent is None:
-            missing.append(src.parent)
-        for t in missing:
-            bad.append(f"line '{t}' not found")
-        found_ag = [s for s in agency if s is not None]
+        # left column: parent agency + agency lines + rule + Số.  The source
+        # lines may be wrapped by the renderer when a line is wider than the
+        # column (ND30: the name "may take several lines"), so the agency is
+        # read as the left-column segments above the Số line, in order, whose
+        # joined text must be the parent agency then the agency lines.
+        so = self.find_seg(p1, src.so, hdr)
+        right_x = min((s.x0 for t in (QUOC_HIEU, TIEU_NGU)
+                       for s in [self.find_seg(p1, t, hdr)] if s is not None), default=p1.width / 2)
+        left_segs = [s for r in hdr for s in self.segments(r) if s.x1 < right_x]
+        so_line = so or next((s for s in left_segs if s.text.startswith("Số")), None)
+        left_segs = [s for s in left_segs if so_line is None or s.base < so_line.base - TOL_BASE]
+        parent, found_ag, bad = [], [], []
+        want_parent = src.parent or ""
+        for s in left_segs:          # parent agency first, until its text is complete
+            if len(norm(" ".join(x.text for x in parent))) < len(want_parent):
+                parent.append(s)
+            else:
+                found_ag.append(s)
+        got_parent = norm(" ".join(s.text for s in parent))
+        got_agency = norm(" ".join(s.text for s in found_ag))
+        if want_parent and got_parent != want_parent:
+            bad.append(f"parent agency '{got_parent}'")
+        if got_agency != norm(" ".join(src.agency)):
+            bad.append(f"agency '{got_agency}'")
+        F["agency"] = found_ag
         centre = None
         if found_ag:
             centre = statistics.mean(s.centre for s in found_ag)
@@ -683,17 +715,16 @@ class Checker:
                     bad.append(f"'{s.text}' not upper case")
                 if abs(s.centre - centre) > TOL_CENTRE:
                     bad.append(f"'{s.text}' centre {s.centre:.2f} vs common {centre:.2f}")
-            if parent is not None:
-                if any(abs(ch.size - 13) > TOL_SIZE for ch in parent.inks):
-                    bad.append(f"parent size {parent.sizes}")
-                if parent.any_bold:
+            for s in parent:
+                if any(abs(ch.size - 13) > TOL_SIZE for ch in s.inks):
+                    bad.append(f"parent size {s.sizes}")
+                if s.any_bold:
                     bad.append("parent agency bold")
-                if abs(parent.centre - centre) > TOL_CENTRE:
-                    bad.append(f"parent centre {parent.centre:.2f} vs {centre:.2f}")
-        self.report("header.agency", bad, "13 pt bold upper-case lines on one centre ±1 "
-                    "(parent: 13 pt not bold)")
+                if abs(s.centre - centre) > TOL_CENTRE:
+                    bad.append(f"parent centre {s.centre:.2f} vs {centre:.2f}")
+        self.report("header.agency", bad, f"parent '{want_parent}' 13 pt not bold, agency "
+                    f"'{' / '.join(src.agency)}' 13 pt bold upper case, all lines on one centre ±1")
 
-        so = self.find_seg(p1, src.so, hdr)
         F["so"] = so
         rule = None
         if found_ag:
@@ -810,7 +841,7 @@ class Checker:
             self.report("header.date-baseline", [f"Δ {d:+.2f} pt"] if abs(d) > TOL_BASE else [],
                         f"date baseline = Số baseline ±{TOL_BASE}")
 
-        left = [s for s in found_ag + [parent, so] if s is not None]
+        left = [s for s in found_ag + parent + [so] if s is not None]
         right = [s for s in (qh, tn, date) if s is not None]
         lx = max([s.x1 for s in left] + ([rule.x1] if rule else []), default=None)
         rx = min([s.x0 for s in right] + ([tn_rule.x0] if tn_rule else []), default=None)
@@ -894,7 +925,6 @@ class Checker:
     # 6. body ---------------------------------------------------------------
     def body_rows(self):
         """Rows after the trích yếu rule and before the closing block."""
-        p1 = self.m.pages[0]
         start = (1, self.ty_rule.y) if self.ty_rule else (1, self.type_row.base if self.type_row else 0)
         rows = []
         for p in self.m.pages:
@@ -905,7 +935,6 @@ class Checker:
                 if self.closing_start and key >= (self.closing_start[0], self.closing_start[1] - TOL_BASE):
                     continue
                 rows.append(r)
-        del p1
         return rows
 
     def segment_body(self, rows):
@@ -922,10 +951,27 @@ class Checker:
         sharing a line) and is reported.  Rows that no unit covers are
         reported too.
         """
-        toks = [(w, i) for i, r in enumerate(rows) for w in r.text.split()]
+        problems, covered = [], set()
+        # "Kính gửi:" (ô 9a) is not a paragraph: its line and the "- …"
+        # recipient lines after it are set aside; the recipients must be there.
+        self.kinh_gui_rows = []
+        if self.src.kinh_gui:
+            at = next((i for i, r in enumerate(rows) if r.text.startswith("Kính gửi:")), None)
+            if at is None:
+                problems.append("'Kính gửi:' line not found")
+            else:
+                end = at + 1
+                while end < len(rows) and rows[end].text.startswith("- "):
+                    end += 1
+                self.kinh_gui_rows = rows[at:end]
+                covered.update(range(at, end))
+                text = " ".join(r.text for r in self.kinh_gui_rows)
+                for to in self.src.kinh_gui:
+                    if to not in text:
+                        problems.append(f"Kính gửi recipient '{short(to)}' missing")
+        toks = [(w, i) for i, r in enumerate(rows) if i not in covered for w in r.text.split()]
         words = [w for w, _ in toks]
-        pos, problems = 0, []
-        covered = set()
+        pos = 0
         units = []
         for u in map(copy.copy, self.src.units):    # per-run copies
             u.lines, u.start_mid_line = [], False
@@ -956,9 +1002,13 @@ class Checker:
             covered.update(range(r0, r1 + 1))
             units.append(u)
             pos = end + 1
-        orphans = [rows[i] for i in range(len(rows)) if i not in covered]
-        for r in orphans:
-            problems.append(f"unexpected line {r.where()}")
+        # a line made only of label words ("Phần I") is a part label
+        self.label_rows = [rows[i] for i in range(len(rows)) if i not in covered and
+                           all(LABEL_RE.match(w) or re.match(r"^([IVXLCDM]+|\d+)$", w)
+                               for w in rows[i].text.split())]
+        for i in range(len(rows)):
+            if i not in covered and rows[i] not in self.label_rows:
+                problems.append(f"unexpected line {rows[i].where()}")
         return units, problems
 
     def check_body(self):
@@ -993,8 +1043,8 @@ class Checker:
                         if abs(gap) > TOL_LETTER:
                             letter.append(f"{ln.where()} '{a.c}{b.c}' gap {gap:+.2f}")
                             break
-            centred = u.kind == "phan"
-            if centred or u.kind == "kinhgui":
+            if u.kind == "phan":             # centred part title, no indent rules
+                heads.extend(self.heading_problems(u))
                 prev = u
                 continue
             left, right = lines[0].page.left, lines[0].page.right
@@ -1041,6 +1091,10 @@ class Checker:
         self.report("body.flush", flush, f"continuation lines at {MARGIN_LEFT:.2f} ±{TOL_MARGIN}")
         self.report("body.line-spacing", pitch, "baseline pitch / size 1.0..1.5")
         self.report("body.para-spacing", self.para_gaps, "baseline gap between paragraphs ≥ line pitch + 6 pt − 0.5")
+        for ln in self.label_rows:           # "Phần I": bold, centred
+            ta = (ln.page.left + ln.page.right) / 2
+            if ln.text.startswith("Phần") and (not ln.all_bold or abs(ln.centre - ta) > TOL_CENTRE):
+                heads.append(f"phần label {ln.where()} bold={ln.all_bold} centre {ln.centre:.2f}")
         # a line starting with a Roman numeral + "." must be a bold upper-case mục
         for u in units:
             if u.lines and u.kind != "muc" and ROMAN_RE.match(u.lines[0].text.split()[0]):
@@ -1065,6 +1119,11 @@ class Checker:
                 bad.append(f"điểm title {ln.where()} bold")
             elif u.kind == "cancu" and not ln.all_italic:
                 bad.append(f"căn cứ {ln.where()} not italic")
+            elif u.kind == "phan":
+                ta = (ln.page.left + ln.page.right) / 2
+                if not ln.all_bold or ln.text != ln.text.upper() or abs(ln.centre - ta) > TOL_CENTRE:
+                    bad.append(f"phần title {ln.where()} bold={ln.all_bold} "
+                               f"upper={ln.text == ln.text.upper()} centre {ln.centre:.2f}")
         return bad
 
     # fonts -------------------------------------------------------------------
@@ -1292,7 +1351,16 @@ def mutations(ck):
     if F.get("date"):
         out.append(("date line moved 3 pt right", "header.date",
                     lambda m: _shift(m, F["date"], dx=3)))
+    if F.get("ty_rows"):
+        out.append(("trích yếu line 2 pt off centre", "title.trich-yeu",
+                    lambda m: _shift(m, F["ty_rows"][0], dx=2)))
+    if F.get("agency"):
+        out.append(("one agency line 4 pt off (2 pt from the common centre)", "header.agency",
+                    lambda m: _shift(m, F["agency"][0], dx=-4)))
     cl = F.get("closing", {})
+    if cl.get("sig") and cl["sig"][-1]:
+        out.append(("last position line 2.5 pt right of the others", "closing.signature",
+                    lambda m: _shift(m, cl["sig"][-1], dx=2.5)))
     if cl.get("label"):
         out.append(("Nơi nhận not bold", "closing.noi-nhan",
                     lambda m: [setattr(ch, "bold", False) for ch in _chars_by_id(m, [c.cid for c in cl["label"].chars])]))
@@ -1318,7 +1386,7 @@ def selftest(model, src):
     caught = 0
     muts = mutations(base)
     for desc, name, mutate in muts:
-        m = copy.deepcopy(model)
+        m = model.clone()
         mutate(m)
         after = check(m, src, quiet=True)
         before_ok = base.results.get(name, (None,))[0]

@@ -1,0 +1,64 @@
+/*
+ * ingest.h: the CSV reader under dataset.c: bytes → validated, NFC, located cells, one row
+ * at a time. It detects the encoding (UTF-8 with or without BOM, Windows-1258, TCVN3) and the
+ * delimiter (',' ';' tab, Excel's "sep=" line), decodes through glibc iconv, parses with
+ * libcsv in strict mode, and knows the line and column (in characters, 1-based) of every
+ * cell. Memory is bounded by the longest row, never by the file.
+ *
+ * Structural problems (invalid bytes, a NUL byte, a byte order mark inside the file, stray
+ * or unterminated quotes, a row whose cell count differs from the header's) are reported
+ * here as located diagnostics; such rows are not delivered. What the cells mean is the
+ * caller's business.
+ */
+#ifndef VANBAN_INGEST_H
+#define VANBAN_INGEST_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+/* How to read a file: NULL / 0 means detect. */
+struct ingest_options {
+    const char *encoding;   /* iconv name ("UTF-8", "CP1258", "TCVN5712-1"), NULL: detect */
+    char delimiter;         /* ',' ';' or '\t', 0: detect */
+};
+
+/* What was detected (or forced); filled before the first row is delivered. */
+struct ingest_format {
+    const char *encoding;   /* "UTF-8", "CP1258", "TCVN5712-1" or the forced name */
+    char delimiter;
+    int had_bom;            /* the file started with a byte order mark */
+    int had_sep_line;       /* the file started with Excel's "sep=X" line */
+};
+
+/* One cell: NFC UTF-8 text and where it starts in the file. */
+struct ingest_cell {
+    const char *text;       /* NUL-terminated; "" for an empty cell */
+    size_t len;
+    int empty;              /* 1: nothing between the delimiters (unquoted, or only spaces) */
+    long line, col;         /* of the cell's first character (a quote, if quoted) */
+};
+
+/* One complete, well-formed row. The header is the first row delivered. */
+struct ingest_row {
+    const struct ingest_cell *cells;
+    size_t count;
+    long line;              /* line of the row's first cell */
+};
+
+/* Called for every well-formed row; returns 0 to go on, nonzero to stop reading. The row
+ * and its cells are valid only during the call. */
+typedef int (*ingest_row_fn)(const struct ingest_row *row, void *ctx);
+
+/* Streams the CSV file at path to on_row, row by row. fmt (may be NULL) receives the
+ * detected format. Returns VB_OK, VB_EINPUT when the file had structural errors (each one
+ * appended to diags), or VB_EINTERNAL on I/O or memory failure. */
+enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
+                           ingest_row_fn on_row, void *ctx, struct ingest_format *fmt,
+                           struct vb_diags *diags);
+
+/* Returns the encoding name ("UTF-8", "CP1258" or "TCVN5712-1") that best explains the
+ * non-ASCII bytes of sample (the heuristic is described in ingest.c). */
+const char *ingest_guess_encoding(const unsigned char *sample, size_t len);
+
+#endif
