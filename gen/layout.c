@@ -189,11 +189,24 @@ static struct lb_line *para_break(const struct para *p, double first_width, doub
     return lines;
 }
 
+/* ---- frames: the text area of a portrait or landscape page --------------------------- */
+
+struct frame {
+    double page_w, page_h, x0, x1, top, bottom;
+};
+
+static const struct frame portrait = {LAY_PAGE_W, LAY_PAGE_H, TEXT_X0, TEXT_X1, TEXT_TOP, TEXT_BOTTOM};
+static const struct frame landscape = {LAY_PAGE_H, LAY_PAGE_W, LAY_MARGIN_LEFT,
+                                       LAY_PAGE_H - LAY_MARGIN_RIGHT, LAY_PAGE_W - LAY_MARGIN_TOP,
+                                       LAY_MARGIN_BOTTOM};
+
 /* ---- pages ---------------------------------------------------------------------------- */
 
 struct emitter {
     struct lay_doc *doc;
-    int failed;            /* allocation failure */
+    const struct frame *frame;          /* geometry of the pages being made */
+    const struct font_metrics *metrics;
+    int failed;                         /* allocation failure */
 };
 
 static struct lay_page *new_page(struct emitter *e)
@@ -207,8 +220,8 @@ static struct lay_page *new_page(struct emitter *e)
     d->pages = pages;
     struct lay_page *pg = &pages[d->page_count++];
     memset(pg, 0, sizeof *pg);
-    pg->width = LAY_PAGE_W;
-    pg->height = LAY_PAGE_H;
+    pg->width = e->frame->page_w;
+    pg->height = e->frame->page_h;
     return pg;
 }
 
@@ -320,10 +333,10 @@ static double emit_block(struct emitter *e, size_t page, const struct para *p, d
         double x = x0;
         if (align == ALIGN_CENTER)
             x = x0 + (width - lines[i].natural) / 2;
-        if (x + lines[i].natural > TEXT_X1)       /* a centred line wider than its column */
-            x = TEXT_X1 - lines[i].natural;
-        if (x < TEXT_X0)
-            x = TEXT_X0;
+        if (x + lines[i].natural > e->frame->x1)  /* a centred line wider than its column */
+            x = e->frame->x1 - lines[i].natural;
+        if (x < e->frame->x0)
+            x = e->frame->x0;
         emit_line(e, page, p, &lines[i], x, y - pitch * (double)i);
         last = y - pitch * (double)i;
         if (lines[i].natural > wmax)
@@ -427,61 +440,257 @@ static double layout_header(struct emitter *e, const struct document *doc,
                      ALIGN_CENTER, ty, tp, NULL);
     ty = header_text(e, m, &doc->trich_yeu, NULL, LAY_BODY_SIZE, 1, 0, 0, TEXT_X0, TEXT_W,
                      ALIGN_CENTER, ty - tp, tp, &w);
-    double rule = ty - 6.0;
+    double rule = ty - 8.0;
     len = w * LAY_RULE_RATIO;
     add_rule(e, 0, TEXT_X0 + TEXT_W / 2 - len / 2, rule, TEXT_X0 + TEXT_W / 2 + len / 2, rule);
     return rule - 10.0;
 }
 
+/* ---- tables --------------------------------------------------------------------------- */
+
+#define CELL_PAD 3.0
+
+/* One laid-out table row: a paragraph and its lines per cell. */
+struct trow {
+    struct para *cells;
+    struct lb_line **lines;
+    size_t *line_count;
+    size_t cell_count;
+    const struct doc_row *src;
+    double height;
+};
+
+/* A table measured for a frame. */
+struct tlay {
+    const struct doc_table *t;
+    double size, pitch;
+    double *col_x;                /* col_count + 1 edges */
+    struct trow *rows;            /* header rows, body rows, total */
+    size_t row_count, header_rows;
+    double header_h;
+};
+
+static void tlay_free(struct tlay *tl)
+{
+    if (!tl)
+        return;
+    for (size_t r = 0; tl->rows && r < tl->row_count; r++) {
+        struct trow *row = &tl->rows[r];
+        for (size_t c = 0; c < row->cell_count; c++) {
+            if (row->cells)
+                para_free(&row->cells[c]);
+            if (row->lines)
+                free(row->lines[c]);
+        }
+        free(row->cells);
+        free(row->lines);
+        free(row->line_count);
+    }
+    free(tl->rows);
+    free(tl->col_x);
+    free(tl);
+}
+
+static enum doc_align cell_align(const struct doc_table *t, const struct doc_cell *cell, size_t col,
+                                 int header)
+{
+    if (cell->align != DOC_ALIGN_DEFAULT)
+        return cell->align;
+    if (header)
+        return DOC_ALIGN_CENTER;
+    return t->aligns[col] != DOC_ALIGN_DEFAULT ? t->aligns[col] : DOC_ALIGN_LEFT;
+}
+
+static int trow_build(struct tlay *tl, struct trow *row, const struct doc_row *src, int bold,
+                      const struct font_metrics *m)
+{
+    row->src = src;
+    row->cell_count = src->count;
+    row->cells = calloc(src->count ? src->count : 1, sizeof *row->cells);
+    row->lines = calloc(src->count ? src->count : 1, sizeof *row->lines);
+    row->line_count = calloc(src->count ? src->count : 1, sizeof *row->line_count);
+    if (!row->cells || !row->lines || !row->line_count)
+        return -1;
+    size_t col = 0, most = 1;
+    for (size_t c = 0; c < src->count; c++) {
+        const struct doc_cell *cell = &src->cells[c];
+        size_t end = col + (size_t)cell->span;
+        if (end > tl->t->col_count)
+            end = tl->t->col_count;
+        double width = tl->col_x[end] - tl->col_x[col] - 2 * CELL_PAD;
+        para_init(&row->cells[c], m, tl->size);
+        if (para_add_text(&row->cells[c], &cell->text, bold, 0, 0))
+            return -1;
+        para_finish(&row->cells[c]);
+        row->lines[c] = para_break(&row->cells[c], width, width, 0, &row->line_count[c]);
+        if (!row->lines[c])
+            return -1;
+        if (row->line_count[c] > most)
+            most = row->line_count[c];
+        col = end;
+    }
+    row->height = (double)most * tl->pitch + 2 * CELL_PAD;
+    return 0;
+}
+
+static struct tlay *tlay_build(const struct doc_table *t, const struct frame *fr,
+                               const struct font_metrics *m)
+{
+    struct tlay *tl = calloc(1, sizeof *tl);
+    if (!tl)
+        return NULL;
+    tl->t = t;
+    tl->size = t->size;
+    tl->pitch = t->size * SINGLE;
+    tl->col_x = calloc(t->col_count + 1, sizeof *tl->col_x);
+    tl->row_count = t->header_count + t->row_count + (t->total ? 1 : 0);
+    tl->rows = calloc(tl->row_count ? tl->row_count : 1, sizeof *tl->rows);
+    if (!tl->col_x || !tl->rows) {
+        tlay_free(tl);
+        return NULL;
+    }
+    double total = 0;
+    for (size_t c = 0; c < t->col_count; c++)
+        total += t->widths[c];
+    double w = fr->x1 - fr->x0;
+    tl->col_x[0] = fr->x0;
+    for (size_t c = 0; c < t->col_count; c++)
+        tl->col_x[c + 1] = tl->col_x[c] + w * t->widths[c] / (total > 0 ? total : 1);
+    size_t r = 0;
+    int rc = 0;
+    for (size_t i = 0; i < t->header_count && !rc; i++)
+        rc = trow_build(tl, &tl->rows[r++], &t->header[i], 1, m);
+    tl->header_rows = t->header_count;
+    for (size_t i = 0; i < t->row_count && !rc; i++)
+        rc = trow_build(tl, &tl->rows[r++], &t->rows[i], 0, m);
+    if (t->total && !rc)
+        rc = trow_build(tl, &tl->rows[r++], t->total, 1, m);
+    for (size_t i = 0; i < tl->header_rows; i++)
+        tl->header_h += tl->rows[i].height;
+    if (rc) {
+        tlay_free(tl);
+        return NULL;
+    }
+    return tl;
+}
+
+/* Draws row r of the table with its top edge at top; top_rule draws the line above it. */
+static void trow_emit(struct emitter *e, size_t page, const struct tlay *tl, size_t r, double top,
+                      int top_rule)
+{
+    const struct trow *row = &tl->rows[r];
+    const double asc = (double)e->metrics->ascent[FACE_REGULAR] * tl->size / 1000.0;
+    double bottom = top - row->height;
+    double x0 = tl->col_x[0], x1 = tl->col_x[tl->t->col_count];
+    if (top_rule)
+        add_rule(e, page, x0, top, x1, top);
+    add_rule(e, page, x0, bottom, x1, bottom);
+    add_rule(e, page, x0, top, x0, bottom);
+    size_t col = 0;
+    for (size_t c = 0; c < row->cell_count; c++) {
+        const struct doc_cell *cell = &row->src->cells[c];
+        size_t end = col + (size_t)cell->span;
+        if (end > tl->t->col_count)
+            end = tl->t->col_count;
+        double cx0 = tl->col_x[col] + CELL_PAD, cx1 = tl->col_x[end] - CELL_PAD;
+        add_rule(e, page, tl->col_x[end], top, tl->col_x[end], bottom);
+        /* cells are centred vertically in their row */
+        double text_h = (double)row->line_count[c] * tl->pitch;
+        double y = top - (row->height - text_h) / 2 - (tl->pitch - tl->size) / 2 - asc;
+        enum doc_align align = cell_align(tl->t, cell, col, r < tl->header_rows);
+        for (size_t k = 0; k < row->line_count[c]; k++) {
+            const struct lb_line *l = &row->lines[c][k];
+            double x = align == DOC_ALIGN_RIGHT    ? cx1 - l->natural
+                       : align == DOC_ALIGN_CENTER ? cx0 + (cx1 - cx0 - l->natural) / 2
+                                                   : cx0;
+            emit_line(e, page, &row->cells[c], l, x, y - tl->pitch * (double)k);
+        }
+        col = end;
+    }
+}
+
 /* ---- the body flow -------------------------------------------------------------------- */
 
-/* One line of the flow, or the closing block as a single unbreakable item. */
+/* One line of the flow, one table row, or the closing block as an unbreakable item. */
 struct flow {
-    struct para *para;     /* owner paragraph (NULL for the closing block) */
+    struct para *para;     /* owner paragraph (NULL for table rows and the closing block) */
     struct lb_line line;
+    struct tlay *tbl;      /* table of a row item */
+    size_t row;            /* row index in tbl */
     double x;              /* left edge of the line */
     double pitch;          /* height of the item */
     double before;         /* space above it unless it starts a page */
     int keep_next;         /* must share a page with the next item */
     int anchor_level;      /* > 0: first line of a heading */
     const struct doc_block *block;
+    const char *anchor_text; /* anchor title when block is NULL (appendix label) */
 };
 
 struct flow_list {
+    const struct frame *frame;
     struct flow *items;
     size_t count, cap;
     struct para **paras;
     size_t para_count, para_cap;
+    struct tlay **tables;
+    size_t table_count, table_cap;
 };
 
-/* Breaks p into lines and appends them to the flow with the block's spacing and keeps. */
+static void flow_free(struct flow_list *f)
+{
+    for (size_t i = 0; i < f->para_count; i++) {
+        para_free(f->paras[i]);
+        free(f->paras[i]);
+    }
+    for (size_t i = 0; i < f->table_count; i++)
+        tlay_free(f->tables[i]);
+    free(f->paras);
+    free(f->tables);
+    free(f->items);
+    memset(f, 0, sizeof *f);
+}
+
+static struct flow *flow_push(struct flow_list *f)
+{
+    if (grow((void **)&f->items, &f->cap, f->count + 1, sizeof *f->items))
+        return NULL;
+    struct flow *it = &f->items[f->count++];
+    memset(it, 0, sizeof *it);
+    return it;
+}
+
+/* Breaks p into lines and appends them to the flow with the block's spacing and keeps; the
+ * flow takes ownership of p. */
 static int flow_para(struct flow_list *f, struct para *p, enum align align, double indent,
                      double before, int heading, const struct doc_block *blk)
 {
-    if (grow((void **)&f->paras, &f->para_cap, f->para_count + 1, sizeof *f->paras))
-        return -1;
-    f->paras[f->para_count++] = p;
-    size_t count;
-    struct lb_line *lines = para_break(p, TEXT_W - indent, TEXT_W, align == ALIGN_JUSTIFY, &count);
-    if (!lines)
-        return -1;
-    if (grow((void **)&f->items, &f->cap, f->count + count, sizeof *f->items)) {
-        free(lines);
+    if (grow((void **)&f->paras, &f->para_cap, f->para_count + 1, sizeof *f->paras)) {
+        para_free(p);
+        free(p);
         return -1;
     }
+    f->paras[f->para_count++] = p;
+    const double x0 = f->frame->x0, w = f->frame->x1 - f->frame->x0;
+    size_t count;
+    struct lb_line *lines = para_break(p, w - indent, w, align == ALIGN_JUSTIFY, &count);
+    if (!lines)
+        return -1;
     double pitch = p->size * LAY_LINE_FACTOR;
     for (size_t i = 0; i < count; i++) {
-        struct flow *it = &f->items[f->count++];
-        memset(it, 0, sizeof *it);
+        struct flow *it = flow_push(f);
+        if (!it) {
+            free(lines);
+            return -1;
+        }
         it->para = p;
         it->line = lines[i];
-        it->x = TEXT_X0 + (i == 0 ? indent : 0);
+        it->x = x0 + (i == 0 ? indent : 0);
         if (align == ALIGN_CENTER)
-            it->x = TEXT_X0 + (TEXT_W - lines[i].natural) / 2;
+            it->x = x0 + (w - lines[i].natural) / 2;
         it->pitch = pitch;
         it->before = i == 0 ? before : 0;
         it->block = blk;
-        it->anchor_level = (i == 0 && heading) ? blk->level : 0;
+        it->anchor_level = (i == 0 && heading && blk) ? blk->level : 0;
         /* headings stay with what follows; no lone first or last line of a paragraph */
         it->keep_next = heading || (count >= 2 && (i == 0 || i == count - 2));
     }
@@ -489,41 +698,72 @@ static int flow_para(struct flow_list *f, struct para *p, enum align align, doub
     return 0;
 }
 
-static struct para *new_para(const struct font_metrics *m)
+/* Appends a table: header rows kept with the first body row, the last body row kept with
+ * the totals row. */
+static int flow_table(struct flow_list *f, const struct doc_block *blk, const struct font_metrics *m)
+{
+    struct tlay *tl = tlay_build(blk->table, f->frame, m);
+    if (!tl || grow((void **)&f->tables, &f->table_cap, f->table_count + 1, sizeof *f->tables)) {
+        tlay_free(tl);
+        return -1;
+    }
+    f->tables[f->table_count++] = tl;
+    size_t body_end = tl->row_count - (blk->table->total ? 1 : 0);
+    for (size_t r = 0; r < tl->row_count; r++) {
+        struct flow *it = flow_push(f);
+        if (!it)
+            return -1;
+        it->tbl = tl;
+        it->row = r;
+        it->pitch = tl->rows[r].height;
+        it->before = r == 0 ? LAY_PARA_AFTER : 0;
+        it->keep_next = r < tl->header_rows || (blk->table->total && r + 2 == body_end + 1);
+        it->block = blk;
+    }
+    return 0;
+}
+
+static struct para *new_para(const struct font_metrics *m, double size)
 {
     struct para *p = malloc(sizeof *p);
     if (p)
-        para_init(p, m, LAY_BODY_SIZE);
+        para_init(p, m, size);
     return p;
 }
 
-/* Builds the flow: Kính gửi, căn cứ, body blocks. */
-static int build_flow(struct flow_list *f, const struct document *doc, const struct font_metrics *m)
+/* Appends one line of text in a single face as its own paragraph. */
+static int flow_line(struct flow_list *f, const struct font_metrics *m, const char *text,
+                     const struct doc_text *t, enum vb_face face, int upper, enum align align,
+                     double before)
+{
+    struct para *p = new_para(m, LAY_BODY_SIZE);
+    if (!p)
+        return -1;
+    int rc = t ? para_add_text(p, t, face == FACE_BOLD || face == FACE_BOLD_ITALIC,
+                               face == FACE_ITALIC || face == FACE_BOLD_ITALIC, upper)
+               : para_add(p, text, face, upper);
+    para_finish(p);
+    if (rc) {
+        para_free(p);
+        free(p);
+        return -1;
+    }
+    return flow_para(f, p, align, 0, before, 1, NULL);
+}
+
+/* Appends body blocks (paragraphs, headings, tables) to the flow. */
+static int flow_blocks(struct flow_list *f, const struct doc_block *blocks, size_t n,
+                       const struct font_metrics *m)
 {
     const double after = LAY_PARA_AFTER;
-    for (size_t i = 0; i < doc->can_cu_count; i++) {
-        struct para *p = new_para(m);
-        if (!p)
-            return -1;
-        /* each căn cứ ends with ";" and the last with "." (the renderer's punctuation) */
-        char *plain = doc_text_plain(&doc->can_cu[i]);
-        if (!plain) {
-            free(p);
-            return -1;
+    for (size_t i = 0; i < n; i++) {
+        const struct doc_block *b = &blocks[i];
+        if (b->kind == DOC_TABLE) {
+            if (flow_table(f, b, m))
+                return -1;
+            continue;
         }
-        size_t n = strlen(plain);
-        while (n && (plain[n - 1] == ';' || plain[n - 1] == '.' || plain[n - 1] == ','))
-            plain[--n] = 0;
-        int rc = para_add(p, plain, FACE_ITALIC, 0) ||
-                 para_add(p, i + 1 < doc->can_cu_count ? ";" : ".", FACE_ITALIC, 0);
-        free(plain);
-        para_finish(p);
-        if (rc || flow_para(f, p, ALIGN_JUSTIFY, LAY_INDENT, after, 0, NULL))
-            return -1;
-    }
-    for (size_t i = 0; i < doc->block_count; i++) {
-        const struct doc_block *b = &doc->blocks[i];
-        struct para *p = new_para(m);
+        struct para *p = new_para(m, LAY_BODY_SIZE);
         if (!p)
             return -1;
         int bold = b->kind == DOC_MUC || b->kind == DOC_KHOAN_TITLE || b->kind == DOC_PHAN_LABEL ||
@@ -539,10 +779,45 @@ static int build_flow(struct flow_list *f, const struct document *doc, const str
         }
         rc = rc || para_add_text(p, &b->text, bold, 0, upper);
         para_finish(p);
-        if (rc || flow_para(f, p, align, align == ALIGN_CENTER ? 0 : LAY_INDENT, after, heading, b))
+        if (rc) {
+            para_free(p);
+            free(p);
+            return -1;
+        }
+        if (flow_para(f, p, align, align == ALIGN_CENTER ? 0 : LAY_INDENT, after, heading, b))
             return -1;
     }
     return 0;
+}
+
+/* Builds the main flow: căn cứ, then the body blocks. */
+static int build_flow(struct flow_list *f, const struct document *doc, const struct font_metrics *m)
+{
+    for (size_t i = 0; i < doc->can_cu_count; i++) {
+        struct para *p = new_para(m, LAY_BODY_SIZE);
+        if (!p)
+            return -1;
+        /* each căn cứ ends with ";" and the last with "." (the renderer's punctuation) */
+        char *plain = doc_text_plain(&doc->can_cu[i]);
+        int rc = !plain;
+        if (plain) {
+            size_t n = strlen(plain);
+            while (n && (plain[n - 1] == ';' || plain[n - 1] == '.' || plain[n - 1] == ','))
+                plain[--n] = 0;
+            rc = para_add(p, plain, FACE_ITALIC, 0) ||
+                 para_add(p, i + 1 < doc->can_cu_count ? ";" : ".", FACE_ITALIC, 0);
+        }
+        free(plain);
+        para_finish(p);
+        if (rc) {
+            para_free(p);
+            free(p);
+            return -1;
+        }
+        if (flow_para(f, p, ALIGN_JUSTIFY, LAY_INDENT, LAY_PARA_AFTER, 0, NULL))
+            return -1;
+    }
+    return flow_blocks(f, doc->blocks, doc->block_count, m);
 }
 
 /* Lays out "Kính gửi:" with its recipients as a centred block; returns the y below it. */
@@ -728,12 +1003,13 @@ static void add_anchor(struct emitter *e, size_t page, double y, const struct fl
     }
     d->anchors = a;
     const struct doc_block *b = it->block;
-    char *text = doc_text_plain(&b->text);
-    char *upper = text && b->kind == DOC_MUC ? text_upper(text) : NULL;
+    char *text = b ? doc_text_plain(&b->text) : strdup(it->anchor_text ? it->anchor_text : "");
+    char *upper = text && b && b->kind == DOC_MUC ? text_upper(text) : NULL;
     const char *shown = upper ? upper : text ? text : "";
-    char *title = malloc(strlen(shown) + (b->label ? strlen(b->label) : 0) + 2);
+    const char *label = b && b->label ? b->label : NULL;
+    char *title = malloc(strlen(shown) + (label ? strlen(label) : 0) + 2);
     if (title)
-        sprintf(title, "%s%s%s", b->label ? b->label : "", b->label ? " " : "", shown);
+        sprintf(title, "%s%s%s", label ? label : "", label ? " " : "", shown);
     free(text);
     free(upper);
     if (!title) {
@@ -743,6 +1019,162 @@ static void add_anchor(struct emitter *e, size_t page, double y, const struct fl
     d->anchors[d->anchor_count++] = (struct lay_anchor){page, y, it->anchor_level, title};
 }
 
+/* Where pagination put each flow item. */
+struct placement {
+    size_t *page;          /* page index of item i */
+    double *top;           /* top edge of item i (after its space before) */
+    unsigned char *repeat; /* item i is a table row that starts a page: header drawn first */
+};
+
+/* Assigns the flow's items to pages from page `first`, whose free space starts at y0:
+ * first fit, then stepping back over items that must stay with the next. Returns the last
+ * page index, or (size_t)-1 when max_pages would be exceeded. */
+static size_t paginate(const struct flow_list *f, size_t first, double y0, size_t max_pages,
+                       struct placement *pl)
+{
+    const struct frame *fr = f->frame;
+    size_t page = first, start = 0;
+    double cursor = y0;
+    for (size_t i = 0; i < f->count;) {
+        const struct flow *it = &f->items[i];
+        double before = i == start ? 0 : it->before;
+        int repeat = i == start && it->tbl && it->row >= it->tbl->header_rows && page != first;
+        double extra = repeat ? it->tbl->header_h : 0;
+        if (cursor - before - extra - it->pitch >= fr->bottom - 0.01 || i == start) {
+            pl->top[i] = cursor - before;
+            pl->page[i] = page;
+            pl->repeat[i] = (unsigned char)repeat;
+            cursor = pl->top[i] - extra - it->pitch;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j > start + 1 && f->items[j - 1].keep_next)
+            j--;
+        if (j == start + 1 && f->items[start].keep_next && start + 1 < i)
+            j = i; /* everything on the page is kept together: break where it overflowed */
+        if (j <= start)
+            j = i;
+        page++;
+        if (max_pages && page >= max_pages)
+            return (size_t)-1;
+        start = i = j;
+        cursor = fr->top;
+    }
+    return page;
+}
+
+/* Emits the placed flow; the closing block (an item with neither paragraph nor table) is
+ * drawn by closing_emit. */
+static void emit_flow(struct emitter *e, const struct flow_list *f, const struct placement *pl,
+                      struct closing *c)
+{
+    const struct font_metrics *m = e->metrics;
+    for (size_t i = 0; i < f->count; i++) {
+        const struct flow *it = &f->items[i];
+        page_at(e, pl->page[i]);
+        if (it->tbl) {
+            double top = pl->top[i];
+            if (pl->repeat[i])
+                for (size_t h = 0; h < it->tbl->header_rows; h++) {
+                    trow_emit(e, pl->page[i], it->tbl, h, top, h == 0);
+                    top -= it->tbl->rows[h].height;
+                }
+            int first_on_page = i == 0 || pl->page[i - 1] != pl->page[i] || !f->items[i - 1].tbl;
+            trow_emit(e, pl->page[i], it->tbl, it->row, top, first_on_page && !pl->repeat[i]);
+            continue;
+        }
+        if (!it->para) {
+            closing_emit(e, c, m, pl->page[i], pl->top[i], e->doc);
+            continue;
+        }
+        double base = pl->top[i] - ascent(m, it->para->size);
+        if (it->anchor_level)
+            add_anchor(e, pl->page[i], pl->top[i], it);
+        emit_line(e, pl->page[i], it->para, &it->line, it->x, base);
+    }
+}
+
+static int placement_alloc(struct placement *pl, size_t n)
+{
+    pl->page = calloc(n ? n : 1, sizeof *pl->page);
+    pl->top = calloc(n ? n : 1, sizeof *pl->top);
+    pl->repeat = calloc(n ? n : 1, sizeof *pl->repeat);
+    return pl->page && pl->top && pl->repeat ? 0 : -1;
+}
+
+static void placement_free(struct placement *pl)
+{
+    free(pl->page);
+    free(pl->top);
+    free(pl->repeat);
+}
+
+/* Writes "(Kèm theo Báo cáo số 05/BC-UBND ngày 20 tháng 11 năm 2023)" into buf. */
+static void appendix_reference(const struct document *doc, char *buf, size_t size)
+{
+    char *type = doc_text_plain(&doc->type_name);
+    char *sentence = type ? text_sentence_case(type) : NULL;
+    char code[96], date[64];
+    doc_code(doc, code, sizeof code);
+    if (doc->has_date)
+        vn_date_words(&doc->date, date, sizeof date);
+    else
+        snprintf(date, sizeof date, "ngày      tháng      năm      ");
+    snprintf(buf, size, "(Kèm theo %s số %s %s)", sentence ? sentence : "văn bản",
+             doc->number ? code : code, date);
+    free(type);
+    free(sentence);
+}
+
+/* Lays out one Phụ lục on new pages numbered from 1; returns 0, 1 on page limit, -1 on
+ * allocation failure. */
+static int layout_appendix(struct emitter *e, const struct document *doc, size_t index,
+                           size_t max_pages)
+{
+    const struct doc_appendix *app = &doc->appendices[index];
+    const struct font_metrics *m = e->metrics;
+    struct flow_list f = {0};
+    f.frame = app->landscape ? &landscape : &portrait;
+    e->frame = f.frame;
+    char label[64], roman[16], ref[256];
+    snprintf(label, sizeof label, "Phụ lục %s", vn_roman((int)index + 1, roman, sizeof roman));
+    appendix_reference(doc, ref, sizeof ref);
+    int rc = flow_line(&f, m, label, NULL, FACE_BOLD, 0, ALIGN_CENTER, 0);
+    if (!rc) {
+        f.items[f.count - 1].anchor_level = 1;
+        f.items[f.count - 1].anchor_text = NULL;
+    }
+    rc = rc || flow_line(&f, m, NULL, &app->title, FACE_BOLD, 1, ALIGN_CENTER, 0) ||
+         flow_line(&f, m, ref, NULL, FACE_ITALIC, 0, ALIGN_CENTER, 0);
+    /* the reference line is not a heading: let the first block follow it freely */
+    if (!rc)
+        f.items[f.count - 1].keep_next = 1;
+    rc = rc || flow_blocks(&f, app->blocks, app->block_count, m);
+    struct placement pl = {0};
+    size_t first = e->doc->page_count;
+    size_t last = 0;
+    if (!rc && placement_alloc(&pl, f.count) == 0) {
+        last = paginate(&f, first, f.frame->top, max_pages, &pl);
+        if (last == (size_t)-1)
+            rc = 1;
+        else {
+            for (size_t i = 0; i < f.count; i++)
+                if (f.items[i].anchor_level && !f.items[i].block)
+                    f.items[i].anchor_text = i == 0 ? label : NULL;
+            emit_flow(e, &f, &pl, NULL);
+            page_at(e, last);
+            for (size_t p = first; p <= last && !e->failed; p++)
+                e->doc->pages[p].number = (int)(p - first + 1);
+        }
+    } else if (!rc)
+        rc = -1;
+    placement_free(&pl);
+    flow_free(&f);
+    e->frame = &portrait;
+    return e->failed ? -1 : rc;
+}
+
 enum vb_status layout_document(const struct document *doc, const struct font_metrics *m,
                                size_t max_pages, struct lay_doc **out, struct vb_diags *diags)
 {
@@ -750,94 +1182,71 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
     struct lay_doc *ld = calloc(1, sizeof *ld);
     if (!ld)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
-    struct emitter e = {ld, 0};
+    struct emitter e = {ld, &portrait, m, 0};
     new_page(&e);
     double y = layout_header(&e, doc, m);
     y = layout_kinh_gui(&e, doc, m, y);
 
     struct flow_list f = {0};
+    f.frame = &portrait;
     struct closing c;
+    memset(&c, 0, sizeof c);
     int rc = build_flow(&f, doc, m) || closing_build(&c, doc, m);
     /* the closing block joins the flow as one unbreakable item carrying the body's last
      * two lines with it */
-    double close_h = closing_emit(NULL, &c, m, 0, 0, ld);
-    if (!rc && !grow((void **)&f.items, &f.cap, f.count + 1, sizeof *f.items)) {
-        if (f.count)
-            f.items[f.count - 1].keep_next = 1;
-        if (f.count >= 2 && f.items[f.count - 2].para == f.items[f.count - 1].para)
+    double close_h = rc ? 0 : closing_emit(NULL, &c, m, 0, 0, ld);
+    struct flow *close = rc ? NULL : flow_push(&f);
+    if (close) {
+        if (f.count >= 2)
             f.items[f.count - 2].keep_next = 1;
-        f.items[f.count++] = (struct flow){.pitch = close_h, .before = LAY_BODY_SIZE};
+        if (f.count >= 3 && f.items[f.count - 3].para &&
+            f.items[f.count - 3].para == f.items[f.count - 2].para)
+            f.items[f.count - 3].keep_next = 1;
+        close->pitch = close_h;
+        close->before = LAY_BODY_SIZE;
     } else
         rc = -1;
     if (!rc && close_h > TEXT_TOP - TEXT_BOTTOM)
         rc = 1;
 
-    /* assign items to pages: first fit, then step back over kept items */
-    size_t *page_of = rc ? NULL : calloc(f.count ? f.count : 1, sizeof *page_of);
-    double *top_of = rc ? NULL : calloc(f.count ? f.count : 1, sizeof *top_of);
-    if (!rc && (!page_of || !top_of))
+    struct placement pl = {0};
+    if (!rc && placement_alloc(&pl, f.count))
         rc = -1;
-    size_t page = 0, start = 0;
-    double cursor = y;
-    for (size_t i = 0; !rc && i < f.count;) {
-        double before = i == start ? 0 : f.items[i].before;
-        if (cursor - before - f.items[i].pitch >= TEXT_BOTTOM - 0.01 || i == start) {
-            top_of[i] = cursor - before;
-            page_of[i] = page;
-            cursor = top_of[i] - f.items[i].pitch;
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j > start + 1 && f.items[j - 1].keep_next)
-            j--;
-        if (j == start + 1 && f.items[start].keep_next && start + 1 < i)
-            j = i; /* everything on the page is kept together: break where it overflowed */
-        if (j <= start)
-            j = i;
-        page++;
-        if (max_pages && page >= max_pages) {
+    size_t last = 0;
+    if (!rc) {
+        last = paginate(&f, 0, y, max_pages, &pl);
+        if (last == (size_t)-1)
             rc = 2;
-            break;
-        }
-        start = i = j;
-        cursor = TEXT_TOP;
+    }
+    if (!rc) {
+        emit_flow(&e, &f, &pl, &c);
+        page_at(&e, last);
+        for (size_t p = 0; p < ld->page_count; p++)
+            ld->pages[p].number = (int)p + 1;
+    }
+    for (size_t a = 0; !rc && a < doc->appendix_count; a++) {
+        int r = layout_appendix(&e, doc, a, max_pages ? max_pages - ld->page_count : 0);
+        rc = r == 1 ? 2 : r;
     }
 
-    /* emit */
-    for (size_t i = 0; !rc && i < f.count; i++) {
-        const struct flow *it = &f.items[i];
-        if (!it->para) {
-            closing_emit(&e, &c, m, page_of[i], top_of[i], ld);
+    /* page numbers: 14 pt, centred in the top margin, from the second page of the document
+     * and of each appendix */
+    for (size_t p = 0; !rc && p < ld->page_count; p++) {
+        struct lay_page *pg = &ld->pages[p];
+        if (pg->number < 2)
             continue;
-        }
-        double base = top_of[i] - ascent(m, it->para->size);
-        if (it->anchor_level)
-            add_anchor(&e, page_of[i], top_of[i], it);
-        emit_line(&e, page_of[i], it->para, &it->line, it->x, base);
-    }
-    if (!rc)
-        page_at(&e, page);
-
-    /* page numbers: 14 pt, centred in the top margin, from page 2 */
-    for (size_t p = 1; !rc && p < ld->page_count; p++) {
         char num[16];
-        int n = snprintf(num, sizeof num, "%zu", p + 1);
+        int n = snprintf(num, sizeof num, "%d", pg->number);
         double w = metrics_width(m, FACE_REGULAR, 14.0, num, (size_t)n);
-        double base = LAY_PAGE_H - LAY_MARGIN_TOP / 2 - 14.0 * 0.3;
-        add_run(&e, p, TEXT_X0 + (TEXT_W - w) / 2, base, FACE_REGULAR, 14.0, num, (size_t)n, 0, w);
+        double x0 = LAY_MARGIN_LEFT, x1 = pg->width - LAY_MARGIN_RIGHT;
+        double base = pg->height - LAY_MARGIN_TOP / 2 - 14.0 * 0.3;
+        add_run(&e, p, x0 + (x1 - x0 - w) / 2, base, FACE_REGULAR, 14.0, num, (size_t)n, 0, w);
     }
 
-    free(page_of);
-    free(top_of);
-    for (size_t i = 0; i < f.para_count; i++) {
-        para_free(f.paras[i]);
-        free(f.paras[i]);
-    }
-    free(f.paras);
-    free(f.items);
+    placement_free(&pl);
+    flow_free(&f);
     closing_free(&c);
-    if (rc == 1 || rc == 2 || rc < 0 || e.failed) {
+    if (rc || e.failed) {
         layout_free(ld);
         if (rc == 1)
             return diag_error(diags, VB_EINPUT, doc->source, 0, 0,

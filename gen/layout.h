@@ -57,6 +57,7 @@ struct lay_anchor {
 /* One page. */
 struct lay_page {
     double width, height;
+    int number;            /* page number within the document or its appendix */
     struct lay_run *runs;
     size_t run_count, run_cap;
     struct lay_rule *rules;

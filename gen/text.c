@@ -99,3 +99,25 @@ char *text_fold_space(const char *s)
     out[n] = 0;
     return out;
 }
+
+char *text_sentence_case(const char *s)
+{
+    size_t len = strlen(s);
+    char *buf = malloc(len * 3 + 4);
+    if (!buf)
+        return NULL;
+    char *o = buf;
+    const char *p = s;
+    int first = 1;
+    while (*p) {
+        uint32_t cp = text_next(&p);
+        utf8proc_int32_t c = first ? utf8proc_toupper((utf8proc_int32_t)cp)
+                                   : utf8proc_tolower((utf8proc_int32_t)cp);
+        first = 0;
+        o += utf8proc_encode_char(c, (utf8proc_uint8_t *)o);
+    }
+    *o = 0;
+    char *nfc = text_nfc(buf, (size_t)(o - buf), NULL);
+    free(buf);
+    return nfc;
+}

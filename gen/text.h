@@ -19,6 +19,10 @@ size_t text_invalid_offset(const char *s, size_t len);
  * ệ→Ệ), in NFC. NULL on allocation failure. */
 char *text_upper(const char *s);
 
+/* Returns a new string: s with its first letter upper case and the rest lower case
+ * ("KẾ HOẠCH" → "Kế hoạch"), in NFC. NULL on allocation failure. */
+char *text_sentence_case(const char *s);
+
 /* Decodes one code point at *p (valid UTF-8 assumed), advances *p; returns the code point. */
 uint32_t text_next(const char **p);
 
