@@ -103,7 +103,8 @@ struct document {
     char *agency_abbr;             /* "UBND" */
     char *number;                  /* "125", or NULL for a blank e-office number */
     struct doc_text place;         /* địa danh */
-    struct vn_date date;           /* valid when has_date */
+    struct vn_date date;           /* valid when has_date; without it, date.year is the
+                                      year a blank e-office date line shows */
     int has_date;
     struct doc_text trich_yeu;
     struct doc_text *can_cu;

@@ -46,10 +46,21 @@ long docxml_find_column(const char *text, size_t len, long line, const char *nee
     return 0;
 }
 
+/* Whether url names the schema or a file beside it (a schema may include another). */
+static int schema_sibling(const char *schema, const char *url)
+{
+    if (strcmp(url, schema) == 0)
+        return 1;
+    const char *slash = strrchr(schema, '/');
+    size_t dir = slash ? (size_t)(slash - schema) + 1 : 0;
+    return strncmp(url, schema, dir) == 0 && !strchr(url + dir, '/') && !strstr(url, "..") &&
+           strlen(url + dir) > 4 && strcmp(url + strlen(url) - 4, ".rng") == 0;
+}
+
 static xmlParserInputPtr guarded_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
     (void)id;
-    if (current && url && current->schema_path && strcmp(url, current->schema_path) == 0)
+    if (current && url && current->schema_path && schema_sibling(current->schema_path, url))
         return xmlNewInputFromFile(ctxt, url);
     if (current)
         diag_error(current->diags, VB_EINPUT, current->path, 0, 0,
@@ -599,8 +610,31 @@ static enum vb_status validate(struct loader *ld, xmlDocPtr xdoc)
     return st;
 }
 
-enum vb_status docxml_load(const char *path, const char *schema_path, struct document **out,
-                           struct vb_diags *diags)
+/* A parsed XML file: its bytes (for columns) and its tree. */
+struct xml_source {
+    char *path;
+    char *text;
+    size_t len;
+    xmlDocPtr doc;
+};
+
+static void begin(struct loader *ld, xmlExternalEntityLoader *old)
+{
+    current = ld;
+    *old = xmlGetExternalEntityLoader();
+    xmlSetExternalEntityLoader(guarded_loader);
+    xmlSetStructuredErrorFunc(ld, xml_error);
+}
+
+static void end(xmlExternalEntityLoader old)
+{
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlSetExternalEntityLoader(old);
+    current = NULL;
+}
+
+enum vb_status docxml_parse(const char *path, const char *schema_path, struct xml_source **out,
+                            struct vb_diags *diags)
 {
     *out = NULL;
     size_t len = 0;
@@ -613,11 +647,8 @@ enum vb_status docxml_load(const char *path, const char *schema_path, struct doc
     }
     struct loader ld = {path, text, len, schema_path, diags, NULL};
     size_t errors_before = diag_error_count(diags);
-    current = &ld;
-    xmlExternalEntityLoader old_loader = xmlGetExternalEntityLoader();
-    xmlSetExternalEntityLoader(guarded_loader);
-    xmlSetStructuredErrorFunc(&ld, xml_error);
-
+    xmlExternalEntityLoader old;
+    begin(&ld, &old);
     enum vb_status st = VB_OK;
     xmlDocPtr xdoc = NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -638,18 +669,74 @@ enum vb_status docxml_load(const char *path, const char *schema_path, struct doc
     }
     if (st == VB_OK)
         st = validate(&ld, xdoc);
-    if (st == VB_OK)
-        st = build(&ld, xdoc, out);
-
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    xmlSetExternalEntityLoader(old_loader);
-    current = NULL;
-    if (xdoc)
-        xmlFreeDoc(xdoc);
+    end(old);
     if (ctxt)
         xmlFreeParserCtxt(ctxt);
-    free(text);
+    struct xml_source *src = st == VB_OK ? calloc(1, sizeof *src) : NULL;
+    if (src)
+        src->path = strdup(path);
+    if (!src || !src->path) {
+        if (st == VB_OK)
+            st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+        free(src);
+        if (xdoc)
+            xmlFreeDoc(xdoc);
+        free(text);
+        return st;
+    }
+    src->text = text;
+    src->len = len;
+    src->doc = xdoc;
+    *out = src;
+    return VB_OK;
+}
+
+struct _xmlDoc *docxml_tree(const struct xml_source *src) { return src->doc; }
+
+const char *docxml_path(const struct xml_source *src) { return src->path; }
+
+long docxml_column(const struct xml_source *src, long line, const char *needle)
+{
+    return docxml_find_column(src->text, src->len, line, needle);
+}
+
+enum vb_status docxml_build(const struct xml_source *src, struct _xmlDoc *tree,
+                            const char *schema_path, struct document **out,
+                            struct vb_diags *diags)
+{
+    *out = NULL;
+    struct loader ld = {src->path, src->text, src->len, schema_path, diags, NULL};
+    size_t errors_before = diag_error_count(diags);
+    xmlExternalEntityLoader old;
+    begin(&ld, &old);
+    enum vb_status st = tree == src->doc ? VB_OK : validate(&ld, tree);
+    if (st == VB_OK)
+        st = build(&ld, tree, out);
+    end(old);
     if (st == VB_OK && diag_error_count(diags) > errors_before)
         st = diag_status(diags);
+    return st;
+}
+
+void docxml_source_free(struct xml_source *src)
+{
+    if (!src)
+        return;
+    if (src->doc)
+        xmlFreeDoc(src->doc);
+    free(src->text);
+    free(src->path);
+    free(src);
+}
+
+enum vb_status docxml_load(const char *path, const char *schema_path, struct document **out,
+                           struct vb_diags *diags)
+{
+    struct xml_source *src = NULL;
+    *out = NULL;
+    enum vb_status st = docxml_parse(path, schema_path, &src, diags);
+    if (st == VB_OK)
+        st = docxml_build(src, src->doc, schema_path, out, diags);
+    docxml_source_free(src);
     return st;
 }

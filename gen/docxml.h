@@ -17,6 +17,35 @@
 enum vb_status docxml_load(const char *path, const char *schema_path, struct document **out,
                            struct vb_diags *diags);
 
+struct _xmlDoc;
+
+/* A parsed and schema-valid XML file: its tree and its bytes (to locate columns). */
+struct xml_source;
+
+/* Parses the XML file at path safely (no DTD, no entities, no network) and validates it
+ * against the RelaxNG schema at schema_path; appends located diagnostics on failure. */
+enum vb_status docxml_parse(const char *path, const char *schema_path, struct xml_source **out,
+                            struct vb_diags *diags);
+
+/* Returns the parsed tree of a source. */
+struct _xmlDoc *docxml_tree(const struct xml_source *src);
+
+/* Returns the file name of a source. */
+const char *docxml_path(const struct xml_source *src);
+
+/* Returns the 1-based column of needle on a line of the source, or 0. */
+long docxml_column(const struct xml_source *src, long line, const char *needle);
+
+/* Builds the document model from tree: src's own tree, or one made from it (an expanded
+ * template, whose nodes carry src's line numbers), which is first validated against the
+ * document schema at schema_path. */
+enum vb_status docxml_build(const struct xml_source *src, struct _xmlDoc *tree,
+                            const char *schema_path, struct document **out,
+                            struct vb_diags *diags);
+
+/* Frees a parsed source. */
+void docxml_source_free(struct xml_source *src);
+
 /* Returns the 1-based column of the first occurrence of needle on the given 1-based line of
  * the file's text, counting characters, or 0 when not found. Used to locate errors that the
  * XML parser reports by line only. */

@@ -19,6 +19,8 @@
 #define RIGHT_COL_CX (TEXT_X0 + LEFT_COL_W + (TEXT_W - LEFT_COL_W) / 2)
 #define HEADER_SIZE 13.0
 #define SINGLE 1.15               /* "dòng đơn" in the header and the closing block */
+/* six no-break spaces: room left blank for a number or date the e-office system stamps */
+#define NBSP6 " \u00A0\u00A0\u00A0\u00A0\u00A0\u00A0 "
 
 enum align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_JUSTIFY };
 
@@ -417,7 +419,8 @@ static double layout_header(struct emitter *e, const struct document *doc,
     if (doc->number)
         snprintf(line, sizeof line, "Số: %s", code);
     else
-        snprintf(line, sizeof line, "Số:      %s", code); /* blank for e-office numbering */
+        /* blank for e-office numbering: no-break spaces keep the number's room */
+        snprintf(line, sizeof line, "Số:" NBSP6 "%s", code);
     header_text(e, m, NULL, line, 13.0, 0, 0, 0, TEXT_X0, LEFT_COL_W, ALIGN_CENTER, base, hp,
                 NULL);
     char *place = doc_text_plain(&doc->place);
@@ -428,7 +431,8 @@ static double layout_header(struct emitter *e, const struct document *doc,
     if (doc->has_date)
         snprintf(line, sizeof line, "%s, %s", place, vn_date_words(&doc->date, date, sizeof date));
     else
-        snprintf(line, sizeof line, "%s, ngày      tháng      năm      ", place);
+        snprintf(line, sizeof line, "%s, ngày" NBSP6 "tháng" NBSP6 "năm %d", place,
+                 doc->date.year);
     free(place);
     header_text(e, m, NULL, line, 14.0, 0, 1, 0, TEXT_X0 + LEFT_COL_W, TEXT_W - LEFT_COL_W,
                 ALIGN_CENTER, base, 14.0 * SINGLE, NULL);
@@ -1110,19 +1114,20 @@ static void placement_free(struct placement *pl)
     free(pl->repeat);
 }
 
-/* Writes "(Kèm theo Báo cáo số 05/BC-UBND ngày 20 tháng 11 năm 2023)" into buf. */
+/* Writes "(Kèm theo Báo cáo số 05/BC-UBND ngày 20 tháng 11 năm 2023)" into buf; a blank
+ * number or date keeps its room, as in the header. */
 static void appendix_reference(const struct document *doc, char *buf, size_t size)
 {
     char *type = doc_text_plain(&doc->type_name);
     char *sentence = type ? text_sentence_case(type) : NULL;
-    char code[96], date[64];
+    char code[96], date[96];
     doc_code(doc, code, sizeof code);
     if (doc->has_date)
         vn_date_words(&doc->date, date, sizeof date);
     else
-        snprintf(date, sizeof date, "ngày      tháng      năm      ");
-    snprintf(buf, size, "(Kèm theo %s số %s %s)", sentence ? sentence : "văn bản",
-             doc->number ? code : code, date);
+        snprintf(date, sizeof date, "ngày" NBSP6 "tháng" NBSP6 "năm %d", doc->date.year);
+    snprintf(buf, size, "(Kèm theo %s số%s%s %s)", sentence ? sentence : "văn bản",
+             doc->number ? " " : NBSP6, code, date);
     free(type);
     free(sentence);
 }

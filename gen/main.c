@@ -11,31 +11,52 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
+#include "dataset.h"
 #include "diag.h"
+#include "document.h"
 #include "fontset.h"
 #include "paths.h"
 #include "render.h"
-
-#include <libxml/parser.h>
+#include "report.h"
 
 static const char usage_text[] =
     "Usage: vanban render DOC.xml -o OUT.pdf [options]\n"
-    "       vanban check DOC.xml... [options]\n"
+    "       vanban report --template T.xml --year YYYY [--previous PATH]... EXPORTS... -o OUT.pdf\n"
+    "       vanban check DOC.xml... | vanban check EXPORT.csv...\n"
     "       vanban --help | --version\n"
     "\n"
     "Renders Vietnamese administrative documents (Kế hoạch, Báo cáo, …) laid out as\n"
-    "Decree 30/2020/NĐ-CP prescribes, from the vanban XML vocabulary into PDF.\n"
+    "Decree 30/2020/NĐ-CP prescribes, from the vanban XML vocabulary into PDF, and\n"
+    "consolidates the units' CSV exports into the annual report.\n"
     "\n"
     "Commands:\n"
     "  render DOC.xml -o OUT.pdf   validate DOC.xml and write OUT.pdf\n"
-    "  check DOC.xml...            validate documents (schema, text, font coverage) only\n"
+    "  report EXPORTS... -o OUT.pdf\n"
+    "                              check the exports (files or folders of *.csv), aggregate\n"
+    "                              --year, expand --template and write OUT.pdf\n"
+    "  check FILE...               validate documents (.xml) or exports (.csv) only\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE     the PDF to write (render)\n"
+    "  -o, --output FILE     the PDF to write\n"
+    "      --template FILE   report template (default: templates/bao-cao-nam.xml)\n"
+    "      --year YYYY       reporting year (report)\n"
+    "      --previous PATH   the previous year's exports, a file or a folder (repeatable);\n"
+    "                        enables the change against the previous year\n"
+    "      --units FILE      units directory (default: samples/units.csv)\n"
+    "      --encoding NAME   encoding of the exports: utf-8, cp1258 or tcvn3 (default:\n"
+    "                        detected per file)\n"
+    "      --delimiter C     field delimiter of the exports: ',' ';' or 'tab' (default:\n"
+    "                        detected per file)\n"
+    "      --number N        the report's number (default: the template's, or blank)\n"
+    "      --date YYYY-MM-DD the report's date (default: the template's, or blank)\n"
+    "      --xml FILE        also save the expanded report document (vanban XML)\n"
     "      --fonts FILE      font configuration (default: fonts/fonts.conf of the data\n"
     "                        directory, or $VANBAN_FONTS)\n"
-    "      --schema FILE     document schema (default: templates/vanban.rng)\n"
     "      --max-pages N     refuse a document longer than N pages (default 500)\n"
+    "      --max-nodes N     refuse a template expanding to more than N elements\n"
+    "                        (default 200000)\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
@@ -55,112 +76,213 @@ static int usage_error(const char *fmt, ...)
     return VB_EUSAGE;
 }
 
-int main(int argc, char **argv)
+/* Everything the command line says. */
+struct cli {
+    const char *command, *output, *fonts, *schema, *template_path, *units, *number, *date, *xml;
+    const char *encoding;
+    char delimiter;
+    int year;
+    long max_pages, max_nodes;
+    const char **previous;
+    size_t previous_count;
+    const char **files;
+    size_t file_count;
+};
+
+static int positive(const char *arg, const char *opt, long *out)
 {
-    enum { OPT_FONTS = 256, OPT_SCHEMA, OPT_MAX_PAGES };
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*end || v < 1)
+        return usage_error("%s needs a positive number, not '%s'", opt, arg);
+    *out = v;
+    return 0;
+}
+
+/* Parses argv into cli; returns -1 to go on, or an exit status. */
+static int parse_args(int argc, char **argv, struct cli *c)
+{
+    enum { OPT_FONTS = 256, OPT_SCHEMA, OPT_MAX_PAGES, OPT_TEMPLATE, OPT_YEAR, OPT_PREVIOUS,
+           OPT_UNITS, OPT_ENCODING, OPT_DELIMITER, OPT_NUMBER, OPT_DATE, OPT_MAX_NODES,
+           OPT_XML };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"fonts", required_argument, NULL, OPT_FONTS},
         {"schema", required_argument, NULL, OPT_SCHEMA},
         {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
+        {"max-nodes", required_argument, NULL, OPT_MAX_NODES},
+        {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"year", required_argument, NULL, OPT_YEAR},
+        {"previous", required_argument, NULL, OPT_PREVIOUS},
+        {"units", required_argument, NULL, OPT_UNITS},
+        {"encoding", required_argument, NULL, OPT_ENCODING},
+        {"delimiter", required_argument, NULL, OPT_DELIMITER},
+        {"number", required_argument, NULL, OPT_NUMBER},
+        {"date", required_argument, NULL, OPT_DATE},
+        {"xml", required_argument, NULL, OPT_XML},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    const char *output = NULL, *fonts = getenv("VANBAN_FONTS"), *schema = NULL;
-    long max_pages = 500;
-    int c;
-    while ((c = getopt_long(argc, argv, "+o:hV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': output = optarg; break;
-        case OPT_FONTS: fonts = optarg; break;
-        case OPT_SCHEMA: schema = optarg; break;
-        case OPT_MAX_PAGES: {
-            char *end;
-            max_pages = strtol(optarg, &end, 10);
-            if (*end || max_pages < 1)
-                return usage_error("--max-pages needs a positive number, not '%s'", optarg);
+    long v;
+    int opt;
+    c->previous = calloc((size_t)argc, sizeof *c->previous);
+    c->files = calloc((size_t)argc, sizeof *c->files);
+    if (!c->previous || !c->files)
+        return VB_EINTERNAL;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":o:hV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'o': c->output = optarg; break;
+        case OPT_FONTS: c->fonts = optarg; break;
+        case OPT_SCHEMA: c->schema = optarg; break;
+        case OPT_TEMPLATE: c->template_path = optarg; break;
+        case OPT_UNITS: c->units = optarg; break;
+        case OPT_NUMBER: c->number = optarg; break;
+        case OPT_DATE: c->date = optarg; break;
+        case OPT_XML: c->xml = optarg; break;
+        case OPT_PREVIOUS: c->previous[c->previous_count++] = optarg; break;
+        case OPT_MAX_PAGES:
+            if (positive(optarg, "--max-pages", &c->max_pages))
+                return VB_EUSAGE;
             break;
-        }
+        case OPT_MAX_NODES:
+            if (positive(optarg, "--max-nodes", &c->max_nodes))
+                return VB_EUSAGE;
+            break;
+        case OPT_YEAR:
+            if (positive(optarg, "--year", &v) || v < 1900 || v > 9999)
+                return usage_error("--year needs a year such as 2023, not '%s'", optarg);
+            c->year = (int)v;
+            break;
+        case OPT_ENCODING:
+            if (strcmp(optarg, "utf-8") && strcmp(optarg, "cp1258") && strcmp(optarg, "tcvn3"))
+                return usage_error("--encoding is utf-8, cp1258 or tcvn3, not '%s'", optarg);
+            c->encoding = optarg;
+            break;
+        case OPT_DELIMITER:
+            if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
+                c->delimiter = '\t';
+            else if (strlen(optarg) == 1 && strchr(",;\t|", optarg[0]))
+                c->delimiter = optarg[0];
+            else
+                return usage_error("--delimiter is ',', ';', '|' or 'tab', not '%s'", optarg);
+            break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("vanban %s\n", PACKAGE_VERSION); return 0;
-        default: return usage_error("%s", "unknown option");
+        case ':': return usage_error("option %s needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return usage_error("%s", "missing command (render or check)");
-    const char *command = argv[optind++];
-    /* options may also follow the command and its files */
-    int nfiles = 0;
-    char **files = calloc((size_t)argc, sizeof *files);
-    if (!files)
-        return VB_EINTERNAL;
-    while (optind < argc) {
-        if (argv[optind][0] != '-' || argv[optind][1] == 0) {
-            files[nfiles++] = argv[optind++];
-            continue;
-        }
-        c = getopt_long(argc, argv, "+o:hV", longopts, NULL);
-        switch (c) {
-        case 'o': output = optarg; break;
-        case OPT_FONTS: fonts = optarg; break;
-        case OPT_SCHEMA: schema = optarg; break;
-        case OPT_MAX_PAGES: {
-            char *end;
-            max_pages = strtol(optarg, &end, 10);
-            if (*end || max_pages < 1) {
-                free(files);
-                return usage_error("--max-pages needs a positive number, not '%s'", optarg);
-            }
-            break;
-        }
-        case 'h': free(files); fputs(usage_text, stdout); return 0;
-        case 'V': free(files); printf("vanban %s\n", PACKAGE_VERSION); return 0;
-        default: free(files); return usage_error("%s", "unknown option");
-        }
+        return usage_error("missing command (render, report or check)");
+    c->command = argv[optind++];
+    while (optind < argc)
+        c->files[c->file_count++] = argv[optind++];
+    return -1;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Finds a data file unless the user named one. */
+static const char *data_file(const char *given, const char *rel, char *buf, size_t size)
+{
+    if (given)
+        return given;
+    const char *p = paths_find_data(rel, buf, size);
+    if (!p)
+        fprintf(stderr, "vanban: error: cannot find %s (set VANBAN_DATADIR)\n", rel);
+    return p;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c = {0};
+    c.max_pages = 500;
+    c.fonts = getenv("VANBAN_FONTS");
+    int rc = parse_args(argc, argv, &c);
+    if (rc >= 0) {
+        free(c.previous);
+        free(c.files);
+        return rc;
     }
-    int is_render = strcmp(command, "render") == 0, is_check = strcmp(command, "check") == 0;
-    if (!is_render && !is_check) {
-        free(files);
-        return usage_error("unknown command '%s' (expected render or check)", command);
-    }
-    if (nfiles == 0 || (is_render && nfiles != 1)) {
-        free(files);
-        return usage_error("%s", is_render ? "render takes exactly one document"
-                                           : "check needs at least one document");
-    }
-    if (is_render && !output) {
-        free(files);
-        return usage_error("%s", "render needs -o OUT.pdf");
+    int is_render = strcmp(c.command, "render") == 0, is_check = strcmp(c.command, "check") == 0,
+        is_report = strcmp(c.command, "report") == 0;
+    int csv_check = is_check && c.file_count && ends_with(c.files[0], ".csv");
+    rc = -1;
+    if (!is_render && !is_check && !is_report)
+        rc = usage_error("unknown command '%s' (expected render, report or check)", c.command);
+    else if (c.file_count == 0)
+        rc = usage_error("%s needs %s", c.command,
+                         is_render ? "a document" : is_report ? "the year's exports"
+                                                              : "at least one file");
+    else if (is_render && c.file_count != 1)
+        rc = usage_error("render takes exactly one document");
+    else if ((is_render || is_report) && !c.output)
+        rc = usage_error("%s needs -o OUT.pdf", c.command);
+    else if (is_report && !c.year)
+        rc = usage_error("report needs --year");
+    if (rc >= 0) {
+        free(c.previous);
+        free(c.files);
+        return rc;
     }
 
-    char schema_buf[4096], fonts_buf[4096];
-    if (!schema && !(schema = paths_find_data("templates/vanban.rng", schema_buf, sizeof schema_buf))) {
-        free(files);
-        fprintf(stderr, "vanban: error: cannot find templates/vanban.rng (set VANBAN_DATADIR)\n");
-        return VB_EINTERNAL;
-    }
-    if (!fonts && !(fonts = paths_find_data("fonts/fonts.conf", fonts_buf, sizeof fonts_buf))) {
-        free(files);
-        fprintf(stderr, "vanban: error: cannot find fonts/fonts.conf (set VANBAN_DATADIR or "
-                        "VANBAN_FONTS)\n");
+    char schema_buf[4096], tschema_buf[4096], fonts_buf[4096], units_buf[4096], tpl_buf[4096];
+    const char *schema = data_file(c.schema, "templates/vanban.rng", schema_buf, sizeof schema_buf);
+    const char *units = (is_report || csv_check)
+                            ? data_file(c.units, "samples/units.csv", units_buf, sizeof units_buf)
+                            : "";
+    const char *fonts = csv_check ? "" : data_file(c.fonts, "fonts/fonts.conf", fonts_buf, sizeof fonts_buf);
+    const char *tschema = is_report ? data_file(NULL, "templates/vanban-template.rng", tschema_buf,
+                                                sizeof tschema_buf)
+                                    : "";
+    const char *tpl = is_report ? data_file(c.template_path, "templates/bao-cao-nam.xml", tpl_buf,
+                                            sizeof tpl_buf)
+                                : "";
+    if (!schema || !units || !fonts || !tschema || !tpl) {
+        free(c.previous);
+        free(c.files);
         return VB_EINTERNAL;
     }
 
     struct vb_diags diags = {0};
+    struct ds_read_options read = {c.encoding, c.delimiter};
+    struct render_options opt = {schema, (size_t)c.max_pages};
     struct fontset *fs = NULL;
-    enum vb_status st = fontset_open(fonts, &fs, &diags);
-    struct render_options opt = {schema, (size_t)max_pages};
-    for (int i = 0; st == VB_OK && is_check && i < nfiles; i++) {
+    enum vb_status st = VB_OK;
+    if (csv_check) {
+        struct dataset *ds = NULL;
+        report_read(units, c.files, c.file_count, &read, &ds, &diags);
+        ds_free(ds);
+    } else {
+        st = fontset_open(fonts, &fs, &diags);
+    }
+    for (size_t i = 0; st == VB_OK && is_check && !csv_check && i < c.file_count; i++) {
         struct document *doc = NULL;
-        render_load(files[i], fs, &opt, &doc, &diags);
+        render_load(c.files[i], fs, &opt, &doc, &diags);
         doc_free(doc);
     }
     if (st == VB_OK && is_render)
-        render_file(files[0], output, fs, &opt, &diags);
+        render_file(c.files[0], c.output, fs, &opt, &diags);
+    if (st == VB_OK && is_report) {
+        struct report_options ro = {tpl, tschema, schema, units, c.year, c.files, c.file_count,
+                                    c.previous, c.previous_count, read, (size_t)c.max_nodes,
+                                    c.number, c.date, c.xml};
+        struct document *doc = NULL;
+        if (report_build(&ro, &doc, &diags) == VB_OK &&
+            render_check_glyphs(doc, fs, &diags) == VB_OK)
+            render_write(doc, c.output, fs, &opt, &diags);
+        doc_free(doc);
+    }
     diag_print(&diags, stderr);
     if (st == VB_OK)
         st = diag_status(&diags);
     diag_clear(&diags);
     fontset_close(fs);
-    free(files);
+    free(c.previous);
+    free(c.files);
     xmlCleanupParser();
     return (int)st;
 }

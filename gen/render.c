@@ -68,24 +68,45 @@ static int check_text(const struct doc_text *t, void *ctx)
     return 0;
 }
 
+/* Joins the plain text of several lines with spaces ("ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG"). */
+static char *join_lines(const struct doc_text *lines, size_t n)
+{
+    char *out = strdup("");
+    for (size_t i = 0; out && i < n; i++) {
+        char *line = doc_text_plain(&lines[i]);
+        char *joined = line ? malloc(strlen(out) + strlen(line) + 2) : NULL;
+        if (joined)
+            sprintf(joined, "%s%s%s", out, *out ? " " : "", line);
+        free(out);
+        free(line);
+        out = joined;
+    }
+    return out;
+}
+
+enum vb_status render_check_glyphs(const struct document *doc, const struct fontset *fs,
+                                   struct vb_diags *diags)
+{
+    size_t before = diag_error_count(diags);
+    struct coverage c = {doc, &fs->metrics, NULL, 0, diags};
+    c.source = paths_read_file(doc->source, DOCXML_MAX_BYTES, &c.len);
+    doc_for_each_text(doc, check_text, &c);
+    free((char *)c.source);
+    return diag_error_count(diags) > before ? VB_EINPUT : VB_OK;
+}
+
 enum vb_status render_load(const char *doc_path, const struct fontset *fs,
                            const struct render_options *opt, struct document **out,
                            struct vb_diags *diags)
 {
     enum vb_status st = docxml_load(doc_path, opt->schema_path, out, diags);
-    if (st != VB_OK)
-        return st;
-    size_t before = diag_error_count(diags);
-    struct coverage c = {*out, &fs->metrics, NULL, 0, diags};
-    c.source = paths_read_file(doc_path, DOCXML_MAX_BYTES, &c.len);
-    doc_for_each_text(*out, check_text, &c);
-    free((char *)c.source);
-    if (diag_error_count(diags) > before) {
+    if (st == VB_OK)
+        st = render_check_glyphs(*out, fs, diags);
+    if (st != VB_OK) {
         doc_free(*out);
         *out = NULL;
-        return VB_EINPUT;
     }
-    return VB_OK;
+    return st;
 }
 
 enum vb_status render_file(const char *doc_path, const char *out_path, struct fontset *fs,
@@ -93,33 +114,37 @@ enum vb_status render_file(const char *doc_path, const char *out_path, struct fo
 {
     struct document *doc = NULL;
     enum vb_status st = render_load(doc_path, fs, opt, &doc, diags);
-    if (st != VB_OK)
-        return st;
+    if (st == VB_OK)
+        st = render_write(doc, out_path, fs, opt, diags);
+    doc_free(doc);
+    return st;
+}
+
+enum vb_status render_write(const struct document *doc, const char *out_path, struct fontset *fs,
+                            const struct render_options *opt, struct vb_diags *diags)
+{
     struct lay_doc *ld = NULL;
+    enum vb_status st;
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    struct document dated;
+    if (!doc->has_date) {
+        /* a blank e-office date still shows the year of issue: now, or SOURCE_DATE_EPOCH */
+        time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        dated = *doc;
+        dated.date.year = tm.tm_year + 1900;
+        doc = &dated;
+    }
     st = layout_document(doc, &fs->metrics, opt->max_pages, &ld, diags);
     if (st == VB_OK) {
         char code[96], subject[256];
         doc_code(doc, code, sizeof code);
         char *title = doc_text_plain(&doc->trich_yeu);
         char *type = doc_text_plain(&doc->type_name);
-        size_t alen = 0;
-        for (size_t i = 0; i < doc->agency_count; i++)
-            alen += strlen(doc->agency[i].spans ? doc->agency[i].spans[0].text : "") + 1;
-        char *author = malloc(alen + 1);
-        if (author) {
-            author[0] = 0;
-            for (size_t i = 0; i < doc->agency_count; i++) {
-                char *line = doc_text_plain(&doc->agency[i]);
-                if (line) {
-                    strcat(author, i ? " " : "");
-                    strncat(author, line, alen - strlen(author));
-                }
-                free(line);
-            }
-        }
+        char *author = join_lines(doc->agency, doc->agency_count);
         snprintf(subject, sizeof subject, "%s %s", type ? type : "", code);
         struct pdf_info info = {title, author, subject, NULL, 0, 0};
-        const char *epoch = getenv("SOURCE_DATE_EPOCH");
         if (epoch && *epoch) {
             info.date = (time_t)strtoll(epoch, NULL, 10);
             info.has_date = 1;
@@ -139,6 +164,5 @@ enum vb_status render_file(const char *doc_path, const char *out_path, struct fo
         free(author);
     }
     layout_free(ld);
-    doc_free(doc);
     return st;
 }

@@ -22,6 +22,15 @@ enum vb_status render_load(const char *doc_path, const struct fontset *fs,
                            const struct render_options *opt, struct document **out,
                            struct vb_diags *diags);
 
+/* Checks that the font can draw every character of the document; errors are located in
+ * the document's source file. */
+enum vb_status render_check_glyphs(const struct document *doc, const struct fontset *fs,
+                                   struct vb_diags *diags);
+
+/* Lays out a loaded document and writes it to out_path. */
+enum vb_status render_write(const struct document *doc, const char *out_path, struct fontset *fs,
+                            const struct render_options *opt, struct vb_diags *diags);
+
 /* Renders the document at doc_path into out_path. */
 enum vb_status render_file(const char *doc_path, const char *out_path, struct fontset *fs,
                            const struct render_options *opt, struct vb_diags *diags);

@@ -18,17 +18,42 @@ passed, 1 when one failed, 2 on usage or tool errors.
 Coordinates are PDF points, top-down (y grows downwards, as in stext).
 A4 = 595.28 x 841.89 pt; margins top 20, bottom 20, left 30, right 15 mm.
 The "text area" runs from the left margin (85.04 pt) to the right margin
-(552.76 pt); its centre is x = 318.90.
+(552.76 pt); its centre is x = 318.90.  On a landscape page (841.89 wide)
+it runs from 85.04 to 799.37, centre 442.20.
+
+Main document and Phụ lục.  Texts are compared after NFC normalisation,
+U+00A0 read as a space and runs of white space collapsed (blank e-office
+fields: "Số:" + no-break spaces + "/BC-UBND").  When the source has
+<appendix> elements, the MAIN pages are those up to the one holding the
+closing block; Phụ lục N starts on the first later page whose first line is
+"Phụ lục N" and runs to the next Phụ lục.  The main-document rules (A4
+portrait, page numbers 2, 3, ..., header, title, body, closing) apply to the
+main pages only; body rules never apply to table cells or Phụ lục pages.
+Without appendices every page is a main page.
+
+Tables (<table>, in the body or a Phụ lục) are found as runs of horizontal
+rules sharing one extent (where vertical rules stand at their left end, only
+the rows they cover); a table takes such runs, page after page, until its
+source rows are used up.  Columns are the source <col> widths spread over
+the rules' extent; a cell's text is the glyphs whose centres fall in its
+column (span included) and row band, read line by line.  Rows inside a
+table are left out of the body rows.
 
 Checks (names as printed):
-  page.a4                  every page is 595.28 x 841.89 (+-0.5), portrait
+  page.a4                  every main page is 595.28 x 841.89 (+-0.5),
+                           portrait; every Phụ lục page A4 in its source
+                           orientation (landscape 841.89 x 595.28)
   margins                  every visible glyph's quad lies inside the margins
-                           (+-0.5 pt); page-number rows and spaces are exempt
+                           of its page as it is (+-0.5 pt); page-number rows
+                           and spaces are exempt
   pagenum.page1            page 1 shows no page number
-  pagenum.pN               page N>=2 shows exactly "N", 14 pt, regular,
+  pagenum.pN               main page N>=2 shows exactly "N", 14 pt, regular,
                            centred (+-1 pt) on the PAGE (x=297.64) or on the
                            TEXT AREA (x=318.90) - either is accepted - and
                            entirely inside the top margin
+  pagenum.phu-luc-N.pK     numbering restarts in each Phụ lục: its first page
+                           (K=1) shows none, its K-th page "K", with the
+                           pagenum.pN rules (landscape centres 420.94/442.20)
   header.agency            the left-column lines above the So line read as
                            the parent agency then the agency lines (a source
                            line wrapped by the renderer is accepted); agency
@@ -56,7 +81,12 @@ Checks (names as printed):
   body.segmentation        every source paragraph is found, in order, and
                            every body line belongs to one (or is a part label
                            such as "Phan I", or the "Kinh gui:" block, whose
-                           recipients must all be there)
+                           recipients must all be there; one recipient: the
+                           line "Kinh gui: X." centred on the text area +-1).
+                           Muc and phan titles are compared case-insensitively
+                           (the renderer upper-cases them); labels the
+                           renderer adds ("I.", "1.", "a)", "-") may precede
+                           a paragraph's first word
   body.size                all body characters are 14 pt
   body.justify             every non-last line of a paragraph ends at the
                            right margin (+-0.6)
@@ -87,6 +117,28 @@ Checks (names as printed):
   closing.signature-space  last position baseline -> name baseline >= 70 pt
   closing.one-page         whole closing block on one page, with >= 1 body
                            line above it on that page
+  table.cells              (only with tables) every source cell's text is in
+                           its column and row, rows in source order (totals
+                           row last), no extra ruled rows
+  table.header-repeat      the header row(s) head the table on every page it
+                           spans
+  table.font               cell text 11..14 pt (the table's size= when
+                           given); totals row bold
+  table.rules              every table is ruled: horizontal rules across its
+                           width above, between and below every row on every
+                           page; no cell glyph outside the rules' extent
+  appendix.N.heading       (only with appendices) on the first page of
+                           Phụ lục N, from the top: "Phụ lục N", its title
+                           upper case, then "(Kèm theo Báo cáo số 05/BC-UBND
+                           ngày 20 tháng 11 năm 2023)" (the type name in
+                           sentence case; the document's number and date, or
+                           blanks; with no <date> in the source, the date the
+                           header shows); all 14 pt centred on the text area
+                           (+-1), the first two bold, the last italic; above
+                           the table
+  appendix.N.text          the Phụ lục's paragraphs and headings are there in
+                           order, and no other line stands outside its
+                           heading and tables
   qpdf                     qpdf --check exit 0, "No syntax or stream encoding
                            errors found", no WARNING
 
@@ -96,8 +148,10 @@ expanded to the full name pdffonts prints, when one of those starts with it.
 
 --selftest takes the parsed measurements of the given PDF, applies one
 mutation at a time (shift the So baseline by 2 pt, pull a justified line off
-the margin, put a page number on page 1, ...) and asserts that the matching
-check now FAILs.  It exits 0 when every mutation was caught.
+the margin, put a page number on page 1, ...; with a Phụ lục: "1" on its
+first page, a wrong number on its second, a portrait page, a header row
+dropped from a table's second page, a changed cell, ...) and asserts that
+the matching check now FAILs.  It exits 0 when every mutation was caught.
 """
 
 import argparse
@@ -181,12 +235,25 @@ class Rule:
 
 
 @dataclass
+class VRule:
+    """A vertical rule segment (table borders): x, y0 < y1."""
+    x: float
+    y0: float
+    y1: float
+
+
+@dataclass
 class Page:
     num: int
     width: float
     height: float
     chars: list = field(default_factory=list)
     rules: list = field(default_factory=list)
+    vrules: list = field(default_factory=list)
+
+    @property
+    def landscape(self):
+        return self.width > self.height
 
     @property
     def left(self):
@@ -218,7 +285,8 @@ class Model:
     def clone(self):
         """A copy whose pages, chars and rules can be mutated freely."""
         pages = [Page(p.num, p.width, p.height, [copy.copy(ch) for ch in p.chars],
-                      [copy.copy(r) for r in p.rules]) for p in self.pages]
+                      [copy.copy(r) for r in p.rules], [copy.copy(r) for r in p.vrules])
+                 for p in self.pages]
         return Model(pages, self.pdffonts_out, self.pdffonts_err, self.pdftotext_err,
                      self.qpdf_out, self.qpdf_rc)
 
@@ -393,7 +461,7 @@ def load_model(pdf):
         raise ToolError(f"cannot parse mutool trace output: {exc}")
     for pnum, pel in enumerate(troot.iter("page"), 1):
         if pnum <= len(pages):
-            pages[pnum - 1].rules = rules_of(pel)
+            pages[pnum - 1].rules, pages[pnum - 1].vrules = rules_of(pel)
 
     _, _, text_err = run(["pdftotext", pdf, "/dev/null"])
     qrc, qout, qerr = run(["qpdf", "--check", pdf])
@@ -401,8 +469,9 @@ def load_model(pdf):
 
 
 def rules_of(page_el):
-    """Horizontal rules among a traced page's stroke and fill paths."""
-    rules = []
+    """(horizontal rules, vertical rules) among a traced page's stroke and
+    fill paths."""
+    rules, vrules = [], []
     for path in page_el.iter():
         if path.tag not in ("stroke_path", "fill_path"):
             continue
@@ -426,11 +495,15 @@ def rules_of(page_el):
                 for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
                     if abs(ya - yb) < 0.2 and abs(xa - xb) > 2:
                         rules.append(Rule(min(xa, xb), max(xa, xb), (ya + yb) / 2, "stroke", dashed))
+                    elif abs(xa - xb) < 0.2 and abs(ya - yb) > 2:
+                        vrules.append(VRule((xa + xb) / 2, min(ya, yb), max(ya, yb)))
             else:
                 xs, ys = [p[0] for p in pts], [p[1] for p in pts]
                 if max(ys) - min(ys) <= 1.5 and max(xs) - min(xs) > 2:
                     rules.append(Rule(min(xs), max(xs), (min(ys) + max(ys)) / 2, "fill"))
-    return rules
+                elif max(xs) - min(xs) <= 1.5 and max(ys) - min(ys) > 2:
+                    vrules.append(VRule((min(xs) + max(xs)) / 2, min(ys), max(ys)))
+    return rules, vrules
 
 
 # ------------------------------------------------------------------ source
@@ -446,6 +519,54 @@ class Unit:
     has_bold_span: bool = False
     lines: list = field(default_factory=list)
     start_mid_line: bool = False
+
+
+@dataclass
+class Table:
+    """A <table>: relative column widths, header rows and body rows (the
+    <total> row last), each row a list of (cell text, span)."""
+    widths: list
+    size: float
+    headers: list
+    rows: list
+    owner: str               # "body" or the appendix's Roman number
+    has_total: bool = False
+
+
+@dataclass
+class Appendix:
+    """One <appendix>: Phụ lục N."""
+    index: int
+    roman: str
+    landscape: bool
+    title: str
+    units: list
+    tables: list
+
+
+def roman(n):
+    """1 -> 'I', 4 -> 'IV', ..."""
+    out = ""
+    for v, r in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                 (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += r
+            n -= v
+    return out
+
+
+def table_of(el, owner):
+    """A source <table> element as a Table."""
+    def cells(row):
+        return [(inline_text(c, ()), int(c.get("span", "1"))) for c in row.findall("cell")]
+    size = el.get("size")
+    rows = [cells(r) for r in el.findall("row")]
+    total = el.find("total")
+    if total is not None:
+        rows.append(cells(total))
+    return Table([float(c.get("width")) for c in el.findall("col")],
+                 float(size) if size else None,
+                 [cells(h) for h in el.findall("header")], rows, owner, total is not None)
 
 
 def inline_text(el, skip=("title",)):
@@ -500,7 +621,17 @@ class Source:
             self.units.append(Unit("cancu", inline_text(cc).split(), has_span(cc, "b")))
         kg = root.find("kinh-gui")
         self.kinh_gui = [inline_text(to) for to in kg.findall("to")] if kg is not None else []
-        self._blocks(root.find("body"))
+        self.tables = []                 # every table, body ones first, in order
+        self._blocks(root.find("body"), self.units, "body")
+        self.code = self.so[len("Số:"):].strip()          # "125/KH-UBND" or "/KH-UBND"
+        self.date_words = iso_date_words(date.strip()) if date else None
+        self.appendices = []
+        for k, ap in enumerate(root.findall("appendix"), 1):
+            units, before = [], len(self.tables)
+            self._blocks(ap, units, roman(k), skip=("title",))
+            self.appendices.append(Appendix(k, roman(k), ap.get("orientation") == "landscape",
+                                            inline_text(ap.find("title"), ()), units,
+                                            self.tables[before:]))
         sig = root.find("signature")
         self.sig_lines = [f"{a.get('prefix')}. {norm(a.text or '')}" for a in sig.findall("authority")]
         self.sig_lines += [norm(p.text or "") for p in sig.findall("position")]
@@ -509,18 +640,23 @@ class Source:
         self.items = [f"- {norm(t.text or '')};" for t in nn.findall("to")]
         self.items.append(f"- Lưu: {norm(nn.findtext('luu') or '')}.")
 
-    def _blocks(self, parent):
-        """Flatten body blocks into units, in reading order."""
+    def _blocks(self, parent, out, owner, skip=()):
+        """Flatten blocks into units (appended to out), in reading order;
+        tables go to self.tables."""
         for el in parent:
             tag = el.tag
+            if tag in skip:
+                continue
             if tag in ("p", "dash", "plus"):
-                self.units.append(Unit(tag, inline_text(el).split(), has_span(el, "b")))
+                out.append(Unit(tag, inline_text(el).split(), has_span(el, "b")))
+            elif tag == "table":
+                self.tables.append(table_of(el, owner))
             elif tag in ("phan", "muc", "khoan", "diem"):
                 title = el.find("title")
                 if title is not None:
                     kind = "phan" if tag == "phan" else tag
-                    self.units.append(Unit(kind, inline_text(title).split(), has_span(title, "b")))
-                self._blocks(el)
+                    out.append(Unit(kind, inline_text(title).split(), has_span(title, "b")))
+                self._blocks(el, out, owner, skip=("title",))
 
 
 # ----------------------------------------------------------------- analysis
@@ -568,12 +704,17 @@ class Checker:
 
     @staticmethod
     def _split(row):
-        segs, cur, prev = [], [], None
+        # the gap is measured from the previous glyph, space glyphs included:
+        # a run of (no-break) spaces, as in the blank "Số:      /BC-UBND" of
+        # an e-office document, joins its two sides.
+        segs, cur, prev, last = [], [], None, None
         for ch in row.chars:
-            if ch.ink and prev is not None and ch.x0 - prev.x1 > 1.0 * max(ch.size, prev.size):
+            if (ch.ink and prev is not None and
+                    ch.x0 - max(prev.x1, last.x1) > 1.0 * max(ch.size, prev.size)):
                 segs.append(cur)
                 cur = []
             cur.append(ch)
+            last = ch if last is None or ch.x1 > last.x1 else last
             if ch.ink:
                 prev = ch
         segs.append(cur)
@@ -593,22 +734,134 @@ class Checker:
             self.report("page.a4", ["no pages"], "at least one page")
             return
         self.page_rows = {p.num: [r for r in self.rows(p)] for p in m.pages}
+        self.split_pages()
+        self.locate_tables()
         self.check_pages()
         self.check_margins()
         self.check_page_numbers()
         self.check_header()
         self.check_title()
-        self.find_closing()
         self.check_body()
+        self.check_tables()
+        self.check_appendices()
         self.check_fonts()
         self.check_closing()
         self.check_qpdf()
 
+    # 0. main document pages and Phụ lục pages ------------------------------
+    def first_row(self, page):
+        rows = [r for r in self.page_rows[page.num] if not self.is_pagenum(r)]
+        return rows[0] if rows else None
+
+    def split_pages(self):
+        """Main pages are those up to the one holding the closing block; each
+        Phụ lục then starts on the page whose first line is "Phụ lục N" and
+        runs to the next one.  Without appendices every page is a main page."""
+        pages, apps = self.m.pages, self.src.appendices
+        starts, nxt = {}, 2
+        for ap in apps:
+            for p in pages[nxt - 1:]:
+                fr = self.first_row(p)
+                if fr is not None and fr.text == f"Phụ lục {ap.roman}":
+                    starts[ap.index] = p.num
+                    nxt = p.num + 1
+                    break
+        first_app = min(starts.values(), default=None)
+        self.find_closing(first_app - 1 if first_app else len(pages))
+        if apps:
+            cl = self.cl
+            segs = [s for s in [cl["label"], cl["name"]] + cl["items"] + cl["sig"] if s is not None]
+            main_last = max((s.page.num for s in segs),
+                            default=first_app - 1 if first_app else len(pages))
+        else:
+            main_last = len(pages)
+        self.main_pages = pages[:main_last]
+        self.app_pages = {}
+        order = sorted((st, idx) for idx, st in starts.items() if st > main_last)
+        for k, (st, idx) in enumerate(order):
+            end = order[k + 1][0] - 1 if k + 1 < len(order) else len(pages)
+            self.app_pages[idx] = pages[st - 1:end]
+        assigned = {p.num for ps in self.app_pages.values() for p in ps}
+        self.stray_pages = [p for p in pages[main_last:] if p.num not in assigned]
+        self.found["app_pages"] = {k: [p.num for p in v] for k, v in self.app_pages.items()}
+
+    # tables: ruled regions ------------------------------------------------
+    def ruled_pieces(self, pages):
+        """Runs of horizontal rules sharing one extent (a table, or its part on
+        one page): dicts page, x0, x1, bands [(y0, y1)].  When vertical rules
+        stand at the left end of the rules, only bands they cover count."""
+        pieces = []
+        for p in pages:
+            groups = []
+            for ru in sorted(p.rules, key=lambda r: (r.x0, r.x1, r.y)):
+                if ru.dashed:
+                    continue
+                g = next((g for g in groups if abs(g[0].x0 - ru.x0) < 1 and abs(g[0].x1 - ru.x1) < 1), None)
+                if g is None:
+                    groups.append([ru])
+                elif all(abs(r.y - ru.y) > 0.5 for r in g):
+                    g.append(ru)
+            for g in groups:
+                if len(g) < 2:
+                    continue
+                g.sort(key=lambda r: r.y)
+                x0, x1 = g[0].x0, g[0].x1
+                has_v = any(abs(v.x - x0) < 1 for v in p.vrules)
+                cur = None
+                for a, b in zip(g, g[1:]):
+                    mid = (a.y + b.y) / 2
+                    if not has_v or any(abs(v.x - x0) < 1 and v.y0 - 0.5 <= mid <= v.y1 + 0.5
+                                        for v in p.vrules):
+                        if cur is not None and cur["bands"][-1][1] == a.y:
+                            cur["bands"].append((a.y, b.y))
+                        else:
+                            cur = {"page": p, "x0": x0, "x1": x1, "bands": [(a.y, b.y)]}
+                            pieces.append(cur)
+                    else:
+                        cur = None
+        pieces.sort(key=lambda pc: (pc["page"].num, pc["bands"][0][0]))
+        return pieces
+
+    def locate_tables(self):
+        """Assign ruled pieces to the source tables, in order: a table takes
+        pieces until its rows are used up (each piece repeats the header)."""
+        src = self.src
+        self.table_pieces = {id(t): [] for t in src.tables}
+        self.stray_pieces = []
+        self.table_zones = []
+        scopes = [("body", self.main_pages)] + [(ap.roman, self.app_pages.get(ap.index, []))
+                                                 for ap in src.appendices]
+        for owner, pages in scopes:
+            queue = self.ruled_pieces(pages)
+            for pc in queue:
+                self.table_zones.append((pc["page"].num, pc["bands"][0][0], pc["bands"][-1][1]))
+            for t in [t for t in src.tables if t.owner == owner]:
+                need = len(t.rows)
+                got = self.table_pieces[id(t)]
+                while queue and (need > 0 or not got):
+                    pc = queue.pop(0)
+                    got.append(pc)
+                    need -= len(pc["bands"]) - len(t.headers)
+            self.stray_pieces += queue
+        self.found["table_pieces"] = [(t, self.table_pieces[id(t)]) for t in src.tables]
+
+    def in_table(self, row):
+        return any(row.page.num == pn and y0 < row.base < y1 for pn, y0, y1 in self.table_zones)
+
     # 1. page size ------------------------------------------------------
     def check_pages(self):
-        bad = [f"p{p.num} {p.width:.2f}x{p.height:.2f}" for p in self.m.pages
+        bad = [f"p{p.num} {p.width:.2f}x{p.height:.2f}" for p in self.main_pages
                if abs(p.width - A4_W) > 0.5 or abs(p.height - A4_H) > 0.5]
-        self.report("page.a4", bad, f"{A4_W:.2f}x{A4_H:.2f} portrait on every page")
+        exp = f"{A4_W:.2f}x{A4_H:.2f} portrait on every main page"
+        for ap in self.src.appendices:
+            w, h = (A4_H, A4_W) if ap.landscape else (A4_W, A4_H)
+            bad += [f"Phụ lục {ap.roman} p{p.num} {p.width:.2f}x{p.height:.2f}"
+                    for p in self.app_pages.get(ap.index, [])
+                    if abs(p.width - w) > 0.5 or abs(p.height - h) > 0.5]
+            exp += f"; Phụ lục {ap.roman} {w:.2f}x{h:.2f} ({'landscape' if ap.landscape else 'portrait'})"
+        bad += [f"p{p.num} {p.width:.2f}x{p.height:.2f}" for p in self.stray_pages
+                if sorted((round(p.width, 1), round(p.height, 1))) != [round(A4_W, 1), round(A4_H, 1)]]
+        self.report("page.a4", bad, exp)
 
     # 2. margins ----------------------------------------------------------
     def check_margins(self):
@@ -623,8 +876,9 @@ class Checker:
                         bad.append(f"p{p.num} '{ch.c}' box ({ch.x0:.2f},{ch.y0:.2f})-"
                                    f"({ch.x1:.2f},{ch.y1:.2f})")
                         break           # one offender per row is enough
-        self.report("margins", bad, f"glyphs inside x {MARGIN_LEFT:.2f}..{A4_W - MARGIN_RIGHT:.2f}, "
-                    f"y {MARGIN_TOP:.2f}..{A4_H - MARGIN_BOTTOM:.2f} (±{TOL_MARGIN})")
+        self.report("margins", bad, f"glyphs inside x {MARGIN_LEFT:.2f}..width-{MARGIN_RIGHT:.2f}, "
+                    f"y {MARGIN_TOP:.2f}..height-{MARGIN_BOTTOM:.2f} (±{TOL_MARGIN}) of each page "
+                    f"as it is (portrait x ..{A4_W - MARGIN_RIGHT:.2f}, landscape x ..{A4_H - MARGIN_RIGHT:.2f})")
 
     # 3. page numbers -----------------------------------------------------
     def check_page_numbers(self):
@@ -632,28 +886,41 @@ class Checker:
         nums = [r for r in self.page_rows[first.num] if self.is_pagenum(r)]
         self.report("pagenum.page1", [f"'{r.text}' at {r.where()}" for r in nums],
                     "no page number on page 1")
-        for p in self.m.pages[1:]:
-            name = f"pagenum.p{p.num}"
-            margin_rows = [r for r in self.page_rows[p.num]
-                           if max(ch.y1 for ch in r.inks) <= p.top + TOL_MARGIN or r.top >= p.bottom - TOL_MARGIN]
-            exp = (f"exactly '{p.num}', 14 pt regular, centre {p.width / 2:.2f} (page) or "
-                   f"{(p.left + p.right) / 2:.2f} (text area) ±{TOL_CENTRE}, inside top margin y<={p.top:.2f}")
-            if len(margin_rows) != 1:
-                self.report(name, [f"{len(margin_rows)} margin rows {[r.text for r in margin_rows]}"], exp)
-                continue
-            r = margin_rows[0]
-            bad = []
-            if r.text != str(p.num):
-                bad.append(f"text '{r.text}'")
-            if any(abs(ch.size - 14) > TOL_SIZE for ch in r.inks):
-                bad.append(f"size {r.sizes}")
-            if r.any_bold or r.any_italic:
-                bad.append(f"font {r.inks[0].font}")
-            if min(abs(r.centre - p.width / 2), abs(r.centre - (p.left + p.right) / 2)) > TOL_CENTRE:
-                bad.append(f"centre {r.centre:.2f}")
-            if r.top < 0 or max(ch.y1 for ch in r.inks) > p.top:
-                bad.append(f"box y {r.top:.2f}..{max(ch.y1 for ch in r.inks):.2f}")
-            self.report(name, bad, exp)
+        for p in self.main_pages[1:]:
+            self.check_page_number(f"pagenum.p{p.num}", p, p.num)
+        # each Phụ lục is numbered on its own: none on its first page, then 2, 3, …
+        for ap in self.src.appendices:
+            for k, p in enumerate(self.app_pages.get(ap.index, []), 1):
+                name = f"pagenum.phu-luc-{ap.roman}.p{k}"
+                if k == 1:
+                    nums = [r for r in self.page_rows[p.num] if self.is_pagenum(r)]
+                    self.report(name, [f"'{r.text}' at {r.where()}" for r in nums],
+                                f"no page number on the first page of Phụ lục {ap.roman} (p{p.num})")
+                else:
+                    self.check_page_number(name, p, k)
+
+    def check_page_number(self, name, p, want):
+        """Page p must show exactly str(want) in its top margin."""
+        margin_rows = [r for r in self.page_rows[p.num]
+                       if max(ch.y1 for ch in r.inks) <= p.top + TOL_MARGIN or r.top >= p.bottom - TOL_MARGIN]
+        exp = (f"exactly '{want}' on p{p.num}, 14 pt regular, centre {p.width / 2:.2f} (page) or "
+               f"{(p.left + p.right) / 2:.2f} (text area) ±{TOL_CENTRE}, inside top margin y<={p.top:.2f}")
+        if len(margin_rows) != 1:
+            self.report(name, [f"{len(margin_rows)} margin rows {[r.text for r in margin_rows]}"], exp)
+            return
+        r = margin_rows[0]
+        bad = []
+        if r.text != str(want):
+            bad.append(f"text '{r.text}'")
+        if any(abs(ch.size - 14) > TOL_SIZE for ch in r.inks):
+            bad.append(f"size {r.sizes}")
+        if r.any_bold or r.any_italic:
+            bad.append(f"font {r.inks[0].font}")
+        if min(abs(r.centre - p.width / 2), abs(r.centre - (p.left + p.right) / 2)) > TOL_CENTRE:
+            bad.append(f"centre {r.centre:.2f}")
+        if r.top < 0 or max(ch.y1 for ch in r.inks) > p.top:
+            bad.append(f"box y {r.top:.2f}..{max(ch.y1 for ch in r.inks):.2f}")
+        self.report(name, bad, exp)
 
     # 4. header -----------------------------------------------------------
     def find_seg(self, page, text, rows=None, last=False):
@@ -911,9 +1178,11 @@ class Checker:
         self.report("title.rule", bad, exp)
 
     # 7a. locate the closing block (needed to know where the body ends) ----
-    def find_closing(self):
+    def find_closing(self, last_page):
+        """Locate the closing block on pages 1..last_page (before any Phụ lục)."""
         src = self.src
-        allrows = [r for p in self.m.pages for r in self.page_rows[p.num] if not self.is_pagenum(r)]
+        allrows = [r for p in self.m.pages[:last_page] for r in self.page_rows[p.num]
+                   if not self.is_pagenum(r)]
         self.cl = {"label": self.find_seg(None, "Nơi nhận:", allrows, last=True),
                    "items": [self.find_seg(None, t, allrows, last=True) for t in src.items],
                    "sig": [self.find_seg(None, t, allrows, last=True) for t in src.sig_lines],
@@ -924,13 +1193,14 @@ class Checker:
 
     # 6. body ---------------------------------------------------------------
     def body_rows(self):
-        """Rows after the trích yếu rule and before the closing block."""
+        """Rows after the trích yếu rule and before the closing block (tables
+        set aside: their cells are checked by the table.* checks)."""
         start = (1, self.ty_rule.y) if self.ty_rule else (1, self.type_row.base if self.type_row else 0)
         rows = []
-        for p in self.m.pages:
+        for p in self.main_pages:
             for r in self.page_rows[p.num]:
                 key = (p.num, r.base)
-                if self.is_pagenum(r) or key <= start:
+                if self.is_pagenum(r) or key <= start or self.in_table(r):
                     continue
                 if self.closing_start and key >= (self.closing_start[0], self.closing_start[1] - TOL_BASE):
                     continue
@@ -969,25 +1239,39 @@ class Checker:
                 for to in self.src.kinh_gui:
                     if to not in text:
                         problems.append(f"Kính gửi recipient '{short(to)}' missing")
+                if len(self.src.kinh_gui) == 1 and end == at + 1:
+                    # one recipient: "Kính gửi: X." on one line, centred
+                    kg = rows[at]
+                    want = f"Kính gửi: {self.src.kinh_gui[0]}."
+                    ta = (kg.page.left + kg.page.right) / 2
+                    if kg.text != want:
+                        problems.append(f"Kính gửi line '{short(kg.text, 60)}' (want '{short(want, 60)}')")
+                    if abs(kg.centre - ta) > TOL_CENTRE:
+                        problems.append(f"Kính gửi line centre {kg.centre:.2f} (text area {ta:.2f})")
         toks = [(w, i) for i, r in enumerate(rows) if i not in covered for w in r.text.split()]
         words = [w for w, _ in toks]
         pos = 0
         units = []
+        upper_words = [w.upper() for w in words]
         for u in map(copy.copy, self.src.units):    # per-run copies
             u.lines, u.start_mid_line = [], False
             if not u.tokens:
                 continue
-            k = min(6, len(u.tokens))
-            head = u.tokens[:k]
-            at = next((i for i in range(pos, len(words) - k + 1) if words[i:i + k] == head), None)
+            # mục and phần titles are upper-cased by the renderer: compare
+            # them case-insensitively (body.headings checks the case)
+            ws, toks_u = ((upper_words, [t.upper() for t in u.tokens]) if u.kind in ("muc", "phan")
+                          else (words, u.tokens))
+            k = min(6, len(toks_u))
+            head = toks_u[:k]
+            at = next((i for i in range(pos, len(ws) - k + 1) if ws[i:i + k] == head), None)
             if at is None:
                 problems.append(f"{u.kind} '{short(' '.join(u.tokens))}' not found")
                 continue
-            end = at + len(u.tokens) - 1
-            if end >= len(words) or words[end] != u.tokens[-1]:
-                tail = u.tokens[-min(4, len(u.tokens)):]
-                e2 = next((i + len(tail) - 1 for i in range(at, len(words) - len(tail) + 1)
-                           if words[i:i + len(tail)] == tail), None)
+            end = at + len(toks_u) - 1
+            if end >= len(ws) or ws[end] != toks_u[-1]:
+                tail = toks_u[-min(4, len(toks_u)):]
+                e2 = next((i + len(tail) - 1 for i in range(at, len(ws) - len(tail) + 1)
+                           if ws[i:i + len(tail)] == tail), None)
                 if e2 is None:
                     problems.append(f"{u.kind} '{short(' '.join(u.tokens))}' end not found")
                     end = min(end, len(words) - 1)
@@ -1016,6 +1300,7 @@ class Checker:
         self.found["body_rows"] = rows
         units, problems = self.segment_body(rows)
         self.found["units"] = units
+        self.found["kinh_gui_rows"] = self.kinh_gui_rows
         self.report("body.segmentation", problems, "every source paragraph found in order, no extra lines")
 
         bad = [f"{r.where()} sizes {r.sizes}" for r in rows
@@ -1125,6 +1410,205 @@ class Checker:
                     bad.append(f"phần title {ln.where()} bold={ln.all_bold} "
                                f"upper={ln.text == ln.text.upper()} centre {ln.centre:.2f}")
         return bad
+
+    # tables -----------------------------------------------------------------
+    @staticmethod
+    def column_edges(t, pc):
+        """x edges of the source columns across the piece's rule extent."""
+        total = sum(t.widths) or 1.0
+        edges, acc = [pc["x0"]], 0.0
+        for w in t.widths:
+            acc += w
+            edges.append(pc["x0"] + (pc["x1"] - pc["x0"]) * acc / total)
+        return edges
+
+    def band_cells(self, t, pc, band, cells):
+        """Texts read in the band for the given source cells (with spans);
+        returns [(got, want)]."""
+        page, (y0, y1) = pc["page"], band
+        inband = [ch for ch in page.chars if y0 < (ch.y0 + ch.y1) / 2 < y1]
+        edges = self.column_edges(t, pc)
+        out, col = [], 0
+        for text, span in cells:
+            if col >= len(t.widths):
+                out.append(("", text))
+                continue
+            cx0, cx1 = edges[col], edges[min(col + span, len(t.widths))]
+            col += span
+            chars = [ch for ch in inband if cx0 <= (ch.x0 + ch.x1) / 2 < cx1]
+            lines = []
+            for ch in sorted(chars, key=lambda c: (c.base, c.x0)):
+                if lines and abs(ch.base - lines[-1][0].base) <= 0.6:
+                    lines[-1].append(ch)
+                else:
+                    lines.append([ch])
+            got = norm(" ".join(text_of(sorted(l, key=lambda c: c.x0)) for l in lines
+                                if any(c.ink for c in l)))
+            out.append((got, norm(text)))
+        return out
+
+    def check_tables(self):
+        """table.cells, table.header-repeat, table.font, table.rules: only
+        when the source has tables."""
+        src = self.src
+        if not src.tables:
+            return
+        cells_bad, head_bad, font_bad, rule_bad = [], [], [], []
+        for n, t in enumerate(src.tables, 1):
+            tname = f"table {n} ({'body' if t.owner == 'body' else 'Phụ lục ' + t.owner})"
+            pieces = self.table_pieces[id(t)]
+            if not pieces:
+                rule_bad.append(f"{tname}: no ruled table found")
+                cells_bad.append(f"{tname}: not found")
+                continue
+            nh = len(t.headers)
+            data = []                       # (piece, band) for data rows, in order
+            for pc in pieces:
+                where = f"{tname} p{pc['page'].num}"
+                if len(pc["bands"]) < nh + (1 if t.rows else 0):
+                    head_bad.append(f"{where}: {len(pc['bands'])} ruled rows, header needs {nh}")
+                for h, band in zip(t.headers, pc["bands"][:nh]):
+                    for got, want in self.band_cells(t, pc, band, h):
+                        if got != want:
+                            head_bad.append(f"{where} header '{short(got, 30)}' (want '{short(want, 30)}')")
+                            break
+                data += [(pc, band) for band in pc["bands"][nh:]]
+                # rules: top and bottom rule span the table; no cell text outside them
+                y0, y1 = pc["bands"][0][0], pc["bands"][-1][1]
+                chars = [ch for ch in pc["page"].chars if ch.ink and y0 < (ch.y0 + ch.y1) / 2 < y1]
+                out = [ch for ch in chars if ch.x0 < pc["x0"] - TOL_MARGIN or ch.x1 > pc["x1"] + TOL_MARGIN]
+                if out:
+                    rule_bad.append(f"{where}: '{out[0].c}' at x {out[0].x0:.2f} outside the rules "
+                                    f"{pc['x0']:.2f}..{pc['x1']:.2f}")
+                sizes = sorted({round(ch.size, 2) for ch in chars})
+                if any(not 11 - TOL_SIZE <= sz <= 14 + TOL_SIZE for sz in sizes) or \
+                        (t.size and any(abs(sz - t.size) > TOL_SIZE for sz in sizes)):
+                    font_bad.append(f"{where}: sizes {sizes}")
+            if len(data) < len(t.rows):
+                rule_bad.append(f"{tname}: only {len(data)} of {len(t.rows)} rows between rules")
+            for i, want_row in enumerate(t.rows):
+                if i >= len(data):
+                    cells_bad.append(f"{tname} row {i + 1} '{short(want_row[0][0], 20)}…' missing")
+                    continue
+                pc, band = data[i]
+                for c, (got, want) in enumerate(self.band_cells(t, pc, band, want_row), 1):
+                    if got != want:
+                        cells_bad.append(f"{tname} p{pc['page'].num} row {i + 1} cell {c}: "
+                                         f"'{short(got, 30)}' (want '{short(want, 30)}')")
+                is_total = i == len(t.rows) - 1 and t.has_total
+                if is_total:
+                    y0, y1 = band
+                    tch = [ch for ch in pc["page"].chars if ch.ink and y0 < (ch.y0 + ch.y1) / 2 < y1]
+                    if tch and not all(ch.bold for ch in tch):
+                        font_bad.append(f"{tname} total row not bold")
+            for pc, band in data[len(t.rows):]:
+                cells_bad.append(f"{tname} p{pc['page'].num} extra ruled row y {band[0]:.2f}..{band[1]:.2f}")
+        for pc in self.stray_pieces:
+            cells_bad.append(f"ruled rows p{pc['page'].num} y {pc['bands'][0][0]:.2f} match no source table")
+        self.report("table.cells", cells_bad, "every source cell's text (whitespace-normalised) in its "
+                    "column, row by row, in order")
+        self.report("table.header-repeat", head_bad, "the header row(s) at the top of the table on every "
+                    "page it spans")
+        self.report("table.font", font_bad, "cell text 11..14 pt (the table's size when given), "
+                    "totals row bold")
+        self.report("table.rules", rule_bad, "horizontal rules across the table width above, between "
+                    "and below its rows on every page; cell text inside them")
+
+    # appendices ---------------------------------------------------------------
+    def check_appendices(self):
+        """appendix.<N>.heading (and appendix.<N>.text when it has blocks
+        other than tables): only when the source has appendices."""
+        src = self.src
+        tn = src.type_name
+        sentence = tn[:1] + tn[1:].lower()
+        # the date of the reference is the document's: the source <date>, or
+        # when there is none, what the header's date line shows (a blank
+        # "ngày … tháng … năm" there, or a date the renderer was given)
+        date = src.date_words
+        if date is None:
+            hd = self.found.get("date")
+            shown = hd.text[len(src.date_prefix) - len("ngày"):] if hd is not None else ""
+            date = shown if re.fullmatch(r"ngày \d{2} tháng \d{1,2} năm \d{4}", shown) else "ngày tháng năm"
+        ref = f"(Kèm theo {sentence} số {src.code} {date})"
+        for ap in src.appendices:
+            name = f"appendix.{ap.roman}.heading"
+            label = f"Phụ lục {ap.roman}"
+            exp = (f"'{label}' 14 pt bold, then '{short(ap.title.upper(), 30)}' 14 pt bold upper, then "
+                   f"'{short(ref, 40)}' 14 pt italic, each centred on the text area ±{TOL_CENTRE}, "
+                   f"at the top of a new page")
+            pages = self.app_pages.get(ap.index)
+            bad = []
+            if ap.index == 1 and self.stray_pages:
+                bad.append(f"pages {[p.num for p in self.stray_pages]} between the closing block "
+                           f"and Phụ lục I")
+            if not pages:
+                bad.append(f"no page starting with '{label}'")
+                self.report(name, bad, exp)
+                continue
+            p = pages[0]
+            ta = (p.left + p.right) / 2
+            rows = [r for r in self.page_rows[p.num] if not self.is_pagenum(r) and not self.in_table(r)]
+            at = next((i for i, r in enumerate(rows) if r.text.startswith("(Kèm theo")), None)
+            if at is None:
+                bad.append("'(Kèm theo …' line not found")
+                self.report(name, bad, exp)
+                continue
+            end = at
+            while end < min(len(rows) - 1, at + 3) and not rows[end].text.endswith(")"):
+                end += 1
+            lab, title, kem = rows[0], rows[1:at], rows[at:end + 1]
+            self.found.setdefault("app_heading", {})[ap.index] = (lab, title, kem)
+            ttext = norm(" ".join(r.text for r in title))
+            if not title:
+                bad.append("no title line")
+            elif ttext != unicodedata.normalize("NFC", ap.title).upper():
+                bad.append(f"title '{short(ttext, 50)}'")
+            ktext = norm(" ".join(r.text for r in kem))
+            if ktext.replace(" )", ")") != ref.replace(" )", ")") and not (
+                    date == "ngày tháng năm" and re.fullmatch(re.escape(ref[:-1]) + r"( \d{4})? ?\)", ktext)):
+                bad.append(f"'{short(ktext, 70)}' (want '{short(ref, 70)}')")
+            for role, lines in (("label", [lab]), ("title", title), ("Kèm theo", kem)):
+                for ln in lines:
+                    if any(abs(ch.size - 14) > TOL_SIZE for ch in ln.inks):
+                        bad.append(f"{role} {ln.where()} size {ln.sizes}")
+                    if role == "Kèm theo":
+                        if not ln.all_italic or ln.any_bold:
+                            bad.append(f"{role} {ln.where()} not italic")
+                    elif not ln.all_bold:
+                        bad.append(f"{role} {ln.where()} not bold")
+                    if abs(ln.centre - ta) > TOL_CENTRE:
+                        bad.append(f"{role} {ln.where()} centre {ln.centre:.2f}")
+            first_table = [pc for t in ap.tables for pc in self.table_pieces.get(id(t), [])
+                           if pc["page"] is p]
+            if first_table and kem[-1].base > first_table[0]["bands"][0][0]:
+                bad.append("heading not above the table")
+            self.report(name, bad, exp)
+
+            # the Phụ lục's other blocks: found in order, and no line outside
+            # the heading and the tables that none of them explains
+            heading = {id(r) for r in [lab] + title + kem}
+            rows = [r for q in pages for r in self.page_rows[q.num]
+                    if id(r) not in heading and not self.is_pagenum(r) and not self.in_table(r)]
+            toks = [(w, i) for i, r in enumerate(rows) for w in r.text.split()]
+            words = [w for w, _ in toks]
+            upper = [w.upper() for w in words]
+            pos, bad, covered = 0, [], set()
+            for u in ap.units:
+                ws, tk = ((upper, [x.upper() for x in u.tokens]) if u.kind in ("muc", "phan")
+                          else (words, u.tokens))
+                k = len(tk)
+                at = next((i for i in range(pos, len(ws) - k + 1) if ws[i:i + k] == tk), None) if k else pos
+                if at is None:
+                    bad.append(f"{u.kind} '{short(' '.join(u.tokens))}' not found")
+                elif k:
+                    covered.update(toks[i][1] for i in range(at, at + k))
+                    pos = at + k
+            for i, r in enumerate(rows):
+                if i not in covered and not all(LABEL_RE.match(w) for w in r.text.split()):
+                    bad.append(f"unexpected line {r.where()}")
+            self.report(f"appendix.{ap.roman}.text", bad,
+                        "every paragraph and heading of the Phụ lục in order; no other line outside "
+                        "its heading and tables")
 
     # fonts -------------------------------------------------------------------
     def check_fonts(self):
@@ -1333,9 +1817,10 @@ def mutations(ck):
     out.append(("page number on page 1", "pagenum.page1", add_pagenum))
 
     def outside(m):
-        ch = m.pages[0].chars[-1]
-        ch.x1 += 100
-        ch.x0 = ch.x1 - 5
+        p = m.pages[0]
+        ch = [c for c in p.chars if c.ink][-1]
+        ch.x0 = p.right + 2
+        ch.x1 = ch.x0 + 5
     out.append(("glyph beyond the right margin", "margins", outside))
     out.append(("Letter paper", "page.a4", lambda m: setattr(m.pages[0], "width", 612.0)))
     if F.get("agency_rule"):
@@ -1372,12 +1857,101 @@ def mutations(ck):
     if cl.get("items") and cl["items"][0]:
         out.append(("first Nơi nhận item 4 pt right", "closing.items",
                     lambda m: _shift(m, cl["items"][0], dx=4)))
+    if F.get("kinh_gui_rows"):
+        out.append(("Kính gửi line 3 pt off centre", "body.segmentation",
+                    lambda m, r=F["kinh_gui_rows"][0]: _shift(m, r, dx=3)))
+    if muc:
+        out.append(("mục heading in lower case", "body.headings",
+                    lambda m, ln=muc[0].lines[0]: [setattr(ch, "c", ch.c.lower())
+                                                  for ch in _chars_by_id(m, [c.cid for c in ln.chars])]))
+    out += appendix_mutations(ck)
     out.append(("pdffonts warning on stderr", "fonts.stderr",
                 lambda m: setattr(m, "pdffonts_err", "Syntax Warning: Invalid 'begincidrange' operator")))
     out.append(("font not embedded", "fonts.embedded",
                 lambda m: setattr(m, "pdffonts_out", m.pdffonts_out + "\nTimes-Roman Type 1 Standard no no no 99 0\n")))
     out.append(("qpdf warning", "qpdf",
                 lambda m: setattr(m, "qpdf_out", m.qpdf_out + "\nWARNING: file.pdf: xref not found\n")))
+    return out
+
+
+def _pagenum_char(m, pnum, text):
+    """Put `text` as a 14 pt page number centred in the top margin of page pnum."""
+    p = m.pages[pnum - 1]
+    x = p.width / 2 - 3.5 * len(text)
+    for k, c in enumerate(text):
+        p.chars.append(Char(10 ** 9 + 10 * pnum + k, c, x + 7 * k, 30, x + 7 * (k + 1), 45.5, 42,
+                            "LiberationSerif", 14.0))
+
+
+def _drop_chars(m, pnum, keep):
+    m.pages[pnum - 1].chars = [ch for ch in m.pages[pnum - 1].chars if keep(ch)]
+
+
+def appendix_mutations(ck):
+    """Mutations for the Phụ lục and table checks (when the PDF has them)."""
+    F, src, out = ck.found, ck.src, []
+    app_pages = F.get("app_pages", {})
+    for ap in src.appendices[:1]:
+        pages = app_pages.get(ap.index, [])
+        if not pages:
+            continue
+        first, r = pages[0], ap.roman
+        out.append((f"page number '1' on the first page of Phụ lục {r}", f"pagenum.phu-luc-{r}.p1",
+                    lambda m, n=first: _pagenum_char(m, n, "1")))
+        out.append((f"Phụ lục {r} page turned portrait", "page.a4",
+                    lambda m, n=first, ap=ap: setattr(m.pages[n - 1], "width", A4_W if ap.landscape else A4_H)
+                    or setattr(m.pages[n - 1], "height", A4_H if ap.landscape else A4_W)))
+        if len(pages) >= 2:
+            second = pages[1]
+            out.append((f"Phụ lục {r} page 2 numbered '{second}' (continuing the main count)",
+                        f"pagenum.phu-luc-{r}.p2",
+                        lambda m, n=second: [setattr(ch, "c", str(n)[0]) for ch in m.pages[n - 1].chars
+                                             if ch.ink and ch.y1 <= MARGIN_TOP]))
+            out.append((f"no page number on page 2 of Phụ lục {r}", f"pagenum.phu-luc-{r}.p2",
+                        lambda m, n=second: _drop_chars(m, n, lambda ch: not (ch.ink and ch.y1 <= MARGIN_TOP))))
+        head = F.get("app_heading", {}).get(ap.index)
+        if head:
+            lab, title, kem = head
+            out.append((f"'Phụ lục {r}' not bold", f"appendix.{r}.heading",
+                        lambda m, ln=lab: [setattr(ch, "bold", False)
+                                           for ch in _chars_by_id(m, [c.cid for c in ln.chars])]))
+            if title:
+                out.append((f"Phụ lục {r} title 2 pt off centre", f"appendix.{r}.heading",
+                            lambda m, ln=title[0]: _shift(m, ln, dx=2)))
+            digits = [c for ln in kem for c in ln.inks if c.c.isdigit()]
+            if digits:
+                out.append((f"wrong year in the '(Kèm theo' line", f"appendix.{r}.heading",
+                            lambda m, c=digits[-1]: setattr(_chars_by_id(m, [c.cid])[0], "c",
+                                                            "9" if c.c != "9" else "8")))
+    for t, pieces in F.get("table_pieces", []):
+        if not pieces:
+            continue
+        nh = len(t.headers)
+        if len(pieces) >= 2:
+            pc = pieces[1]
+            y0, y1 = pc["bands"][0][0], pc["bands"][nh - 1][1]
+            out.append(("header row missing on the table's second page", "table.header-repeat",
+                        lambda m, n=pc["page"].num, y0=y0, y1=y1:
+                        _drop_chars(m, n, lambda ch: not y0 < (ch.y0 + ch.y1) / 2 < y1)))
+            out.append(("no rules on the table's second page", "table.rules",
+                        lambda m, n=pc["page"].num: setattr(m.pages[n - 1], "rules", [])))
+        pc = pieces[0]
+        if len(pc["bands"]) > nh and t.rows:
+            y0, y1 = pc["bands"][nh]
+            edges = ck.column_edges(t, pc)
+            col = len(t.widths) - 1 if len(t.widths) < 3 else 2
+            x0, x1 = edges[col], edges[col + 1]
+
+            def change(m, n=pc["page"].num, y0=y0, y1=y1, x0=x0, x1=x1):
+                ch = next(c for c in m.pages[n - 1].chars if c.ink and y0 < (c.y0 + c.y1) / 2 < y1
+                          and x0 <= (c.x0 + c.x1) / 2 < x1)
+                ch.c = "9" if ch.c != "9" else "8"
+            out.append(("a digit changed in a table cell", "table.cells", change))
+            out.append(("table cell at 10 pt", "table.font",
+                        lambda m, n=pc["page"].num, y0=y0, y1=y1: [
+                            setattr(c, "size", 10.0) for c in m.pages[n - 1].chars
+                            if y0 < (c.y0 + c.y1) / 2 < y1][:1]))
+        break
     return out
 
 

@@ -1,0 +1,34 @@
+/*
+ * aggregate.h: the consolidation of one reporting year: province totals, every unit's
+ * figures in the directory's order (units that sent nothing listed as not reported), the
+ * three targets of the plan's section II.4 with met or not met, and the change against the
+ * previous year. The result is template data (tdata.h).
+ *
+ * Targets (Kế hoạch 125/KH-UBND, II.4): over 85 % of enterprises with a grassroots trade
+ * union build harmonious labour relations; 100 % of them negotiate and sign a collective
+ * labour agreement; 65 % of the agreements are more favourable to workers than the law.
+ */
+#ifndef VANBAN_AGGREGATE_H
+#define VANBAN_AGGREGATE_H
+
+#include "dataset.h"
+#include "tdata.h"
+
+/* Target thresholds, in percent. */
+#define AGG_TARGET_HAI_HOA 85.0   /* met when strictly above */
+#define AGG_TARGET_TULDTT 100.0   /* met when reached */
+#define AGG_TARGET_LOI_HON 65.0   /* met when reached */
+
+/* Builds the template data for `year` (and year - 1 when with_previous) from the dataset:
+ *   year, previous_year, has_previous, unit_count, reported_count,
+ *   total.FIELD, prev.FIELD, change.FIELD (percent, null without a previous year),
+ *   ratio.{hai_hoa,tuldtt,loi_hon} (percent), ratio.*_met (condition),
+ *   target.{hai_hoa,tuldtt,loi_hon}, all_met,
+ *   units: list of {stt, code, name, level, reported, ghi_chu, FIELD…, prev.FIELD…,
+ *          ratio.{…}, extra.NAME…}, not_reported: list of the units that sent nothing.
+ * Sums skip empty cells ("not applicable"); a sum with no value at all is null. Returns the
+ * root object, or NULL on allocation failure. */
+struct td_obj *agg_build(const struct dataset *ds, int year, int with_previous,
+                         struct td_arena *arena);
+
+#endif

@@ -1,0 +1,993 @@
+/*
+ * dataset.c: the units directory and the unit exports, see dataset.h. Rows come from
+ * ingest.c (decoded, NFC, located cells); this file knows what the columns mean.
+ *
+ * Numbers. Counts and tien_phat (đồng) are whole numbers, written 1234567, 1.234.567 or
+ * 1,234,567, with spaces allowed around them. Which mark is the decimal mark is a property
+ * of the file, never guessed per value:
+ *   - ';'-delimited (Excel on a Vietnamese locale): decimal ',', grouping '.';
+ *   - ','-delimited (Excel on an en-US locale): decimal '.', grouping ',' (quoted cells);
+ *   - tab-delimited: from the file's own values (any column but the text ones and nam): a
+ *     value that can only be read one way is evidence ("12,5" or "1.234,5" → ',';
+ *     "1,234.5" or "1,234,567" → '.'). When the evidence agrees, that is the file's mark;
+ *     when there is none, or it conflicts, each value must be unambiguous on its own, and
+ *     "1.234" (one thousand two hundred and thirty-four, or one point two three four?) is
+ *     an error, never a guess.
+ * The grouping mark must separate groups of exactly three digits (the first may have one
+ * to three). A value with a decimal part, even ",00", is an error: a count is whole.
+ */
+#include "dataset.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ingest.h"
+
+static const char *const field_names[DS_FIELD_COUNT] = {
+    "so_doanh_nghiep", "so_dn_co_cdcs", "so_dn_cdcs_qhld_hai_hoa", "so_dn_cdcs_co_tuldtt",
+    "so_tuldtt_co_loi_hon", "so_cuoc_doi_thoai", "so_vu_tranh_chap",
+    "so_vu_tranh_chap_da_giai_quyet", "so_cuoc_ngung_viec", "so_nguoi_ngung_viec",
+    "so_cuoc_thanh_tra_kiem_tra", "so_vu_vi_pham_xu_ly", "tien_phat", "so_hoa_giai_vien",
+    "so_lop_tap_huan", "so_luot_nguoi_tap_huan", "so_cuoc_tuyen_truyen",
+};
+
+/* A part and its whole: value[part] may not exceed value[whole]. */
+static const struct { enum ds_field part, whole; } part_of[] = {
+    {DS_SO_DN_CO_CDCS, DS_SO_DOANH_NGHIEP},
+    {DS_SO_DN_CDCS_QHLD_HAI_HOA, DS_SO_DN_CO_CDCS},
+    {DS_SO_DN_CDCS_CO_TULDTT, DS_SO_DN_CO_CDCS},
+    {DS_SO_TULDTT_CO_LOI_HON, DS_SO_DN_CDCS_CO_TULDTT},
+    {DS_SO_VU_TRANH_CHAP_DA_GIAI_QUYET, DS_SO_VU_TRANH_CHAP},
+};
+
+static const char *const unit_levels[] = {"thanh_pho", "thi_xa", "huyen", "ban", "doan_the"};
+
+const char *ds_field_name(enum ds_field f)
+{
+    return (unsigned)f < DS_FIELD_COUNT ? field_names[f] : NULL;
+}
+
+/* ---- the dataset and its (unit, year) index ---- */
+
+/* Where a unit's report for a year was first seen; record is -1 when that row had errors. */
+struct seen {
+    long unit;              /* index in units, -1: empty slot */
+    int year;
+    const char *file;       /* interned */
+    long line;
+    long record;
+};
+
+struct dataset_impl {
+    struct dataset pub;     /* first: a struct dataset * is a struct dataset_impl * */
+    char *units_path;
+    struct seen *seen;
+    size_t seen_count, seen_cap;    /* open addressing, cap a power of two */
+    char **files;                   /* every export path read, for seen.file */
+    size_t file_count;
+};
+
+static struct dataset_impl *impl_of(const struct dataset *ds)
+{
+    return (struct dataset_impl *)ds;
+}
+
+static size_t seen_slot(const struct dataset_impl *d, long unit, int year)
+{
+    size_t h = (size_t)unit * 2654435761u ^ (size_t)(unsigned)year * 40503u;
+    size_t mask = d->seen_cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask)
+        if (d->seen[i].unit == -1 || (d->seen[i].unit == unit && d->seen[i].year == year))
+            return i;
+}
+
+static struct seen *seen_find(const struct dataset_impl *d, long unit, int year)
+{
+    if (!d->seen_cap)
+        return NULL;
+    struct seen *s = &d->seen[seen_slot(d, unit, year)];
+    return s->unit == -1 ? NULL : s;
+}
+
+static struct seen *seen_add(struct dataset_impl *d, long unit, int year)
+{
+    if ((d->seen_count + 1) * 2 > d->seen_cap) {
+        size_t cap = d->seen_cap ? d->seen_cap * 2 : 64;
+        struct seen *old = d->seen;
+        size_t old_cap = d->seen_cap;
+        d->seen = malloc(cap * sizeof *d->seen);
+        if (!d->seen) {
+            d->seen = old;
+            return NULL;
+        }
+        d->seen_cap = cap;
+        for (size_t i = 0; i < cap; i++)
+            d->seen[i].unit = -1;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].unit != -1)
+                d->seen[seen_slot(d, old[i].unit, old[i].year)] = old[i];
+        free(old);
+    }
+    struct seen *s = &d->seen[seen_slot(d, unit, year)];
+    s->unit = unit;
+    s->year = year;
+    d->seen_count++;
+    return s;
+}
+
+const struct ds_record *ds_find(const struct dataset *ds, const struct ds_unit *unit, int year)
+{
+    if (!ds || !unit || unit < ds->units || unit >= ds->units + ds->unit_count)
+        return NULL;
+    const struct seen *s = seen_find(impl_of(ds), (long)(unit - ds->units), year);
+    return s && s->record >= 0 ? &ds->records[s->record] : NULL;
+}
+
+static const struct ds_unit *unit_by_code(const struct dataset *ds, const char *code)
+{
+    for (size_t i = 0; i < ds->unit_count; i++)
+        if (strcmp(ds->units[i].code, code) == 0)
+            return &ds->units[i];
+    return NULL;
+}
+
+static void free_record(struct ds_record *r)
+{
+    free(r->ten_don_vi);
+    free(r->ghi_chu);
+    for (size_t i = 0; i < r->extra_count; i++) {
+        free(r->extra[i].name);
+        free(r->extra[i].value);
+    }
+    free(r->extra);
+    free(r->file);
+}
+
+void ds_free(struct dataset *ds)
+{
+    if (!ds)
+        return;
+    struct dataset_impl *d = impl_of(ds);
+    for (size_t i = 0; i < ds->unit_count; i++) {
+        free(ds->units[i].code);
+        free(ds->units[i].name);
+        free(ds->units[i].level);
+    }
+    free(ds->units);
+    for (size_t i = 0; i < ds->record_count; i++)
+        free_record(&ds->records[i]);
+    free(ds->records);
+    for (size_t i = 0; i < d->file_count; i++)
+        free(d->files[i]);
+    free(d->files);
+    free(d->seen);
+    free(d->units_path);
+    free(d);
+}
+
+/* ---- helpers on cells ---- */
+
+/* Returns a new copy of the cell's text without surrounding spaces, tabs or no-break
+ * spaces. */
+static char *trimmed_copy(const struct ingest_cell *c)
+{
+    const char *s = c->text, *e = c->text + c->len;
+    for (;;) {
+        if (s < e && (*s == ' ' || *s == '\t'))
+            s++;
+        else if (e - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+            s += 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        else if (e - s >= 2 && (unsigned char)e[-2] == 0xC2 && (unsigned char)e[-1] == 0xA0)
+            e -= 2;
+        else
+            break;
+    }
+    return strndup(s, (size_t)(e - s));
+}
+
+/* Parses a positive whole number of plain digits; -1 when it is not one or too large. */
+static long parse_plain(const char *s)
+{
+    if (!*s || strlen(s) > 12)
+        return -1;
+    long v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (*s - '0');
+    }
+    return v;
+}
+
+/* ---- numbers (rule at the top of this file) ---- */
+
+enum number_status {
+    NUMBER_OK, NUMBER_NOT_A_NUMBER, NUMBER_BAD_GROUPING, NUMBER_FRACTION, NUMBER_AMBIGUOUS,
+    NUMBER_TOO_LARGE
+};
+
+/* Checks digit groups "1.234.567" with grouping mark g; returns 0 when well formed. */
+static int check_grouping(const char *s, size_t len, char g)
+{
+    size_t group = 0, groups = 0;
+    if (s[0] == '0')
+        return -1;                  /* "0.123" is not a grouped number */
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == g) {
+            if (group == 0 || group > 3 || (groups > 0 && group != 3))
+                return -1;
+            groups++;
+            group = 0;
+        } else {
+            group++;
+        }
+    }
+    return 0;
+}
+
+/* Parses s (no sign, digits and marks only) as a whole number whose decimal mark is d. */
+static enum number_status parse_with(const char *s, char d, int64_t *out)
+{
+    char g = d == ',' ? '.' : ',';
+    size_t len = strlen(s);
+    const char *dm = strchr(s, d);
+    size_t int_len = dm ? (size_t)(dm - s) : len;
+    if (int_len == 0)
+        return NUMBER_NOT_A_NUMBER;
+    if (memchr(s, g, int_len) && check_grouping(s, int_len, g))
+        return dm ? NUMBER_NOT_A_NUMBER : NUMBER_BAD_GROUPING;
+    if (dm) {
+        if (!dm[1])
+            return NUMBER_NOT_A_NUMBER;
+        for (const char *p = dm + 1; *p; p++)
+            if (*p < '0' || *p > '9')
+                return NUMBER_NOT_A_NUMBER;
+        return NUMBER_FRACTION;
+    }
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == g)
+            continue;
+        if (v > (INT64_MAX - 9) / 10)
+            return NUMBER_TOO_LARGE;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return NUMBER_OK;
+}
+
+/* Skips a sign; returns NULL unless the rest is digits and marks, starting and ending with
+ * a digit. */
+static const char *number_body(const char *s, int *negative)
+{
+    *negative = 0;
+    if (*s == '-' || *s == '+')
+        *negative = *s++ == '-';
+    size_t len = strlen(s);
+    if (!len || s[0] < '0' || s[0] > '9' || s[len - 1] < '0' || s[len - 1] > '9')
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        if ((s[i] < '0' || s[i] > '9') && s[i] != '.' && s[i] != ',')
+            return NULL;
+    return s;
+}
+
+static int readable(enum number_status st)
+{
+    return st == NUMBER_OK || st == NUMBER_FRACTION || st == NUMBER_TOO_LARGE;
+}
+
+/* Says which mark a value shows to be its decimal mark ('.' or ','): the only one under
+ * which it reads as a number. 0 when it shows none ("1234", "1.234", "12.11.2023"). */
+static char decimal_evidence(const char *s)
+{
+    int negative;
+    int64_t v;
+    const char *body = number_body(s, &negative);
+    if (!body || !strpbrk(body, ".,"))
+        return 0;
+    int comma = readable(parse_with(body, ',', &v)), dot = readable(parse_with(body, '.', &v));
+    return comma == dot ? 0 : comma ? ',' : '.';
+}
+
+/* Parses a whole number; decimal is the file's decimal mark, or 0 when unknown (then the
+ * value itself must show it). *decimal_used receives the mark the value was read with. */
+static enum number_status parse_whole(const char *s, char decimal, int64_t *out,
+                                      char *decimal_used)
+{
+    int negative;
+    const char *body = number_body(s, &negative);
+    if (!body)
+        return NUMBER_NOT_A_NUMBER;
+    char d = decimal;
+    if (!d && strpbrk(body, ".,")) {
+        d = decimal_evidence(body);
+        if (!d) {
+            int64_t v;
+            return readable(parse_with(body, ',', &v)) ? NUMBER_AMBIGUOUS
+                                                        : NUMBER_NOT_A_NUMBER;
+        }
+    }
+    if (!d)
+        d = '.';                     /* plain digits: either mark will do */
+    *decimal_used = d;
+    enum number_status st = parse_with(body, d, out);
+    if (st == NUMBER_OK && negative)
+        *out = -*out;
+    return st;
+}
+
+/* ---- reading an export ---- */
+
+enum column_role { COL_IGNORED, COL_UNNAMED, COL_MA_DON_VI, COL_TEN_DON_VI, COL_NAM,
+                   COL_GHI_CHU, COL_FIELD, COL_EXTRA };
+
+struct column {
+    enum column_role role;
+    enum ds_field field;    /* COL_FIELD */
+    char *name;             /* trimmed header text */
+};
+
+struct export_reader {
+    struct dataset_impl *ds;
+    const char *path;
+    const char *interned_path;
+    struct vb_diags *diags;
+    struct ingest_format fmt;
+    int sniffing;           /* first pass of a tab file: collect decimal evidence only */
+    long votes_comma, votes_dot;
+    char decimal;           /* the file's decimal mark, 0 when unknown */
+    int header_read, header_ok;
+    long header_line;
+    struct column *columns;
+    size_t column_count;
+    size_t errors;
+    int internal;
+};
+
+static void row_error(struct export_reader *x, const struct ingest_cell *c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void row_error(struct export_reader *x, const struct ingest_cell *c, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    diag_error(x->diags, VB_EINPUT, x->path, c->line, c->col, "%s", buf);
+    x->errors++;
+}
+
+static const char *contract_list =
+    "ma_don_vi, ten_don_vi, nam and the 17 counts from so_doanh_nghiep to so_cuoc_tuyen_truyen";
+
+static void read_header(struct export_reader *x, const struct ingest_row *row)
+{
+    x->header_read = 1;
+    x->header_ok = 1;
+    x->header_line = row->line;
+    x->columns = calloc(row->count, sizeof *x->columns);
+    if (!x->columns) {
+        x->internal = 1;
+        return;
+    }
+    x->column_count = row->count;
+    size_t where[DS_FIELD_COUNT + 4] = {0};   /* 1-based column of each contract name */
+    static const char *const text_names[] = {"ma_don_vi", "ten_don_vi", "nam", "ghi_chu"};
+    for (size_t i = 0; i < row->count; i++) {
+        struct column *col = &x->columns[i];
+        col->name = trimmed_copy(&row->cells[i]);
+        if (!col->name) {
+            x->internal = 1;
+            return;
+        }
+        if (!*col->name) {
+            col->role = COL_UNNAMED;
+            continue;
+        }
+        size_t first = 0;
+        for (size_t j = 0; j < i && !first; j++)
+            if (x->columns[j].name && strcasecmp(x->columns[j].name, col->name) == 0)
+                first = j + 1;
+        if (first) {
+            row_error(x, &row->cells[i], "duplicate column '%s': the header already has it "
+                      "as column %zu, and every column name must appear once", col->name, first);
+            col->role = COL_IGNORED;
+            x->header_ok = 0;
+            continue;
+        }
+        col->role = COL_EXTRA;
+        for (size_t t = 0; t < 4; t++)
+            if (strcasecmp(col->name, text_names[t]) == 0) {
+                col->role = (enum column_role)(COL_MA_DON_VI + t);
+                where[DS_FIELD_COUNT + t] = i + 1;
+            }
+        for (size_t f = 0; f < DS_FIELD_COUNT; f++)
+            if (strcasecmp(col->name, field_names[f]) == 0) {
+                col->role = COL_FIELD;
+                col->field = (enum ds_field)f;
+                where[f] = i + 1;
+            }
+    }
+    size_t found = 0;
+    for (size_t k = 0; k < DS_FIELD_COUNT + 3; k++)
+        found += where[k] != 0;
+    if (found == 0) {               /* not an export at all: one message, not twenty */
+        diag_error(x->diags, VB_EINPUT, x->path, row->line, 1, "the header names none of "
+                   "the export's columns: expected a first row naming %s", contract_list);
+        x->errors++;
+        x->header_ok = 0;
+        return;
+    }
+    for (size_t t = 0; t < 3; t++)
+        if (!where[DS_FIELD_COUNT + t]) {
+            diag_error(x->diags, VB_EINPUT, x->path, row->line, 1, "missing column %s: every "
+                       "export must have the columns %s", text_names[t], contract_list);
+            x->errors++;
+            x->header_ok = 0;
+        }
+    for (size_t f = 0; f < DS_FIELD_COUNT; f++)
+        if (!where[f]) {
+            diag_error(x->diags, VB_EINPUT, x->path, row->line, 1, "missing column %s: every "
+                       "export must have the columns %s (leave a cell empty where a count "
+                       "does not apply)", field_names[f], contract_list);
+            x->errors++;
+            x->header_ok = 0;
+        }
+}
+
+static void collect_evidence(struct export_reader *x, const struct ingest_row *row)
+{
+    for (size_t i = 0; i < row->count && i < x->column_count; i++) {
+        enum column_role role = x->columns[i].role;
+        if ((role != COL_FIELD && role != COL_EXTRA) || row->cells[i].empty)
+            continue;
+        char *v = trimmed_copy(&row->cells[i]);
+        if (!v) {
+            x->internal = 1;
+            return;
+        }
+        char d = decimal_evidence(v);
+        x->votes_comma += d == ',';
+        x->votes_dot += d == '.';
+        free(v);
+    }
+}
+
+static const char *decimal_reason(const struct export_reader *x)
+{
+    switch (x->fmt.delimiter) {
+    case ';': return "in a ';'-delimited file ',' is the decimal mark and '.' groups thousands";
+    case ',': return "in a ','-delimited file '.' is the decimal mark and ',' groups thousands";
+    default:
+        if (x->decimal == ',')
+            return "this tab-delimited file's values show ',' as its decimal mark";
+        if (x->decimal == '.')
+            return "this tab-delimited file's values show '.' as its decimal mark";
+        return "this tab-delimited file's values do not show its decimal mark";
+    }
+}
+
+/* Reads one numeric cell; returns 1 with *value set, 0 when empty, -1 after an error. */
+static int read_number(struct export_reader *x, const struct ingest_cell *c, enum ds_field f,
+                       int64_t *value)
+{
+    if (c->empty)
+        return 0;
+    char *v = trimmed_copy(c);
+    if (!v) {
+        x->internal = 1;
+        return -1;
+    }
+    const char *name = field_names[f];
+    const char *what = f == DS_TIEN_PHAT ? "an amount in đồng" : "a count";
+    char used = x->decimal;
+    enum number_status st = parse_whole(v, x->decimal, value, &used);
+    char g = x->decimal == ',' ? '.' : ',';
+    switch (st) {
+    case NUMBER_OK:
+        break;
+    case NUMBER_NOT_A_NUMBER:
+        if (x->decimal)
+            row_error(x, c, "%s: '%s' is not a whole number (expected digits, optionally "
+                      "grouped by '%c' in threes, e.g. 1%c234%c567; %s)", name, v, g, g, g,
+                      decimal_reason(x));
+        else
+            row_error(x, c, "%s: '%s' is not a whole number (expected digits such as "
+                      "1234567)", name, v);
+        break;
+    case NUMBER_BAD_GROUPING:
+        row_error(x, c, "%s: '%s' is grouped wrongly: '%c' must separate groups of exactly "
+                  "three digits (e.g. 1%c234%c567; %s)", name, v, used == ',' ? '.' : ',',
+                  used == ',' ? '.' : ',', used == ',' ? '.' : ',', decimal_reason(x));
+        break;
+    case NUMBER_FRACTION:
+        if (x->decimal)
+            row_error(x, c, "%s: '%s' has a decimal part (%s): %s must be a whole number",
+                      name, v, decimal_reason(x), what);
+        else
+            row_error(x, c, "%s: '%s' has a decimal part ('%c' can only be a decimal mark "
+                      "here): %s must be a whole number", name, v, used, what);
+        break;
+    case NUMBER_AMBIGUOUS:
+        row_error(x, c, "%s: '%s' is ambiguous: %s, so it could be a whole number with "
+                  "grouped thousands or a decimal; write it without grouping (e.g. 1234)",
+                  name, v, decimal_reason(x));
+        break;
+    case NUMBER_TOO_LARGE:
+        row_error(x, c, "%s: '%s' is too large (at most 19 digits)", name, v);
+        break;
+    }
+    free(v);
+    return st == NUMBER_OK ? 1 : -1;
+}
+
+static char *dup_or_null(const struct ingest_cell *c, int *internal)
+{
+    if (c->empty)
+        return NULL;
+    char *s = strdup(c->text);
+    if (!s)
+        *internal = 1;
+    return s;
+}
+
+static void read_data_row_checks(struct export_reader *x, const struct ingest_row *row);
+
+static void record_row(struct export_reader *x, const struct ingest_row *row,
+                       const struct ds_unit *unit, int year, const int64_t *value,
+                       const unsigned char *present, struct seen *seen)
+{
+    struct dataset *ds = &x->ds->pub;
+    if (ds->record_count == ds->record_cap) {
+        size_t cap = ds->record_cap ? ds->record_cap * 2 : 16;
+        struct ds_record *r = realloc(ds->records, cap * sizeof *r);
+        if (!r) {
+            x->internal = 1;
+            return;
+        }
+        ds->records = r;
+        ds->record_cap = cap;
+    }
+    struct ds_record *rec = &ds->records[ds->record_count];
+    memset(rec, 0, sizeof *rec);
+    rec->unit = unit;
+    rec->year = year;
+    memcpy(rec->value, value, sizeof rec->value);
+    memcpy(rec->present, present, sizeof rec->present);
+    rec->file = strdup(x->path);
+    rec->line = row->line;
+    size_t extras = 0;
+    for (size_t i = 0; i < row->count; i++)
+        extras += x->columns[i].role == COL_EXTRA;
+    if (extras)
+        rec->extra = calloc(extras, sizeof *rec->extra);
+    if (!rec->file || (extras && !rec->extra)) {
+        free_record(rec);
+        x->internal = 1;
+        return;
+    }
+    for (size_t i = 0; i < row->count; i++) {
+        const struct ingest_cell *c = &row->cells[i];
+        switch (x->columns[i].role) {
+        case COL_TEN_DON_VI:
+            rec->ten_don_vi = trimmed_copy(c);
+            if (!rec->ten_don_vi)
+                x->internal = 1;
+            break;
+        case COL_GHI_CHU:
+            rec->ghi_chu = dup_or_null(c, &x->internal);
+            break;
+        case COL_EXTRA: {
+            struct ds_extra *e = &rec->extra[rec->extra_count++];
+            e->name = strdup(x->columns[i].name);
+            e->value = dup_or_null(c, &x->internal);
+            if (!e->name)
+                x->internal = 1;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (x->internal) {
+        free_record(rec);
+        return;
+    }
+    seen->record = (long)ds->record_count++;
+}
+
+/* Orders the diagnostics appended since first by column (insertion sort, stable). */
+static void sort_by_column(struct vb_diags *diags, size_t first)
+{
+    for (size_t i = first + 1; i < diags->count; i++) {
+        struct vb_diag g = diags->items[i];
+        size_t j = i;
+        while (j > first && (diags->items[j - 1].line > g.line ||
+                             (diags->items[j - 1].line == g.line &&
+                              diags->items[j - 1].col > g.col))) {
+            diags->items[j] = diags->items[j - 1];
+            j--;
+        }
+        diags->items[j] = g;
+    }
+}
+
+static void read_data_row(struct export_reader *x, const struct ingest_row *row)
+{
+    size_t first_diag = x->diags->count;
+    read_data_row_checks(x, row);
+    sort_by_column(x->diags, first_diag);
+}
+
+static void read_data_row_checks(struct export_reader *x, const struct ingest_row *row)
+{
+    struct dataset *ds = &x->ds->pub;
+    size_t errors_before = x->errors;
+    const struct ingest_cell *ma = NULL, *ten = NULL, *nam = NULL;
+    int64_t value[DS_FIELD_COUNT] = {0};
+    unsigned char present[DS_FIELD_COUNT] = {0};
+    const struct ingest_cell *cell_of[DS_FIELD_COUNT] = {0};
+    for (size_t i = 0; i < row->count && i < x->column_count; i++) {
+        const struct ingest_cell *c = &row->cells[i];
+        const struct column *col = &x->columns[i];
+        switch (col->role) {
+        case COL_MA_DON_VI: ma = c; break;
+        case COL_TEN_DON_VI: ten = c; break;
+        case COL_NAM: nam = c; break;
+        case COL_FIELD:
+            cell_of[col->field] = c;
+            present[col->field] = read_number(x, c, col->field, &value[col->field]) == 1;
+            if (present[col->field] && value[col->field] < 0) {
+                row_error(x, c, "%s (%lld) is negative: %s cannot be below zero",
+                          field_names[col->field], (long long)value[col->field],
+                          col->field == DS_TIEN_PHAT ? "an amount" : "a count");
+                present[col->field] = 0;
+            }
+            break;
+        case COL_UNNAMED:
+            if (!c->empty)
+                row_error(x, c, "cell in column %zu, which has no name in the header: name "
+                          "the column or leave its cells empty", i + 1);
+            break;
+        default:
+            break;
+        }
+    }
+    for (size_t k = 0; k < sizeof part_of / sizeof *part_of; k++) {
+        enum ds_field p = part_of[k].part, w = part_of[k].whole;
+        if (present[p] && present[w] && value[p] > value[w])
+            row_error(x, cell_of[p], "%s (%lld) is larger than %s (%lld): a part cannot "
+                      "exceed its whole", field_names[p], (long long)value[p], field_names[w],
+                      (long long)value[w]);
+    }
+
+    const struct ds_unit *unit = NULL;
+    char *code = NULL;
+    if (ma && ma->empty) {
+        row_error(x, ma, "ma_don_vi is empty: every row needs the unit's code from the units "
+                  "directory");
+    } else if (ma) {
+        code = trimmed_copy(ma);
+        if (!code) {
+            x->internal = 1;
+            return;
+        }
+        unit = unit_by_code(ds, code);
+        const struct ds_unit *near = NULL;
+        for (size_t i = 0; !unit && !near && i < ds->unit_count; i++)
+            if (strcasecmp(ds->units[i].code, code) == 0)
+                near = &ds->units[i];
+        if (!unit && near)
+            row_error(x, ma, "unit '%s' is not in the units directory %s (codes are "
+                      "case-sensitive: did you mean %s?)", code, x->ds->units_path, near->code);
+        else if (!unit)
+            row_error(x, ma, "unit '%s' is not in the units directory %s", code,
+                      x->ds->units_path);
+    }
+    if (ten && ten->empty)
+        row_error(x, ten, "ten_don_vi is empty: every row needs the unit's name");
+    long year = -1;
+    if (nam && nam->empty) {
+        row_error(x, nam, "nam is empty: every row needs the year it reports on");
+    } else if (nam) {
+        char *y = trimmed_copy(nam);
+        if (!y) {
+            free(code);
+            x->internal = 1;
+            return;
+        }
+        year = parse_plain(y);
+        if (year < 1900 || year > 2100) {
+            row_error(x, nam, "nam: '%s' is not a year (expected four digits between 1900 "
+                      "and 2100, such as 2023)", y);
+            year = -1;
+        }
+        free(y);
+    }
+    struct seen *seen = NULL;
+    if (unit && year > 0) {
+        long index = (long)(unit - ds->units);
+        const struct seen *first = seen_find(x->ds, index, (int)year);
+        if (first) {
+            row_error(x, ma, "unit %s already reported for %ld at %s:%ld: a unit sends one "
+                      "row per year", code, year, first->file, first->line);
+        } else {
+            seen = seen_add(x->ds, index, (int)year);
+            if (!seen) {
+                free(code);
+                x->internal = 1;
+                return;
+            }
+            seen->file = x->interned_path;
+            seen->line = row->line;
+            seen->record = -1;
+        }
+    }
+    free(code);
+    if (x->errors == errors_before && x->header_ok && seen)
+        record_row(x, row, unit, (int)year, value, present, seen);
+}
+
+static int on_export_row(const struct ingest_row *row, void *ctx)
+{
+    struct export_reader *x = ctx;
+    if (!x->header_read) {
+        read_header(x, row);
+        if (x->sniffing && x->fmt.delimiter != '\t')
+            return 1;               /* the decimal mark follows from the delimiter */
+        return x->internal;
+    }
+    size_t filled = 0;
+    for (size_t i = 0; i < row->count; i++)
+        filled += !row->cells[i].empty;
+    if (!filled)
+        return 0;                   /* Excel's rows of empty cells (";;;;") carry nothing */
+    if (x->sniffing)
+        collect_evidence(x, row);
+    else if (x->column_count == row->count)
+        read_data_row(x, row);
+    return x->internal;
+}
+
+static void free_columns(struct export_reader *x)
+{
+    for (size_t i = 0; i < x->column_count; i++)
+        free(x->columns[i].name);
+    free(x->columns);
+    x->columns = NULL;
+    x->column_count = 0;
+}
+
+static const char *intern_path(struct dataset_impl *d, const char *path)
+{
+    for (size_t i = 0; i < d->file_count; i++)
+        if (strcmp(d->files[i], path) == 0)
+            return d->files[i];
+    char **files = realloc(d->files, (d->file_count + 1) * sizeof *files);
+    if (!files)
+        return NULL;
+    d->files = files;
+    if (!(files[d->file_count] = strdup(path)))
+        return NULL;
+    return files[d->file_count++];
+}
+
+enum vb_status ds_read_export(struct dataset *ds, const char *path,
+                              const struct ds_read_options *opt, struct vb_diags *diags)
+{
+    struct dataset_impl *d = impl_of(ds);
+    const char *interned = intern_path(d, path);
+    if (!interned)
+        return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+
+    /* first pass: the format, and for a tab file the decimal mark its values show */
+    struct ingest_options io = {opt ? opt->encoding : NULL, opt ? opt->delimiter : 0};
+    struct vb_diags scratch = {0};
+    struct export_reader sniff = {.ds = d, .path = path, .interned_path = interned,
+                                  .diags = &scratch, .sniffing = 1};
+    ingest_read(path, &io, on_export_row, &sniff, &sniff.fmt, &scratch);  /* pass 2 reports */
+    free_columns(&sniff);
+    diag_clear(&scratch);
+    char decimal = 0;
+    if (sniff.fmt.delimiter == ';')
+        decimal = ',';
+    else if (sniff.fmt.delimiter == ',')
+        decimal = '.';
+    else if (sniff.votes_comma && !sniff.votes_dot)
+        decimal = ',';
+    else if (sniff.votes_dot && !sniff.votes_comma)
+        decimal = '.';
+
+    /* second pass: check and record */
+    if (sniff.fmt.encoding)
+        io.encoding = sniff.fmt.encoding;
+    if (sniff.fmt.delimiter)
+        io.delimiter = sniff.fmt.delimiter;
+    struct export_reader x = {.ds = d, .path = path, .interned_path = interned,
+                              .diags = diags, .decimal = decimal};
+    enum vb_status st = ingest_read(path, &io, on_export_row, &x, &x.fmt, diags);
+    if (st == VB_OK && !x.header_read && !x.internal)
+        st = diag_error(diags, VB_EINPUT, path, 1, 1, "the file is empty: expected a header "
+                        "row naming the columns %s", contract_list);
+    free_columns(&x);
+    if (x.internal)
+        return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+    if (st != VB_OK)
+        return st;
+    return x.errors ? VB_EINPUT : VB_OK;
+}
+
+/* ---- the units directory ---- */
+
+struct units_reader {
+    struct dataset *ds;
+    const char *path;
+    struct vb_diags *diags;
+    int header_read, header_ok;
+    size_t col_code, col_name, col_level, col_order;    /* 1-based, 0: missing */
+    long *lines;            /* line of each unit, for messages */
+    size_t errors;
+    int internal;
+};
+
+static void unit_error(struct units_reader *u, long line, long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void unit_error(struct units_reader *u, long line, long col, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    diag_error(u->diags, VB_EINPUT, u->path, line, col, "%s", buf);
+    u->errors++;
+}
+
+static int on_unit_row(const struct ingest_row *row, void *ctx)
+{
+    struct units_reader *u = ctx;
+    if (!u->header_read) {
+        u->header_read = 1;
+        u->header_ok = 1;
+        static const char *const names[] = {"code", "name", "level", "order"};
+        size_t *cols[] = {&u->col_code, &u->col_name, &u->col_level, &u->col_order};
+        for (size_t i = 0; i < row->count; i++) {
+            char *name = trimmed_copy(&row->cells[i]);
+            if (!name) {
+                u->internal = 1;
+                return 1;
+            }
+            for (size_t k = 0; k < 4; k++)
+                if (strcasecmp(name, names[k]) == 0) {
+                    if (*cols[k]) {
+                        unit_error(u, row->cells[i].line, row->cells[i].col, "duplicate "
+                                   "column '%s': the header already has it as column %zu",
+                                   name, *cols[k]);
+                        u->header_ok = 0;
+                    } else {
+                        *cols[k] = i + 1;
+                    }
+                }
+            free(name);
+        }
+        for (size_t k = 0; k < 4; k++)
+            if (!*cols[k]) {
+                unit_error(u, row->line, 1, "missing column %s: the units directory must "
+                           "have the columns code, name, level, order", names[k]);
+                u->header_ok = 0;
+            }
+        return 0;
+    }
+    if (!u->header_ok)
+        return 0;
+    struct dataset *ds = u->ds;
+    size_t errors_before = u->errors;
+    const struct ingest_cell *code = &row->cells[u->col_code - 1];
+    const struct ingest_cell *name = &row->cells[u->col_name - 1];
+    const struct ingest_cell *level = &row->cells[u->col_level - 1];
+    const struct ingest_cell *order = &row->cells[u->col_order - 1];
+    struct ds_unit unit = {trimmed_copy(code), trimmed_copy(name), trimmed_copy(level), 0};
+    char *order_text = trimmed_copy(order);
+    if (!unit.code || !unit.name || !unit.level || !order_text) {
+        u->internal = 1;
+        goto out;
+    }
+    if (!*unit.code)
+        unit_error(u, code->line, code->col, "code is empty: every unit needs a short code "
+                   "(the ma_don_vi of its exports)");
+    else
+        for (size_t i = 0; i < ds->unit_count; i++)
+            if (strcmp(ds->units[i].code, unit.code) == 0) {
+                unit_error(u, code->line, code->col, "duplicate code '%s': already defined "
+                           "at line %ld", unit.code, u->lines[i]);
+                break;
+            }
+    if (!*unit.name)
+        unit_error(u, name->line, name->col, "name is empty: every unit needs its name");
+    size_t k = 0;
+    while (k < sizeof unit_levels / sizeof *unit_levels && strcmp(unit.level, unit_levels[k]))
+        k++;
+    if (k == sizeof unit_levels / sizeof *unit_levels)
+        unit_error(u, level->line, level->col, "level '%s' is not one of thanh_pho, thi_xa, "
+                   "huyen, ban, doan_the", unit.level);
+    unit.order = parse_plain(order_text);
+    if (unit.order < 1) {
+        unit_error(u, order->line, order->col, "order '%s' is not a positive whole number "
+                   "(the unit's position in reports: 1, 2, 3 …)", order_text);
+    } else {
+        for (size_t i = 0; i < ds->unit_count; i++)
+            if (ds->units[i].order == unit.order) {
+                unit_error(u, order->line, order->col, "order %ld is already used by %s at "
+                           "line %ld: every unit needs its own position", unit.order,
+                           ds->units[i].code, u->lines[i]);
+                break;
+            }
+    }
+    if (u->errors == errors_before) {
+        struct ds_unit *units = realloc(ds->units, (ds->unit_count + 1) * sizeof *units);
+        long *lines = realloc(u->lines, (ds->unit_count + 1) * sizeof *lines);
+        if (units)
+            ds->units = units;
+        if (lines)
+            u->lines = lines;
+        if (!units || !lines) {
+            u->internal = 1;
+            goto out;
+        }
+        u->lines[ds->unit_count] = row->line;
+        ds->units[ds->unit_count++] = unit;
+        unit.code = unit.name = unit.level = NULL;
+    }
+out:
+    free(unit.code);
+    free(unit.name);
+    free(unit.level);
+    free(order_text);
+    return u->internal;
+}
+
+static int by_order(const void *a, const void *b)
+{
+    const struct ds_unit *x = a, *y = b;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+enum vb_status ds_open(const char *units_csv, struct dataset **out, struct vb_diags *diags)
+{
+    *out = NULL;
+    struct dataset_impl *d = calloc(1, sizeof *d);
+    if (!d || !(d->units_path = strdup(units_csv))) {
+        free(d);
+        return diag_error(diags, VB_EINTERNAL, units_csv, 0, 0, "out of memory");
+    }
+    struct units_reader u = {.ds = &d->pub, .path = units_csv, .diags = diags};
+    enum vb_status st = ingest_read(units_csv, NULL, on_unit_row, &u, NULL, diags);
+    free(u.lines);
+    if (st == VB_OK && u.internal)
+        st = diag_error(diags, VB_EINTERNAL, units_csv, 0, 0, "out of memory");
+    if (st == VB_OK && !u.header_read)
+        st = diag_error(diags, VB_EINPUT, units_csv, 1, 1, "the units directory is empty: "
+                        "expected the header code,name,level,order and one row per unit");
+    if (st == VB_OK && u.errors)
+        st = VB_EINPUT;
+    if (st != VB_OK) {
+        ds_free(&d->pub);
+        return st;
+    }
+    qsort(d->pub.units, d->pub.unit_count, sizeof *d->pub.units, by_order);
+    *out = &d->pub;
+    return VB_OK;
+}

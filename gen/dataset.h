@@ -1,0 +1,102 @@
+/*
+ * dataset.h: the unit exports of the annual consolidation, read and checked: every unit's
+ * CSV rows (contract below) turned into typed records, one per unit and year, keyed by the
+ * units directory (samples/units.csv). Memory is bounded by the number of units, not rows.
+ *
+ * The export contract (one row per unit and year, header row, column order free, extra
+ * columns kept): ma_don_vi, ten_don_vi (text, required), nam (integer, required), the
+ * counts and the amount listed in enum ds_field, ghi_chu (free text). An empty cell means
+ * "not applicable to this unit", never zero.
+ */
+#ifndef VANBAN_DATASET_H
+#define VANBAN_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+/* The numeric columns of the contract, in contract order. */
+enum ds_field {
+    DS_SO_DOANH_NGHIEP,              /* enterprises in the area */
+    DS_SO_DN_CO_CDCS,                /* of which with a grassroots trade union */
+    DS_SO_DN_CDCS_QHLD_HAI_HOA,      /* of those, harmonious labour relations */
+    DS_SO_DN_CDCS_CO_TULDTT,         /* of those, signed a collective agreement */
+    DS_SO_TULDTT_CO_LOI_HON,         /* agreements more favourable than the law */
+    DS_SO_CUOC_DOI_THOAI,            /* workplace dialogues */
+    DS_SO_VU_TRANH_CHAP,             /* labour disputes */
+    DS_SO_VU_TRANH_CHAP_DA_GIAI_QUYET, /* of which resolved */
+    DS_SO_CUOC_NGUNG_VIEC,           /* strikes and work stoppages */
+    DS_SO_NGUOI_NGUNG_VIEC,          /* workers involved */
+    DS_SO_CUOC_THANH_TRA_KIEM_TRA,   /* inspections */
+    DS_SO_VU_VI_PHAM_XU_LY,          /* violations sanctioned */
+    DS_TIEN_PHAT,                    /* fines, đồng (an amount) */
+    DS_SO_HOA_GIAI_VIEN,             /* labour mediators appointed */
+    DS_SO_LOP_TAP_HUAN,              /* training courses */
+    DS_SO_LUOT_NGUOI_TAP_HUAN,       /* trainees */
+    DS_SO_CUOC_TUYEN_TRUYEN,         /* awareness sessions */
+    DS_FIELD_COUNT
+};
+
+/* Returns the CSV column name of a field ("so_doanh_nghiep"). */
+const char *ds_field_name(enum ds_field f);
+
+/* One unit of the directory (samples/units.csv: code, name, level, order). */
+struct ds_unit {
+    char *code;            /* ma_don_vi */
+    char *name;            /* official name */
+    char *level;           /* e.g. "huyen", "thi_xa", "thanh_pho", "ban", "doan_the" */
+    long order;            /* position in reports */
+};
+
+/* An extra (non-contract) column value of a record. */
+struct ds_extra {
+    char *name;
+    char *value;
+};
+
+/* One unit's figures for one year. */
+struct ds_record {
+    const struct ds_unit *unit;   /* directory entry */
+    int year;
+    int64_t value[DS_FIELD_COUNT];
+    unsigned char present[DS_FIELD_COUNT]; /* 0: empty cell, "not applicable" */
+    char *ten_don_vi;             /* name as the unit wrote it */
+    char *ghi_chu;                /* remarks, may be NULL */
+    struct ds_extra *extra;
+    size_t extra_count;
+    char *file;                   /* where the row came from */
+    long line;
+};
+
+/* How to read the export files. */
+struct ds_read_options {
+    const char *encoding;   /* NULL: detect (UTF-8 with or without BOM, CP1258, TCVN3) */
+    char delimiter;         /* 0: detect (',' ';' or tab, or Excel's "sep=" line) */
+};
+
+/* The units directory and every record read, for any number of years. */
+struct dataset {
+    struct ds_unit *units;        /* in directory order */
+    size_t unit_count;
+    struct ds_record *records;    /* at most one per unit and year */
+    size_t record_count, record_cap;
+};
+
+/* Reads the units directory CSV into a new dataset. */
+enum vb_status ds_open(const char *units_csv, struct dataset **out, struct vb_diags *diags);
+
+/* Streams one export file into the dataset, checking everything the contract says
+ * (encoding, delimiter, types, required columns, negative counts, parts larger than their
+ * whole, the same unit twice for one year, units not in the directory). Appends every
+ * problem as a located diagnostic and goes on; rows with errors are not recorded. */
+enum vb_status ds_read_export(struct dataset *ds, const char *path,
+                              const struct ds_read_options *opt, struct vb_diags *diags);
+
+/* Returns the record of a unit for a year, or NULL when the unit sent nothing. */
+const struct ds_record *ds_find(const struct dataset *ds, const struct ds_unit *unit, int year);
+
+/* Frees the dataset. */
+void ds_free(struct dataset *ds);
+
+#endif

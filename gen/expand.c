@@ -1,0 +1,205 @@
+/* expand.c: template expansion, see expand.h. */
+#include "expand.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "expr.h"
+
+/* State of one expansion. */
+struct expander {
+    const struct xml_source *src;
+    struct td_arena *arena;
+    struct vb_diags *diags;
+    size_t nodes, max_nodes;
+};
+
+static int is_named(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+/* Counts one more node made; fails with a located error past the limit. */
+static int count_node(struct expander *x, xmlNodePtr at)
+{
+    if (++x->nodes <= x->max_nodes)
+        return 0;
+    diag_error(x->diags, VB_EINPUT, docxml_path(x->src), xmlGetLineNo(at), 0,
+               "the template expands to more than %zu elements: a loop that does not end, or "
+               "data far larger than expected (raise --max-nodes)", x->max_nodes);
+    return -1;
+}
+
+/* Parses and evaluates the expression in attribute attr of node n. */
+static int eval_attr(struct expander *x, xmlNodePtr n, const char *attr,
+                     const struct expr_scope *scope, struct td_value *out)
+{
+    xmlChar *src = xmlGetProp(n, (const xmlChar *)attr);
+    if (!src)
+        return -1;
+    long line = xmlGetLineNo(n);
+    char needle[32];
+    snprintf(needle, sizeof needle, "%s=", attr);
+    long col = docxml_column(x->src, line, needle);
+    struct expr *e = expr_parse((const char *)src, docxml_path(x->src), line,
+                                col > 0 ? col + (long)strlen(needle) + 1 : 0, x->diags);
+    xmlFree(src);
+    if (!e)
+        return -1;
+    int rc = expr_eval(e, scope, x->arena, out, x->diags);
+    expr_free(e);
+    return rc;
+}
+
+static int expand_children(struct expander *x, xmlNodePtr from, xmlNodePtr to,
+                           const struct expr_scope *scope);
+
+static int expand_value(struct expander *x, xmlNodePtr n, xmlNodePtr to,
+                        const struct expr_scope *scope)
+{
+    struct td_value v;
+    if (eval_attr(x, n, "of", scope, &v))
+        return -1;
+    xmlChar *format = xmlGetProp(n, (const xmlChar *)"format");
+    char buf[1024];
+    int rc = expr_format(v, (const char *)format, buf, sizeof buf, docxml_path(x->src),
+                         xmlGetLineNo(n), x->diags);
+    xmlFree(format);
+    if (rc)
+        return -1;
+    xmlNodePtr text = xmlNewText((const xmlChar *)buf);
+    if (!text)
+        return -1;
+    /* xmlAddChild merges adjacent text nodes and frees this one: set its line first */
+    text->line = n->line;
+    if (!xmlAddChild(to, text))
+        return -1;
+    return count_node(x, n);
+}
+
+static int expand_if(struct expander *x, xmlNodePtr n, xmlNodePtr to,
+                     const struct expr_scope *scope)
+{
+    struct td_value v;
+    int truth;
+    if (eval_attr(x, n, "test", scope, &v) ||
+        expr_truth(v, &truth, docxml_path(x->src), xmlGetLineNo(n), x->diags))
+        return -1;
+    if (truth)
+        return expand_children(x, n, to, scope);
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (is_named(c, "else"))
+            return expand_children(x, c, to, scope);
+    return 0;
+}
+
+static int expand_for(struct expander *x, xmlNodePtr n, xmlNodePtr to,
+                      const struct expr_scope *scope)
+{
+    struct td_value list;
+    if (eval_attr(x, n, "in", scope, &list))
+        return -1;
+    if (list.type == TD_NULL)
+        return 0;
+    if (list.type != TD_LIST) {
+        diag_error(x->diags, VB_EINPUT, docxml_path(x->src), xmlGetLineNo(n), 0,
+                   "<for> needs a list to walk through, but 'in' gives a %s",
+                   td_type_name(list.type));
+        return -1;
+    }
+    xmlChar *name = xmlGetProp(n, (const xmlChar *)"each");
+    int rc = 0;
+    for (size_t i = 0; i < list.u.list->count && rc == 0; i++) {
+        struct expr_scope inner = {scope, (const char *)name, list.u.list->items[i]};
+        rc = expand_children(x, n, to, &inner);
+    }
+    xmlFree(name);
+    return rc;
+}
+
+static int expand_element(struct expander *x, xmlNodePtr n, xmlNodePtr to,
+                          const struct expr_scope *scope)
+{
+    xmlNodePtr copy = xmlNewNode(NULL, n->name);
+    if (!copy || !xmlAddChild(to, copy)) {
+        xmlFreeNode(copy);
+        return -1;
+    }
+    copy->line = n->line;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        if (a->ns)
+            continue; /* xml:lang and the like carry nothing the document needs */
+        xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+        int ok = v && xmlSetProp(copy, a->name, v) != NULL;
+        xmlFree(v);
+        if (!ok)
+            return -1;
+    }
+    return count_node(x, n) || expand_children(x, n, copy, scope);
+}
+
+static int expand_children(struct expander *x, xmlNodePtr from, xmlNodePtr to,
+                           const struct expr_scope *scope)
+{
+    for (xmlNodePtr n = from->children; n; n = n->next) {
+        int rc = 0;
+        if (n->type == XML_TEXT_NODE) {
+            xmlNodePtr text = xmlNewText(n->content);
+            if (!text)
+                return -1;
+            text->line = n->line;
+            if (!xmlAddChild(to, text))
+                return -1;
+            rc = count_node(x, n);
+        } else if (n->type != XML_ELEMENT_NODE || is_named(n, "else")) {
+            continue;
+        } else if (is_named(n, "value")) {
+            rc = expand_value(x, n, to, scope);
+        } else if (is_named(n, "if")) {
+            rc = expand_if(x, n, to, scope);
+        } else if (is_named(n, "for")) {
+            rc = expand_for(x, n, to, scope);
+        } else {
+            rc = expand_element(x, n, to, scope);
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+enum vb_status expand_template(const struct xml_source *tpl, const struct td_obj *data,
+                               struct td_arena *arena, size_t max_nodes, struct _xmlDoc **out,
+                               struct vb_diags *diags)
+{
+    *out = NULL;
+    struct expander x = {tpl, arena, diags, 0, max_nodes ? max_nodes : EXPAND_MAX_NODES};
+    xmlDocPtr in = docxml_tree(tpl);
+    xmlNodePtr root = xmlDocGetRootElement(in);
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr holder = doc ? xmlNewNode(NULL, (const xmlChar *)"holder") : NULL;
+    if (!doc || !holder) {
+        xmlFreeDoc(doc);
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
+    xmlDocSetRootElement(doc, holder);
+    struct expr_scope scope = {NULL, NULL, td_obj_value(data)};
+    size_t before = diag_error_count(diags);
+    /* expand the root element into the holder, then make the copy the root */
+    int rc = expand_element(&x, root, holder, &scope);
+    if (rc == 0 && holder->children) {
+        xmlNodePtr new_root = holder->children;
+        xmlUnlinkNode(new_root);
+        xmlFreeNode(xmlDocSetRootElement(doc, new_root));
+    }
+    if (rc || diag_error_count(diags) > before) {
+        xmlFreeDoc(doc);
+        if (diag_error_count(diags) == before)
+            return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+        return VB_EINPUT;
+    }
+    *out = doc;
+    return VB_OK;
+}

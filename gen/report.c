@@ -1,0 +1,197 @@
+/* report.c: the annual consolidation job, see report.h. */
+#include "report.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <unistd.h>
+
+#include <libxml/tree.h>
+
+#include "aggregate.h"
+#include "docxml.h"
+#include "expand.h"
+#include "tdata.h"
+#include "vnformat.h"
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads one path: a file, or every *.csv of a folder in name order. */
+static void read_path(struct dataset *ds, const char *path, const struct ds_read_options *read,
+                      struct vb_diags *diags)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        ds_read_export(ds, path, read, diags);
+        return;
+    }
+    DIR *dir = opendir(path);
+    if (!dir) {
+        diag_error(diags, VB_EINPUT, path, 0, 0, "cannot open folder");
+        return;
+    }
+    char **names = NULL;
+    size_t count = 0;
+    for (struct dirent *e; (e = readdir(dir));) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".csv") != 0)
+            continue;
+        char **grown = realloc(names, (count + 1) * sizeof *names);
+        char *full = malloc(strlen(path) + n + 2);
+        if (!grown || !full) {
+            free(full);
+            names = grown ? grown : names;
+            break;
+        }
+        names = grown;
+        sprintf(full, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+        names[count++] = full;
+    }
+    closedir(dir);
+    if (count == 0)
+        diag_error(diags, VB_EINPUT, path, 0, 0, "folder holds no .csv export");
+    qsort(names, count, sizeof *names, by_name);
+    for (size_t i = 0; i < count; i++) {
+        ds_read_export(ds, names[i], read, diags);
+        free(names[i]);
+    }
+    free(names);
+}
+
+enum vb_status report_read(const char *units_csv, const char *const *paths, size_t count,
+                           const struct ds_read_options *read, struct dataset **out,
+                           struct vb_diags *diags)
+{
+    enum vb_status st = ds_open(units_csv, out, diags);
+    if (st != VB_OK)
+        return st;
+    size_t before = diag_error_count(diags);
+    for (size_t i = 0; i < count; i++)
+        read_path(*out, paths[i], read, diags);
+    return diag_error_count(diags) > before ? diag_status(diags) : VB_OK;
+}
+
+/* Sets the header element name (creating it after the element `after`) to value. */
+static int set_header_field(xmlDocPtr tree, const char *name, const char *after, const char *value)
+{
+    xmlNodePtr root = xmlDocGetRootElement(tree), prev = NULL;
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)n->name, name) == 0) {
+            xmlNodeSetContent(n, (const xmlChar *)value);
+            return 0;
+        }
+        if (strcmp((const char *)n->name, after) == 0)
+            prev = n;
+    }
+    xmlNodePtr node = xmlNewNode(NULL, (const xmlChar *)name);
+    if (!node || !prev)
+        return -1;
+    node->line = prev->line;
+    xmlNodeSetContent(node, (const xmlChar *)value);
+    return xmlAddNextSibling(prev, node) ? 0 : -1;
+}
+
+/* Saves the expanded document through a temporary file and a rename. */
+static enum vb_status save_tree(xmlDocPtr tree, const char *path, struct vb_diags *diags)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (!tmp)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    enum vb_status st = VB_OK;
+    if (fd < 0)
+        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot create file: %s", strerror(errno));
+    else {
+        close(fd);
+        if (xmlSaveFormatFileEnc(tmp, tree, "UTF-8", 1) < 0 || rename(tmp, path) != 0) {
+            st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document");
+            unlink(tmp);
+        }
+    }
+    free(tmp);
+    return st;
+}
+
+static int has_year(const struct dataset *ds, int year)
+{
+    for (size_t i = 0; i < ds->record_count; i++)
+        if (ds->records[i].year == year)
+            return 1;
+    return 0;
+}
+
+enum vb_status report_build(const struct report_options *opt, struct document **out,
+                            struct vb_diags *diags)
+{
+    *out = NULL;
+    size_t n = opt->export_count + opt->previous_count;
+    const char **paths = calloc(n ? n : 1, sizeof *paths);
+    if (!paths)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    memcpy(paths, opt->exports, opt->export_count * sizeof *paths);
+    if (opt->previous_count)
+        memcpy(paths + opt->export_count, opt->previous, opt->previous_count * sizeof *paths);
+    struct dataset *ds = NULL;
+    enum vb_status st = report_read(opt->units_csv, paths, n, &opt->read, &ds, diags);
+    free(paths);
+    if (st == VB_OK && !has_year(ds, opt->year))
+        st = diag_error(diags, VB_EINPUT, NULL, 0, 0,
+                        "no export holds figures for %d (column nam)", opt->year);
+    int with_previous = st == VB_OK && opt->previous_count > 0;
+    if (with_previous && !has_year(ds, opt->year - 1))
+        st = diag_error(diags, VB_EINPUT, opt->previous[0], 0, 0,
+                        "the previous year's exports hold no figures for %d", opt->year - 1);
+    /* a unit of the directory that sent nothing is reported, not fatal */
+    for (size_t u = 0; st == VB_OK && u < ds->unit_count; u++)
+        if (!ds_find(ds, &ds->units[u], opt->year))
+            diag_warning(diags, opt->units_csv, 0, 0, "unit %s (%s) sent no figures for %d: the "
+                         "report lists it as not reported", ds->units[u].code,
+                         ds->units[u].name, opt->year);
+
+    struct td_arena *arena = st == VB_OK ? td_arena_new() : NULL;
+    struct td_obj *data = arena ? agg_build(ds, opt->year, with_previous, arena) : NULL;
+    if (st == VB_OK && !data)
+        st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    struct xml_source *tpl = NULL;
+    if (st == VB_OK)
+        st = docxml_parse(opt->template_path, opt->template_schema, &tpl, diags);
+    xmlDocPtr tree = NULL;
+    if (st == VB_OK)
+        st = expand_template(tpl, data, arena, opt->max_nodes, &tree, diags);
+    struct vn_date check;
+    if (st == VB_OK && opt->date && vn_date_parse(opt->date, &check) != 0)
+        st = diag_error(diags, VB_EUSAGE, NULL, 0, 0, "--date '%s' is not a date YYYY-MM-DD",
+                        opt->date);
+    if (st == VB_OK && opt->number && (strspn(opt->number, "0123456789") != strlen(opt->number) ||
+                                       !*opt->number || strlen(opt->number) > 7))
+        st = diag_error(diags, VB_EUSAGE, NULL, 0, 0, "--number '%s' is not a number",
+                        opt->number);
+    /* the command line's number and date go into the tree, so --xml saves what is rendered */
+    if (st == VB_OK && ((opt->number && set_header_field(tree, "number", "agency", opt->number)) ||
+                        (opt->date && set_header_field(tree, "date", "place", opt->date))))
+        st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    if (st == VB_OK)
+        st = docxml_build(tpl, tree, opt->document_schema, out, diags);
+    if (st == VB_OK && opt->xml_out)
+        st = save_tree(tree, opt->xml_out, diags);
+    if (st != VB_OK && *out) {
+        doc_free(*out);
+        *out = NULL;
+    }
+    if (tree)
+        xmlFreeDoc(tree);
+    docxml_source_free(tpl);
+    td_arena_free(arena);
+    ds_free(ds);
+    return st;
+}

@@ -1,0 +1,44 @@
+/*
+ * report.h: the annual consolidation job: read and check every unit's export, aggregate
+ * the reporting year (and the previous one), expand the report template with the figures,
+ * and give the document to render.
+ */
+#ifndef VANBAN_REPORT_H
+#define VANBAN_REPORT_H
+
+#include <stddef.h>
+
+#include "dataset.h"
+#include "diag.h"
+#include "document.h"
+
+/* What a report run reads. Export paths may be files or folders (every *.csv inside, in
+ * name order). */
+struct report_options {
+    const char *template_path;     /* templates/bao-cao-nam.xml */
+    const char *template_schema;   /* templates/vanban-template.rng */
+    const char *document_schema;   /* templates/vanban.rng */
+    const char *units_csv;         /* samples/units.csv */
+    int year;
+    const char *const *exports;    /* the year's exports */
+    size_t export_count;
+    const char *const *previous;   /* the previous year's exports, may be none */
+    size_t previous_count;
+    struct ds_read_options read;
+    size_t max_nodes;              /* template expansion limit (0: default) */
+    const char *number;            /* overrides the template's <number>, or NULL */
+    const char *date;              /* overrides the template's <date> (ISO), or NULL */
+    const char *xml_out;           /* also save the expanded document here, or NULL */
+};
+
+/* Reads the units directory and every export (files or folders) into *out, checking them
+ * all; returns VB_EINPUT when any error was found (every one is reported). */
+enum vb_status report_read(const char *units_csv, const char *const *paths, size_t count,
+                           const struct ds_read_options *read, struct dataset **out,
+                           struct vb_diags *diags);
+
+/* Runs the whole job up to the document; warns about units that sent nothing. */
+enum vb_status report_build(const struct report_options *opt, struct document **out,
+                            struct vb_diags *diags);
+
+#endif
