@@ -2,6 +2,8 @@
 #include "paths.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -59,4 +61,44 @@ char *paths_read_file(const char *path, size_t max_bytes, size_t *len)
     buf[n] = 0;
     *len = n;
     return buf;
+}
+
+char *paths_temp_beside(const char *path)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return NULL;
+    snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int err = errno;
+        free(tmp);
+        errno = err;
+        return NULL;
+    }
+    close(fd);
+    return tmp;
+}
+
+int paths_commit(const char *tmp, const char *path)
+{
+    int fd = open(tmp, O_RDONLY);
+    int ok = fd >= 0 && fsync(fd) == 0;
+    int err = errno;
+    if (fd >= 0)
+        close(fd);
+    if (ok && rename(tmp, path) == 0)
+        return 0;
+    if (ok)
+        err = errno;
+    unlink(tmp);
+    errno = err;
+    return -1;
+}
+
+int paths_is_special(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }

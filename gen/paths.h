@@ -15,4 +15,16 @@ const char *paths_find_data(const char *relpath, char *buf, size_t size);
  * *len receives its length. Files larger than max_bytes fail with EFBIG. */
 char *paths_read_file(const char *path, size_t max_bytes, size_t *len);
 
+/* Returns whether path exists and is not a regular file (a device or a pipe): such an output
+ * is written in place, never replaced through a rename. */
+int paths_is_special(const char *path);
+
+/* Creates an empty temporary file beside path ("path.tmp.XXXXXX") for an atomic write;
+ * returns its name (to free), or NULL with errno set. */
+char *paths_temp_beside(const char *path);
+
+/* Flushes the finished temporary file to disk and renames it to path; on failure removes it
+ * and returns -1 with errno set. */
+int paths_commit(const char *tmp, const char *path);
+
 #endif

@@ -15,6 +15,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include "paths.h"
 #include "text.h"
 
 #if HPDF_VERSION_ID != 20300
@@ -158,6 +159,18 @@ static int draw_page(HPDF_Doc pdf, HPDF_Font *fonts, const struct fontset *fs,
     return HPDF_Page_EndText(page) == HPDF_OK ? 0 : -1;
 }
 
+/* Reports a failed save: the system's reason when there is one (disk full, …), else
+ * libharu's error code. */
+static enum vb_status write_error(const struct fontset *fs, const char *out_path, int err,
+                                  struct vb_diags *diags)
+{
+    if (err)
+        return diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot write the PDF: %s",
+                          strerror(err));
+    return diag_error(diags, VB_EINTERNAL, out_path, 0, 0,
+                      "cannot write the PDF (libharu error 0x%04lX)", fs->hpdf_error);
+}
+
 enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
                          const struct pdf_info *info, const char *out_path,
                          struct vb_diags *diags)
@@ -178,39 +191,29 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
                               "libharu failed while drawing page %zu (error 0x%04lX, detail %lu)",
                               p + 1, fs->hpdf_error, fs->hpdf_detail);
 
+    /* a device or a pipe (/dev/stdout, /dev/full) is written in place */
+    if (paths_is_special(out_path)) {
+        enum vb_status st = VB_OK;
+        errno = 0;
+        if (HPDF_SaveToFile(pdf, out_path) != HPDF_OK || fs->hpdf_error)
+            st = write_error(fs, out_path, errno, diags);
+        HPDF_ResetError(pdf);
+        return st;
+    }
     /* atomic write: a temporary file in the destination folder, then rename */
-    size_t n = strlen(out_path);
-    char *tmp = malloc(n + 16);
+    char *tmp = paths_temp_beside(out_path);
     if (!tmp)
-        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", out_path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int err = errno;
-        free(tmp);
         return diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot create output file: %s",
-                          strerror(err));
-    }
-    close(fd);
+                          strerror(errno));
     enum vb_status st = VB_OK;
-    if (HPDF_SaveToFile(pdf, tmp) != HPDF_OK || fs->hpdf_error)
-        st = diag_error(diags, VB_EINTERNAL, out_path, 0, 0,
-                        "cannot write the PDF (libharu error 0x%04lX, detail %lu%s%s)",
-                        fs->hpdf_error, fs->hpdf_detail, fs->hpdf_detail ? ": " : "",
-                        fs->hpdf_detail ? strerror((int)fs->hpdf_detail) : "");
-    if (st == VB_OK) {
-        FILE *f = fopen(tmp, "rb+");
-        if (!f || fflush(f) != 0 || fsync(fileno(f)) != 0)
-            st = diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot write the PDF: %s",
-                            strerror(errno));
-        if (f)
-            fclose(f);
-    }
-    if (st == VB_OK && rename(tmp, out_path) != 0)
+    errno = 0;
+    if (HPDF_SaveToFile(pdf, tmp) != HPDF_OK || fs->hpdf_error) {
+        st = write_error(fs, out_path, errno, diags);
+        unlink(tmp);
+    } else if (paths_commit(tmp, out_path) != 0) {
         st = diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot write the PDF: %s",
                         strerror(errno));
-    if (st != VB_OK)
-        unlink(tmp);
+    }
     free(tmp);
     HPDF_ResetError(pdf);
     return st;

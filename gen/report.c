@@ -14,6 +14,7 @@
 #include "aggregate.h"
 #include "docxml.h"
 #include "expand.h"
+#include "paths.h"
 #include "tdata.h"
 #include "vnformat.h"
 
@@ -102,21 +103,17 @@ static int set_header_field(xmlDocPtr tree, const char *name, const char *after,
 /* Saves the expanded document through a temporary file and a rename. */
 static enum vb_status save_tree(xmlDocPtr tree, const char *path, struct vb_diags *diags)
 {
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
+    char *tmp = paths_temp_beside(path);
     if (!tmp)
-        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
+        return diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot create file: %s",
+                          strerror(errno));
     enum vb_status st = VB_OK;
-    if (fd < 0)
-        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot create file: %s", strerror(errno));
-    else {
-        close(fd);
-        if (xmlSaveFormatFileEnc(tmp, tree, "UTF-8", 1) < 0 || rename(tmp, path) != 0) {
-            st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document");
-            unlink(tmp);
-        }
+    if (xmlSaveFormatFileEnc(tmp, tree, "UTF-8", 1) < 0) {
+        unlink(tmp);
+        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document");
+    } else if (paths_commit(tmp, path) != 0) {
+        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document: %s",
+                        strerror(errno));
     }
     free(tmp);
     return st;
