@@ -77,6 +77,17 @@ char *paths_temp_beside(const char *path)
         errno = err;
         return NULL;
     }
+    /* mkstemp makes the file 0600; the finished output gets the usual 0666 & ~umask */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+        int err = errno;
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        errno = err;
+        return NULL;
+    }
     close(fd);
     return tmp;
 }

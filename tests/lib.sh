@@ -10,8 +10,8 @@ fail=0
 ok()   { pass=$((pass + 1)); echo "PASS $*"; }
 bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
 check() { # check NAME COMMAND...: runs COMMAND, passes when it exits 0
-    name=$1; shift
-    if "$@"; then ok "$name"; else bad "$name"; fi
+    _check_name=$1; shift
+    if "$@"; then ok "$_check_name"; else bad "$_check_name"; fi
 }
 finish() {
     echo "$pass passed, $fail failed"
