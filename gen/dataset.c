@@ -345,6 +345,7 @@ struct export_reader {
     struct vb_diags *diags;
     struct ingest_format fmt;
     int sniffing;           /* first pass of a tab file: collect decimal evidence only */
+    int keep_from, keep_to; /* years whose records are kept (0: all) */
     long votes_comma, votes_dot;
     char decimal;           /* the file's decimal mark, 0 when unknown */
     int header_read, header_ok;
@@ -736,7 +737,10 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
         }
     }
     free(code);
-    if (x->errors == errors_before && x->header_ok && seen)
+    /* rows of other years are checked (and their duplicates found) but not kept, so a
+     * report's memory is bounded by the units, not by the history in the files */
+    int wanted = !x->keep_from || (year >= x->keep_from && year <= x->keep_to);
+    if (x->errors == errors_before && x->header_ok && seen && wanted)
         record_row(x, row, unit, (int)year, value, present, seen);
 }
 
@@ -816,7 +820,9 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
     if (sniff.fmt.delimiter)
         io.delimiter = sniff.fmt.delimiter;
     struct export_reader x = {.ds = d, .path = path, .interned_path = interned,
-                              .diags = diags, .decimal = decimal};
+                              .diags = diags, .decimal = decimal,
+                              .keep_from = opt ? opt->keep_from : 0,
+                              .keep_to = opt ? opt->keep_to : 0};
     enum vb_status st = ingest_read(path, &io, on_export_row, &x, &x.fmt, diags);
     if (st == VB_OK && !x.header_read && !x.internal)
         st = diag_error(diags, VB_EINPUT, path, 1, 1, "the file is empty: expected a header "

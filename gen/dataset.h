@@ -73,6 +73,8 @@ struct ds_record {
 struct ds_read_options {
     const char *encoding;   /* NULL: detect (UTF-8 with or without BOM, CP1258, TCVN3) */
     char delimiter;         /* 0: detect (',' ';' or tab, or Excel's "sep=" line) */
+    int keep_from, keep_to; /* keep only records of these years (0: all, -1: none); rows
+                               of other years are still checked */
 };
 
 /* The units directory and every record read, for any number of years. */

@@ -248,12 +248,13 @@ int main(int argc, char **argv)
     }
 
     struct vb_diags diags = {0};
-    struct ds_read_options read = {c.encoding, c.delimiter};
+    struct ds_read_options read = {c.encoding, c.delimiter, 0, 0};
     struct render_options opt = {schema, (size_t)c.max_pages};
     struct fontset *fs = NULL;
     enum vb_status st = VB_OK;
     if (csv_check) {
         struct dataset *ds = NULL;
+        read.keep_from = read.keep_to = -1; /* checking needs no record kept */
         report_read(units, c.files, c.file_count, &read, &ds, &diags);
         ds_free(ds);
     } else {

@@ -139,7 +139,10 @@ enum vb_status report_build(const struct report_options *opt, struct document **
     if (opt->previous_count)
         memcpy(paths + opt->export_count, opt->previous, opt->previous_count * sizeof *paths);
     struct dataset *ds = NULL;
-    enum vb_status st = report_read(opt->units_csv, paths, n, &opt->read, &ds, diags);
+    struct ds_read_options read = opt->read;
+    read.keep_from = opt->year - 1;   /* only the year and the previous one are needed */
+    read.keep_to = opt->year;
+    enum vb_status st = report_read(opt->units_csv, paths, n, &read, &ds, diags);
     free(paths);
     if (st == VB_OK && !has_year(ds, opt->year))
         st = diag_error(diags, VB_EINPUT, NULL, 0, 0,
