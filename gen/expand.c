@@ -2,6 +2,7 @@
 #include "expand.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/tree.h>
@@ -63,13 +64,17 @@ static int expand_value(struct expander *x, xmlNodePtr n, xmlNodePtr to,
     if (eval_attr(x, n, "of", scope, &v))
         return -1;
     xmlChar *format = xmlGetProp(n, (const xmlChar *)"format");
-    char buf[1024];
-    int rc = expr_format(v, (const char *)format, buf, sizeof buf, docxml_path(x->src),
-                         xmlGetLineNo(n), x->diags);
+    /* numbers need little room; text (a unit's remarks) as much as it holds */
+    size_t size = v.type == TD_STR ? strlen(v.u.s) + 1 : 256;
+    char *buf = malloc(size);
+    int rc = buf ? expr_format(v, (const char *)format, buf, size, docxml_path(x->src),
+                               xmlGetLineNo(n), x->diags)
+                 : -1;
     xmlFree(format);
+    xmlNodePtr text = rc ? NULL : xmlNewText((const xmlChar *)buf);
+    free(buf);
     if (rc)
         return -1;
-    xmlNodePtr text = xmlNewText((const xmlChar *)buf);
     if (!text)
         return -1;
     /* xmlAddChild merges adjacent text nodes and frees this one: set its line first */
