@@ -2,6 +2,7 @@
 #include "docxml.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,15 +47,20 @@ long docxml_find_column(const char *text, size_t len, long line, const char *nee
     return 0;
 }
 
-/* Whether url names the schema or a file beside it (a schema may include another). */
+/* Whether url names the schema or a .rng file in the schema's own folder (a schema may
+ * include another); compared as real paths, since libxml2 may spell them differently. */
 static int schema_sibling(const char *schema, const char *url)
 {
-    if (strcmp(url, schema) == 0)
+    char schema_real[PATH_MAX], url_real[PATH_MAX];
+    if (!realpath(schema, schema_real) || !realpath(url, url_real))
+        return 0;
+    if (strcmp(schema_real, url_real) == 0)
         return 1;
-    const char *slash = strrchr(schema, '/');
-    size_t dir = slash ? (size_t)(slash - schema) + 1 : 0;
-    return strncmp(url, schema, dir) == 0 && !strchr(url + dir, '/') && !strstr(url, "..") &&
-           strlen(url + dir) > 4 && strcmp(url + strlen(url) - 4, ".rng") == 0;
+    const char *s_slash = strrchr(schema_real, '/'), *u_slash = strrchr(url_real, '/');
+    size_t n = strlen(url_real);
+    return s_slash && u_slash && s_slash - schema_real == u_slash - url_real &&
+           strncmp(schema_real, url_real, (size_t)(s_slash - schema_real)) == 0 && n > 4 &&
+           strcmp(url_real + n - 4, ".rng") == 0;
 }
 
 static xmlParserInputPtr guarded_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
