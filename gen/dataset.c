@@ -361,12 +361,10 @@ static void row_error(struct export_reader *x, const struct ingest_cell *c, cons
 
 static void row_error(struct export_reader *x, const struct ingest_cell *c, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_verror(x->diags, VB_EINPUT, x->path, c->line, c->col, fmt, ap);
     va_end(ap);
-    diag_error(x->diags, VB_EINPUT, x->path, c->line, c->col, "%s", buf);
     x->errors++;
 }
 
@@ -853,12 +851,10 @@ static void unit_error(struct units_reader *u, long line, long col, const char *
 
 static void unit_error(struct units_reader *u, long line, long col, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_verror(u->diags, VB_EINPUT, u->path, line, col, fmt, ap);
     va_end(ap);
-    diag_error(u->diags, VB_EINPUT, u->path, line, col, "%s", buf);
     u->errors++;
 }
 

@@ -58,6 +58,13 @@ enum vb_status diag_error(struct vb_diags *d, enum vb_status status, const char 
     return status;
 }
 
+enum vb_status diag_verror(struct vb_diags *d, enum vb_status status, const char *file,
+                           long line, long col, const char *fmt, va_list ap)
+{
+    append(d, VB_ERROR, status, file, line, col, fmt, ap);
+    return status;
+}
+
 void diag_warning(struct vb_diags *d, const char *file, long line, long col,
                   const char *fmt, ...)
 {

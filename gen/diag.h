@@ -7,6 +7,7 @@
 #ifndef VANBAN_DIAG_H
 #define VANBAN_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Exit statuses, also used as stage return codes. */
@@ -42,6 +43,11 @@ struct vb_diags {
 enum vb_status diag_error(struct vb_diags *d, enum vb_status status, const char *file,
                           long line, long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* diag_error with a va_list, for wrappers that add their own location and counting. */
+enum vb_status diag_verror(struct vb_diags *d, enum vb_status status, const char *file,
+                           long line, long col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 /* Appends a warning with location and printf-style message. */
 void diag_warning(struct vb_diags *d, const char *file, long line, long col,

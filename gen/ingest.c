@@ -125,12 +125,10 @@ static void error_at(struct reader *r, long line, long col, const char *msg, ...
 
 static void error_at(struct reader *r, long line, long col, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_verror(r->diags, VB_EINPUT, r->path, line, col, fmt, ap);
     va_end(ap);
-    diag_error(r->diags, VB_EINPUT, r->path, line, col, "%s", buf);
     r->errors++;
 }
 

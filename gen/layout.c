@@ -824,6 +824,15 @@ static int build_flow(struct flow_list *f, const struct document *doc, const str
     return flow_blocks(f, doc->blocks, doc->block_count, m);
 }
 
+/* Returns the width of p set on one line with normal spaces. */
+static double natural_width(const struct para *p)
+{
+    double w = 0;
+    for (size_t k = 0; k < p->word_count; k++)
+        w += p->words[k].width + p->words[k].space;
+    return w;
+}
+
 /* Lays out "Kính gửi:" with its recipients as a centred block; returns the y below it. */
 static double layout_kinh_gui(struct emitter *e, const struct document *doc,
                               const struct font_metrics *m, double y)
@@ -841,17 +850,17 @@ static double layout_kinh_gui(struct emitter *e, const struct document *doc,
     for (size_t i = 0; i < doc->kinh_gui_count; i++) {
         para_init(&items[i], m, size);
         const char *end = i + 1 < doc->kinh_gui_count ? ";" : ".";
-        if ((doc->kinh_gui_count > 1 && (para_add(&items[i], "-", FACE_REGULAR, 0), 0)) ||
-            (doc->kinh_gui_count > 1 && (para_space(&items[i], FACE_REGULAR), 0)) ||
-            para_add_text(&items[i], &doc->kinh_gui[i], 0, 0, 0) ||
-            para_add(&items[i], end, FACE_REGULAR, 0))
+        int rc = 0;
+        if (doc->kinh_gui_count > 1) {  /* several recipients: "- A;" one per line */
+            rc = para_add(&items[i], "-", FACE_REGULAR, 0);
+            para_space(&items[i], FACE_REGULAR);
+        }
+        rc = rc || para_add_text(&items[i], &doc->kinh_gui[i], 0, 0, 0) ||
+             para_add(&items[i], end, FACE_REGULAR, 0);
+        if (rc)
             e->failed = 1;
         para_finish(&items[i]);
-        double w = 0;
-        for (size_t k = 0; k < items[i].word_count; k++)
-            w += items[i].words[k].width + items[i].words[k].space;
-        if (w > widest)
-            widest = w;
+        widest = fmax(widest, natural_width(&items[i]));
     }
     double block_w = fmin(label_w + widest, TEXT_W);
     double x = TEXT_X0 + (TEXT_W - block_w) / 2;
@@ -882,14 +891,6 @@ struct closing {
     struct para name;
     double height;              /* from the top of the block to below its lowest line */
 };
-
-static double natural_width(const struct para *p)
-{
-    double w = 0;
-    for (size_t k = 0; k < p->word_count; k++)
-        w += p->words[k].width + p->words[k].space;
-    return w;
-}
 
 static int closing_build(struct closing *c, const struct document *doc, const struct font_metrics *m)
 {
@@ -991,7 +992,6 @@ static double closing_emit(struct emitter *e, struct closing *c, const struct fo
     }
     double right_bottom = name_y - (sp - ascent(m, LAY_BODY_SIZE));
     double left_bottom = iy + ip - 3.0;
-    (void)natural_width;
     return top - fmin(left_bottom, right_bottom);
 }
 
