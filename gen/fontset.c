@@ -237,6 +237,8 @@ void fontset_close(struct fontset *fs)
 {
     if (!fs)
         return;
+    if (fs->pdf_cache_free)
+        fs->pdf_cache_free(fs->pdf_cache);
     if (fs->pdf)
         HPDF_Free(fs->pdf);
     for (int f = 0; f < FACE_COUNT; f++) {

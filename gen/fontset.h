@@ -19,6 +19,8 @@ struct fontset {
     struct font_metrics metrics;
     unsigned long hpdf_error;           /* last libharu error code, 0 when none */
     unsigned long hpdf_detail;
+    void *pdf_cache;                    /* the PDF writer's per-process cache (pdffont.h) */
+    void (*pdf_cache_free)(void *);     /* frees pdf_cache */
 };
 
 /* Reads the configuration at conf_path, loads the four faces and checks that each can draw

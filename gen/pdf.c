@@ -11,59 +11,17 @@
 #include <unistd.h>
 
 #include <hpdf.h>
-#include <hpdf_font.h>
+#include <hpdf_doc.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include "paths.h"
+#include "pdffont.h"
 #include "text.h"
 
 #if HPDF_VERSION_ID != 20300
 #error "pdf.c reaches into libharu 2.3.0 structures (font and page attributes): re-check them"
 #endif
-
-/* Replaces libharu's ToUnicode stream (an encoding CMap with begincidrange, which poppler
- * rejects) by an identity bfrange CMap: in the UTF-8 encoder, the code is the code point. */
-static int fix_tounicode(HPDF_Font font)
-{
-    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-    HPDF_Dict cmap = attr->cmap_stream;
-    if (!cmap || !cmap->stream)
-        return -1;
-    HPDF_Dict_RemoveElement(cmap, "Type");
-    HPDF_Dict_RemoveElement(cmap, "CMapName");
-    HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
-    HPDF_Dict_RemoveElement(cmap, "WMode");
-    HPDF_MemStream_FreeData(cmap->stream);
-    HPDF_Stream s = cmap->stream;
-    HPDF_STATUS rc = HPDF_Stream_WriteStr(
-        s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-           "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-           "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-           "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    /* 248 ranges of 256 code points: 00xx … D7xx and E0xx … FFxx (no surrogates) */
-    int hi[248], n = 0;
-    for (int h = 0; h <= 0xFF; h++)
-        if (h < 0xD8 || h > 0xDF)
-            hi[n++] = h;
-    for (int i = 0; i < n && rc == HPDF_OK; i += 100) {
-        int block = n - i < 100 ? n - i : 100;
-        char line[64];
-        snprintf(line, sizeof line, "%d beginbfrange\n", block);
-        rc = HPDF_Stream_WriteStr(s, line);
-        for (int k = 0; k < block && rc == HPDF_OK; k++) {
-            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi[i + k], hi[i + k],
-                     hi[i + k]);
-            rc = HPDF_Stream_WriteStr(s, line);
-        }
-        if (rc == HPDF_OK)
-            rc = HPDF_Stream_WriteStr(s, "endbfrange\n");
-    }
-    if (rc == HPDF_OK)
-        rc = HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
-                                     "end\nend\n");
-    return rc == HPDF_OK ? 0 : -1;
-}
 
 /* Writes the run as one TJ array of 2-byte code points; each space gets the run's word gap
  * as a negative adjustment (moves the next word right). */
@@ -119,8 +77,9 @@ static void set_info(HPDF_Doc pdf, const struct pdf_info *info)
         set_date(pdf, info->date);
 }
 
-static int draw_page(HPDF_Doc pdf, HPDF_Font *fonts, const struct fontset *fs,
-                     const struct lay_page *lp)
+/* Draws one page: rules, then the text runs in the document's fonts (fonts[face], named
+ * /F0 … /F3 in the page's resources). */
+static int draw_page(HPDF_Doc pdf, HPDF_Dict fonts[FACE_COUNT], const struct lay_page *lp)
 {
     HPDF_Page page = HPDF_AddPage(pdf);
     if (!page)
@@ -139,20 +98,36 @@ static int draw_page(HPDF_Doc pdf, HPDF_Font *fonts, const struct fontset *fs,
     }
     if (!lp->run_count)
         return 0;
+    /* the page's font resources: the faces its runs use */
+    int on_page[FACE_COUNT] = {0};
+    for (size_t i = 0; i < lp->run_count; i++)
+        on_page[lp->runs[i].face] = 1;
+    HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+    HPDF_Dict font_res = HPDF_Dict_New(pdf->mmgr);
+    if (!resources || !font_res || HPDF_Dict_Add(resources, "Font", font_res) != HPDF_OK)
+        return -1;
+    for (int f = 0; f < FACE_COUNT; f++) {
+        char key[8];
+        snprintf(key, sizeof key, "F%d", f);
+        if (on_page[f] && (!fonts[f] || HPDF_Dict_Add(font_res, key, fonts[f]) != HPDF_OK))
+            return -1;
+    }
+
+    HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
     HPDF_Page_BeginText(page);
+    int face = -1;
+    double size = 0;
     for (size_t i = 0; i < lp->run_count; i++) {
         const struct lay_run *r = &lp->runs[i];
-        HPDF_Font font = fonts[r->face];
-        if (!font) {
-            font = HPDF_GetFont(pdf, fs->font_name[r->face], "UTF-8");
-            if (!font || fix_tounicode(font) != 0)
+        if ((int)r->face != face || r->size != size) {
+            char tf[48];
+            snprintf(tf, sizeof tf, "/F%d %g Tf\n", (int)r->face, r->size);
+            if (HPDF_Stream_WriteStr(s, tf) != HPDF_OK)
                 return -1;
-            fonts[r->face] = font;
+            face = (int)r->face;
+            size = r->size;
         }
-        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)r->size);
         HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-        /* measuring marks the glyphs for the embedded subset */
-        HPDF_Font_TextWidth(font, (const HPDF_BYTE *)r->text, (HPDF_UINT)strlen(r->text));
         if (write_tj(page, r) != 0)
             return -1;
     }
@@ -184,9 +159,26 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
     set_info(pdf, info);
 
-    HPDF_Font fonts[FACE_COUNT] = {0};
+    /* the fonts: each face's subset for the code points the document draws */
+    struct pdffont_cache *cache = pdffont_cache_get(fs);
+    if (!cache)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
+                          "HarfBuzz cannot read the font files for embedding");
+    struct pdffont_use *use = malloc(sizeof *use);
+    if (!use)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    pdffont_use_clear(use);
     for (size_t p = 0; p < ld->page_count; p++)
-        if (draw_page(pdf, fonts, fs, &ld->pages[p]) != 0 || fs->hpdf_error)
+        for (size_t i = 0; i < ld->pages[p].run_count; i++)
+            pdffont_use_text(use, ld->pages[p].runs[i].face, ld->pages[p].runs[i].text);
+    HPDF_Dict fonts[FACE_COUNT];
+    int font_rc = pdffont_add(cache, pdf, use, fonts);
+    free(use);
+    if (font_rc != 0)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
+                          "cannot embed the fonts (libharu error 0x%04lX)", fs->hpdf_error);
+    for (size_t p = 0; p < ld->page_count; p++)
+        if (draw_page(pdf, fonts, &ld->pages[p]) != 0 || fs->hpdf_error)
             return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
                               "libharu failed while drawing page %zu (error 0x%04lX, detail %lu)",
                               p + 1, fs->hpdf_error, fs->hpdf_detail);

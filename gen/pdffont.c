@@ -1,0 +1,458 @@
+/* pdffont.c: subset fonts as PDF objects, cached per glyph set, see pdffont.h. */
+#include "pdffont.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <zlib.h>
+
+#include "text.h"
+
+#if HPDF_VERSION_ID != 20300
+#error "pdffont.c uses libharu 2.3.0's object API (mmgr, xref): re-check it"
+#endif
+
+/* Subsets kept per face: a batch alternates between few glyph sets; the bound keeps a
+ * worker's memory flat (each entry is some 20 KB). */
+#define SUBSET_SLOTS 16
+
+/* One subset of one face: the code points it serves and its compressed PDF streams. */
+struct subset {
+    uint64_t key;              /* hash of the code point set; 0: empty slot */
+    uint16_t *cps;             /* the code points, ascending */
+    size_t cp_count;
+    char tag[7];               /* the subset tag, "ABCDEF" */
+    unsigned char *program;    /* deflated font program */
+    size_t program_len, program_raw_len;
+    unsigned char *cidmap;     /* deflated CIDToGIDMap: 2 bytes per code point 0 … max */
+    size_t cidmap_len;
+};
+
+/* One face: HarfBuzz's view of the font file and the descriptor values. */
+struct face_cache {
+    hb_face_t *face;           /* preprocessed for repeated subsetting */
+    hb_font_t *font;
+    char base_font[128];
+    int ascent, descent, cap_height, italic_angle, stem_v, flags, bbox[4];
+    struct subset slots[SUBSET_SLOTS];
+    size_t next_slot;
+};
+
+struct pdffont_cache {
+    struct face_cache faces[FACE_COUNT];
+    const struct font_metrics *metrics;
+    unsigned char *tounicode;  /* deflated identity ToUnicode CMap */
+    size_t tounicode_len, tounicode_raw_len;
+};
+
+/* Deflates len bytes; returns a malloc'd buffer and its length, or NULL. */
+static unsigned char *deflate_all(const unsigned char *data, size_t len, size_t *out_len)
+{
+    uLongf cap = compressBound((uLong)len);
+    unsigned char *out = malloc(cap ? cap : 1);
+    if (!out || compress2(out, &cap, data, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(out);
+        return NULL;
+    }
+    *out_len = cap;
+    return out;
+}
+
+/* The identity ToUnicode CMap: with the UTF-8 encoder's codes, the code is the code point.
+ * 248 ranges of 256 code points, 00xx … D7xx and E0xx … FFxx (no surrogates). */
+static int build_tounicode(struct pdffont_cache *c)
+{
+    size_t cap = 16384, o = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return -1;
+    o += (size_t)snprintf(s + o, cap - o,
+                          "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                          "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                          "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                          "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int hi[248], n = 0;
+    for (int h = 0; h <= 0xFF; h++)
+        if (h < 0xD8 || h > 0xDF)
+            hi[n++] = h;
+    for (int i = 0; i < n; i += 100) {
+        int block = n - i < 100 ? n - i : 100;
+        o += (size_t)snprintf(s + o, cap - o, "%d beginbfrange\n", block);
+        for (int k = 0; k < block; k++)
+            o += (size_t)snprintf(s + o, cap - o, "<%02X00> <%02XFF> <%02X00>\n", hi[i + k],
+                                  hi[i + k], hi[i + k]);
+        o += (size_t)snprintf(s + o, cap - o, "endbfrange\n");
+    }
+    o += (size_t)snprintf(s + o, cap - o,
+                          "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    c->tounicode_raw_len = o;
+    c->tounicode = deflate_all((unsigned char *)s, o, &c->tounicode_len);
+    free(s);
+    return c->tounicode ? 0 : -1;
+}
+
+static void free_cache(void *p)
+{
+    struct pdffont_cache *c = p;
+    if (!c)
+        return;
+    for (int f = 0; f < FACE_COUNT; f++) {
+        struct face_cache *fc = &c->faces[f];
+        for (size_t i = 0; i < SUBSET_SLOTS; i++) {
+            free(fc->slots[i].cps);
+            free(fc->slots[i].program);
+            free(fc->slots[i].cidmap);
+        }
+        hb_font_destroy(fc->font);
+        hb_face_destroy(fc->face);
+    }
+    free(c->tounicode);
+    free(c);
+}
+
+/* Reads the face's file with HarfBuzz and takes the descriptor values from libharu's parse
+ * (which the metrics came from) and the OS/2 table. */
+static int open_face(struct face_cache *fc, struct fontset *fs, enum vb_face face)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(fs->path[face]);
+    if (!blob)
+        return -1;
+    hb_face_t *raw = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
+    unsigned upem = hb_face_get_upem(raw);
+    if (!upem || hb_face_get_glyph_count(raw) == 0) {
+        hb_face_destroy(raw);
+        return -1;
+    }
+    fc->face = hb_subset_preprocess(raw);
+    hb_face_destroy(raw);
+    fc->font = hb_font_create(fc->face);
+    hb_font_set_scale(fc->font, 1000, 1000);
+
+    HPDF_FontDef def = HPDF_GetFontDef(fs->pdf, fs->font_name[face]);
+    if (!def)
+        return -1;
+    /* libharu appends ",Bold" style suffixes to the PostScript name: keep the name only */
+    snprintf(fc->base_font, sizeof fc->base_font, "%s", def->base_font);
+    fc->base_font[strcspn(fc->base_font, ", ")] = '\0';
+    fc->ascent = def->ascent;
+    fc->descent = def->descent;
+    fc->bbox[0] = (int)def->font_bbox.left;
+    fc->bbox[1] = (int)def->font_bbox.bottom;
+    fc->bbox[2] = (int)def->font_bbox.right;
+    fc->bbox[3] = (int)def->font_bbox.top;
+    hb_position_t cap = 0;
+    if (!hb_ot_metrics_get_position(fc->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) || cap <= 0)
+        cap = fc->ascent;
+    fc->cap_height = (int)cap;
+    float slant = hb_style_get_value(fc->font, HB_STYLE_TAG_SLANT_ANGLE);
+    fc->italic_angle = (int)(slant < 0 ? slant - 0.5f : slant + 0.5f);
+    /* the usual estimate of the vertical stem from the weight class */
+    float weight = hb_style_get_value(fc->font, HB_STYLE_TAG_WEIGHT);
+    fc->stem_v = 50 + (int)((weight / 65.0f) * (weight / 65.0f));
+    /* Serif (2) | Symbolic (4: Vietnamese is outside the standard Latin set) | Italic (64) */
+    int italic = face == FACE_ITALIC || face == FACE_BOLD_ITALIC;
+    fc->flags = 2 | 4 | (italic ? 64 : 0);
+    return 0;
+}
+
+struct pdffont_cache *pdffont_cache_get(struct fontset *fs)
+{
+    if (fs->pdf_cache)
+        return fs->pdf_cache;
+    struct pdffont_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->metrics = &fs->metrics;
+    for (int f = 0; f < FACE_COUNT; f++)
+        if (open_face(&c->faces[f], fs, (enum vb_face)f) != 0) {
+            free_cache(c);
+            return NULL;
+        }
+    if (build_tounicode(c) != 0) {
+        free_cache(c);
+        return NULL;
+    }
+    fs->pdf_cache = c;
+    fs->pdf_cache_free = free_cache;
+    return c;
+}
+
+void pdffont_use_clear(struct pdffont_use *u)
+{
+    memset(u, 0, sizeof *u);
+}
+
+void pdffont_use_text(struct pdffont_use *u, enum vb_face face, const char *utf8)
+{
+    const char *p = utf8;
+    while (*p) {
+        uint32_t cp = text_next(&p);
+        if (cp < 0x10000)
+            u->bits[face][cp >> 6] |= (uint64_t)1 << (cp & 63);
+    }
+    u->used[face] = 1;
+}
+
+/* Lists the marked code points of a face, ascending, and hashes them (FNV-1a). */
+static uint16_t *list_cps(const uint64_t *bits, size_t *count, uint64_t *hash)
+{
+    size_t n = 0;
+    for (size_t w = 0; w < 65536 / 64; w++)
+        n += (size_t)__builtin_popcountll(bits[w]);
+    uint16_t *cps = malloc((n ? n : 1) * sizeof *cps);
+    if (!cps)
+        return NULL;
+    uint64_t h = 1469598103934665603ULL;
+    size_t k = 0;
+    for (size_t w = 0; w < 65536 / 64; w++) {
+        uint64_t b = bits[w];
+        while (b) {
+            unsigned bit = (unsigned)__builtin_ctzll(b);
+            b &= b - 1;
+            uint16_t cp = (uint16_t)(w * 64 + bit);
+            cps[k++] = cp;
+            h = (h ^ (cp & 0xFF)) * 1099511628211ULL;
+            h = (h ^ (cp >> 8)) * 1099511628211ULL;
+        }
+    }
+    *count = n;
+    *hash = h ? h : 1;
+    return cps;
+}
+
+static void free_subset(struct subset *s)
+{
+    free(s->cps);
+    free(s->program);
+    free(s->cidmap);
+    memset(s, 0, sizeof *s);
+}
+
+/* Cuts the face to the glyphs of the code points, numbering them anew (HarfBuzz adds the
+ * components of composite glyphs), and builds the CIDToGIDMap over the new numbers. */
+static int build_subset(struct face_cache *fc, struct subset *s)
+{
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return -1;
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    hb_codepoint_t *gid_of = malloc(s->cp_count * sizeof *gid_of + 1);
+    if (!gid_of) {
+        hb_subset_input_destroy(in);
+        return -1;
+    }
+    for (size_t i = 0; i < s->cp_count; i++) {
+        hb_codepoint_t g = 0;
+        hb_font_get_nominal_glyph(fc->font, s->cps[i], &g);
+        gid_of[i] = g;
+        hb_set_add(glyphs, g);
+    }
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "kern", "gasp", "DSIG",
+                                          "hdmx", "LTSH", "VDMX", "PCLT", "JSTF", "meta"};
+    for (size_t i = 0; i < sizeof dropped / sizeof *dropped; i++)
+        hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
+
+    int rc = -1;
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(fc->face, in);
+    hb_face_t *cut = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+    hb_blob_t *blob = cut ? hb_face_reference_blob(cut) : NULL;
+    unsigned raw_len = 0;
+    const char *raw = blob ? hb_blob_get_data(blob, &raw_len) : NULL;
+    if (raw && raw_len) {
+        const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        size_t map_len = 2 * ((size_t)s->cps[s->cp_count - 1] + 1);
+        unsigned char *map = calloc(map_len, 1);
+        if (map) {
+            for (size_t i = 0; i < s->cp_count; i++) {
+                hb_codepoint_t g = hb_map_get(old_to_new, gid_of[i]);
+                if (g == HB_MAP_VALUE_INVALID)
+                    g = 0;
+                map[2 * s->cps[i]] = (unsigned char)(g >> 8);
+                map[2 * s->cps[i] + 1] = (unsigned char)(g & 0xFF);
+            }
+            s->cidmap = deflate_all(map, map_len, &s->cidmap_len);
+            s->program = deflate_all((const unsigned char *)raw, raw_len, &s->program_len);
+            s->program_raw_len = raw_len;
+            free(map);
+            rc = s->cidmap && s->program ? 0 : -1;
+        }
+    }
+    hb_blob_destroy(blob);
+    hb_face_destroy(cut);
+    hb_subset_plan_destroy(plan);
+    hb_subset_input_destroy(in);
+    free(gid_of);
+    /* the tag: six capitals derived from the set, the same for the same glyphs */
+    uint64_t h = s->key;
+    for (int i = 0; i < 6; i++, h /= 26)
+        s->tag[i] = (char)('A' + h % 26);
+    s->tag[6] = '\0';
+    return rc;
+}
+
+/* Finds the face's subset for the code points of bits, building it when it is not cached. */
+static const struct subset *find_subset(struct face_cache *fc, const uint64_t *bits)
+{
+    size_t n;
+    uint64_t key;
+    uint16_t *cps = list_cps(bits, &n, &key);
+    if (!cps || n == 0) {
+        free(cps);
+        return NULL;
+    }
+    for (size_t i = 0; i < SUBSET_SLOTS; i++) {
+        struct subset *s = &fc->slots[i];
+        if (s->key == key && s->cp_count == n && memcmp(s->cps, cps, n * sizeof *cps) == 0) {
+            free(cps);
+            return s;
+        }
+    }
+    struct subset *s = &fc->slots[fc->next_slot];
+    fc->next_slot = (fc->next_slot + 1) % SUBSET_SLOTS;
+    free_subset(s);
+    s->key = key;
+    s->cps = cps;
+    s->cp_count = n;
+    if (build_subset(fc, s) != 0) {
+        free_subset(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Names the filter of a stream whose bytes are already deflated: libharu drops a /Filter
+ * entry of a stream it does not compress itself, so the entry is written by this hook. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Adds an indirect stream holding already deflated bytes. */
+static HPDF_Dict add_deflated_stream(HPDF_Doc pdf, const unsigned char *data, size_t len)
+{
+    HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!d || HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    d->write_fn = write_flate_filter;
+    return d;
+}
+
+/* The /W array: runs of consecutive code points with their widths, in 1/1000 em. */
+static HPDF_Array widths_array(HPDF_Doc pdf, const struct subset *s, const int16_t *advance)
+{
+    HPDF_Array w = HPDF_Array_New(pdf->mmgr);
+    if (!w)
+        return NULL;
+    for (size_t i = 0; i < s->cp_count;) {
+        size_t j = i + 1;
+        while (j < s->cp_count && s->cps[j] == s->cps[j - 1] + 1)
+            j++;
+        HPDF_Array run = HPDF_Array_New(pdf->mmgr);
+        if (!run || HPDF_Array_AddNumber(w, s->cps[i]) != HPDF_OK ||
+            HPDF_Array_Add(w, run) != HPDF_OK)
+            return NULL;
+        for (size_t k = i; k < j; k++)
+            if (HPDF_Array_AddNumber(run, advance[s->cps[k]] > 0 ? advance[s->cps[k]] : 0) !=
+                HPDF_OK)
+                return NULL;
+        i = j;
+    }
+    return w;
+}
+
+static HPDF_Array int_array(HPDF_Doc pdf, const int *v, int n)
+{
+    HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+    for (int i = 0; a && i < n; i++)
+        if (HPDF_Array_AddNumber(a, v[i]) != HPDF_OK)
+            return NULL;
+    return a;
+}
+
+/* Builds the Type0 font, its CIDFont, descriptor and streams for one face's subset. */
+static HPDF_Dict add_face(HPDF_Doc pdf, const struct face_cache *fc, const struct subset *s,
+                          const int16_t *advance, HPDF_Dict tounicode)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%s+%s", s->tag, fc->base_font);
+    HPDF_MMgr mm = pdf->mmgr;
+
+    HPDF_Dict program = add_deflated_stream(pdf, s->program, s->program_len);
+    HPDF_Dict cidmap = add_deflated_stream(pdf, s->cidmap, s->cidmap_len);
+    HPDF_Dict desc = HPDF_Dict_New(mm);
+    HPDF_Dict cid = HPDF_Dict_New(mm);
+    HPDF_Dict type0 = HPDF_Dict_New(mm);
+    HPDF_Dict sysinfo = HPDF_Dict_New(mm);
+    HPDF_Array descendants = HPDF_Array_New(mm);
+    HPDF_Array w = widths_array(pdf, s, advance);
+    HPDF_Array bbox = int_array(pdf, fc->bbox, 4);
+    if (!program || !cidmap || !desc || !cid || !type0 || !sysinfo || !descendants || !w ||
+        !bbox)
+        return NULL;
+    HPDF_STATUS rc = HPDF_Dict_AddNumber(program, "Length1", (HPDF_INT32)s->program_raw_len);
+    rc |= HPDF_Xref_Add(pdf->xref, desc);
+    rc |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    rc |= HPDF_Dict_AddName(desc, "FontName", name);
+    rc |= HPDF_Dict_AddNumber(desc, "Flags", fc->flags);
+    rc |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+    rc |= HPDF_Dict_AddNumber(desc, "ItalicAngle", fc->italic_angle);
+    rc |= HPDF_Dict_AddNumber(desc, "Ascent", fc->ascent);
+    rc |= HPDF_Dict_AddNumber(desc, "Descent", fc->descent);
+    rc |= HPDF_Dict_AddNumber(desc, "CapHeight", fc->cap_height);
+    rc |= HPDF_Dict_AddNumber(desc, "StemV", fc->stem_v);
+    rc |= HPDF_Dict_Add(desc, "FontFile2", program);
+
+    rc |= HPDF_Xref_Add(pdf->xref, cid);
+    rc |= HPDF_Dict_AddName(cid, "Type", "Font");
+    rc |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    rc |= HPDF_Dict_AddName(cid, "BaseFont", name);
+    rc |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    rc |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    rc |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+    rc |= HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
+    rc |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
+    rc |= HPDF_Dict_Add(cid, "W", w);
+    rc |= HPDF_Dict_Add(cid, "CIDToGIDMap", cidmap);
+
+    rc |= HPDF_Xref_Add(pdf->xref, type0);
+    rc |= HPDF_Dict_AddName(type0, "Type", "Font");
+    rc |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    rc |= HPDF_Dict_AddName(type0, "BaseFont", name);
+    rc |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    rc |= HPDF_Array_Add(descendants, cid);
+    rc |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+    rc |= HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+    return rc == HPDF_OK ? type0 : NULL;
+}
+
+int pdffont_add(struct pdffont_cache *c, HPDF_Doc pdf, const struct pdffont_use *u,
+                HPDF_Dict fonts[FACE_COUNT])
+{
+    HPDF_Dict tounicode = NULL;
+    for (int f = 0; f < FACE_COUNT; f++) {
+        fonts[f] = NULL;
+        if (!u->used[f])
+            continue;
+        const struct subset *s = find_subset(&c->faces[f], u->bits[f]);
+        if (!s)
+            return -1;
+        if (!tounicode) {
+            tounicode = add_deflated_stream(pdf, c->tounicode, c->tounicode_len);
+            if (!tounicode)
+                return -1;
+        }
+        fonts[f] = add_face(pdf, &c->faces[f], s, c->metrics->advance[f], tounicode);
+        if (!fonts[f])
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * pdffont.h: the document's fonts as PDF objects. Each face a document uses becomes a Type0
+ * font over a CIDFontType2 whose codes are Unicode code points: /W and /CIDToGIDMap list only
+ * the code points the document draws, and the embedded font program is cut by HarfBuzz's
+ * subsetter to their glyphs (no hinting, no layout tables). Programs, maps and the identity
+ * ToUnicode map are built and compressed once per glyph set and reused by every document of
+ * the process that draws the same set: a batch of similar documents pays for each subset
+ * once. Output depends only on the document, never on what was rendered before.
+ */
+#ifndef VANBAN_PDFFONT_H
+#define VANBAN_PDFFONT_H
+
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#include "fontset.h"
+
+/* The code points a document draws, per face. */
+struct pdffont_use {
+    uint64_t bits[FACE_COUNT][65536 / 64];
+    int used[FACE_COUNT];
+};
+
+/* The per-process cache of subsets (owned by the fontset, freed with it). */
+struct pdffont_cache;
+
+/* Returns the fontset's subset cache, creating it on first use; NULL when the font files
+ * cannot be read by HarfBuzz. */
+struct pdffont_cache *pdffont_cache_get(struct fontset *fs);
+
+/* Clears u, then marks nothing: call before pdffont_use_text. */
+void pdffont_use_clear(struct pdffont_use *u);
+
+/* Marks every code point of the UTF-8 text as drawn in face. */
+void pdffont_use_text(struct pdffont_use *u, enum vb_face face, const char *utf8);
+
+/* Adds a Type0 font for each face marked in u to the libharu document (which must be
+ * started with HPDF_NewDoc); fonts[face] receives its dictionary, NULL for unused faces.
+ * Returns 0, or -1 when HarfBuzz cannot subset a face or libharu fails. */
+int pdffont_add(struct pdffont_cache *c, HPDF_Doc pdf, const struct pdffont_use *u,
+                HPDF_Dict fonts[FACE_COUNT]);
+
+#endif
