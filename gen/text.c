@@ -19,6 +19,37 @@ size_t text_invalid_offset(const char *s, size_t len)
     return (size_t)-1;
 }
 
+/* Returns non-zero when the valid UTF-8 text is certainly in NFC without asking utf8proc:
+ * every code point lies where Unicode has no combining mark, no canonical singleton and no
+ * composition with a preceding character (below U+0300, Latin Extended Additional U+1E00 …
+ * U+1EFF where Vietnamese lives precomposed, General Punctuation U+2002 … U+206F, the dong
+ * sign U+20AB). Anything else takes the full normalisation. */
+static int text_is_plainly_nfc(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        uint32_t cp;
+        if (c < 0xE0) {
+            cp = ((c & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+            p += 2;
+        } else if (c < 0xF0) {
+            cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+            p += 3;
+        } else {
+            return 0;
+        }
+        if (!(cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2002 && cp <= 0x206F) ||
+              cp == 0x20AB))
+            return 0;
+    }
+    return 1;
+}
+
 char *text_nfc(const char *s, size_t len, size_t *bad_offset)
 {
     size_t bad = text_invalid_offset(s, len);
@@ -26,6 +57,14 @@ char *text_nfc(const char *s, size_t len, size_t *bad_offset)
         if (bad_offset)
             *bad_offset = bad;
         return NULL;
+    }
+    if (text_is_plainly_nfc(s, len)) {
+        char *copy = malloc(len + 1);
+        if (copy) {
+            memcpy(copy, s, len);
+            copy[len] = '\0';
+        }
+        return copy;
     }
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
@@ -41,6 +80,20 @@ char *text_nfc(const char *s, size_t len, size_t *bad_offset)
 
 uint32_t text_next(const char **p)
 {
+    /* the common cases of valid text decoded inline; anything unusual goes to utf8proc */
+    const unsigned char *u = (const unsigned char *)*p;
+    if (u[0] < 0x80) {
+        *p += 1;
+        return u[0];
+    }
+    if (u[0] >= 0xC2 && u[0] < 0xE0 && (u[1] & 0xC0) == 0x80) {
+        *p += 2;
+        return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+    }
+    if (u[0] >= 0xE1 && u[0] < 0xED && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *p += 3;
+        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    }
     utf8proc_int32_t cp = 0;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)*p, -1, &cp);
     if (n <= 0) {          /* cannot happen on validated text; step one byte to stay safe */
