@@ -17,36 +17,185 @@
 
 #include "paths.h"
 #include "pdffont.h"
+#include "pdfobj.h"
 #include "text.h"
 
 #if HPDF_VERSION_ID != 20300
 #error "pdf.c reaches into libharu 2.3.0 structures (font and page attributes): re-check them"
 #endif
 
-/* Writes the run as one TJ array of 2-byte code points; each space gets the run's word gap
- * as a negative adjustment (moves the next word right). */
-static int write_tj(HPDF_Page page, const struct lay_run *run)
+/* zlib level of the page contents: the fastest, since they are new in every document (the
+ * fonts, reused across documents, get the tightest). */
+#define CONTENT_DEFLATE_LEVEL 1
+
+/* What pdf_write keeps between the documents of a process (in the fontset). */
+struct pdf_state {
+    struct pdffont_cache *fonts;
+    struct pdfobj_buf content, deflated;
+};
+
+static void pdf_state_free(void *p)
 {
-    HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
-    size_t len = strlen(run->text);
-    char *buf = malloc(len * 6 + 64 + len * 16);
-    if (!buf)
-        return -1;
+    struct pdf_state *st = p;
+    if (!st)
+        return;
+    pdffont_cache_free(st->fonts);
+    pdfobj_buf_free(&st->content);
+    pdfobj_buf_free(&st->deflated);
+    free(st);
+}
+
+/* Returns the process's writer state, creating it on first use; NULL when the fonts cannot
+ * be opened for embedding. */
+static struct pdf_state *pdf_state(struct fontset *fs)
+{
+    if (fs->pdf_cache)
+        return fs->pdf_cache;
+    struct pdf_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->fonts = pdffont_cache_new(fs);
+    if (!st->fonts) {
+        free(st);
+        return NULL;
+    }
+    fs->pdf_cache = st;
+    fs->pdf_cache_free = pdf_state_free;
+    return st;
+}
+
+/* Appends a number with at most 3 decimals and no trailing zeros ("85.039", "14"). */
+static void put_number(struct pdfobj_buf *b, double v)
+{
+    char tmp[32];
+    long m = lround(v * 1000.0);
+    const char *sign = m < 0 ? "-" : "";
+    if (m < 0)
+        m = -m;
+    int n;
+    if (m % 1000 == 0)
+        n = snprintf(tmp, sizeof tmp, "%s%ld", sign, m / 1000);
+    else {
+        n = snprintf(tmp, sizeof tmp, "%s%ld.%03ld", sign, m / 1000, m % 1000);
+        while (tmp[n - 1] == '0')
+            n--;
+    }
+    pdfobj_put(b, tmp, (size_t)n);
+}
+
+/* Appends the 2-byte code of cp to a literal string, escaping what a literal string cannot
+ * hold as is (parentheses, backslash, and line ends, which a reader would normalise). */
+static void put_code(struct pdfobj_buf *b, uint32_t cp)
+{
+    unsigned char bytes[2] = {(unsigned char)(cp >> 8), (unsigned char)(cp & 0xFF)};
+    char out[4];
     size_t o = 0;
+    for (int i = 0; i < 2; i++) {
+        unsigned char c = bytes[i];
+        if (c == '(' || c == ')' || c == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)c;
+        } else if (c == '\r' || c == '\n') {
+            out[o++] = '\\';
+            out[o++] = c == '\r' ? 'r' : 'n';
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    pdfobj_put(b, out, o);
+}
+
+/* Writes the run as one TJ array of 2-byte codes (the code points) in literal strings; each
+ * space gets the run's word gap as a negative adjustment (moves the next word right). */
+static void put_run(struct pdfobj_buf *b, const struct lay_run *run)
+{
     long adjust = lround(run->word_gap * 1000.0 / run->size);
-    buf[o++] = '[';
-    buf[o++] = '<';
+    pdfobj_put(b, "1 0 0 1 ", 8);
+    put_number(b, run->x);
+    pdfobj_put(b, " ", 1);
+    put_number(b, run->y);
+    pdfobj_put(b, " Tm\n[(", 6);
     const char *p = run->text;
     while (*p) {
         uint32_t cp = text_next(&p);
-        o += (size_t)sprintf(buf + o, "%04X", (unsigned)cp);
+        put_code(b, cp);
         if (cp == ' ' && adjust != 0 && *p)
-            o += (size_t)sprintf(buf + o, "> %ld <", -adjust);
+            pdfobj_printf(b, ") %ld (", -adjust);
     }
-    o += (size_t)sprintf(buf + o, ">] TJ\n");
-    HPDF_STATUS rc = HPDF_Stream_Write(s, (HPDF_BYTE *)buf, (HPDF_UINT)o);
-    free(buf);
-    return rc == HPDF_OK ? 0 : -1;
+    pdfobj_put(b, ")] TJ\n", 6);
+}
+
+/* Writes the page's content: rules, then the text runs in the document's fonts (named /F0 …
+ * /F3 after their face). */
+static void put_page_content(struct pdfobj_buf *b, const struct lay_page *lp)
+{
+    b->len = 0;
+    if (lp->rule_count)
+        pdfobj_put(b, "0 0 0 RG\n", 9);
+    for (size_t i = 0; i < lp->rule_count; i++) {
+        const struct lay_rule *r = &lp->rules[i];
+        put_number(b, r->width);
+        pdfobj_put(b, " w ", 3);
+        put_number(b, r->x1);
+        pdfobj_put(b, " ", 1);
+        put_number(b, r->y1);
+        pdfobj_put(b, " m ", 3);
+        put_number(b, r->x2);
+        pdfobj_put(b, " ", 1);
+        put_number(b, r->y2);
+        pdfobj_put(b, " l S\n", 5);
+    }
+    if (!lp->run_count)
+        return;
+    pdfobj_put(b, "BT\n", 3);
+    int face = -1;
+    double size = 0;
+    for (size_t i = 0; i < lp->run_count; i++) {
+        const struct lay_run *r = &lp->runs[i];
+        if ((int)r->face != face || r->size != size) {
+            pdfobj_printf(b, "/F%d ", (int)r->face);
+            put_number(b, r->size);
+            pdfobj_put(b, " Tf\n", 4);
+            face = (int)r->face;
+            size = r->size;
+        }
+        put_run(b, r);
+    }
+    pdfobj_put(b, "ET\n", 3);
+}
+
+/* Adds one page: its size, the font resources of the faces its runs use, and its content
+ * deflated by us. */
+static int add_page(HPDF_Doc pdf, struct pdf_state *st, HPDF_Dict fonts[FACE_COUNT],
+                    const struct lay_page *lp)
+{
+    HPDF_Page page = HPDF_AddPage(pdf);
+    if (!page)
+        return -1;
+    HPDF_Page_SetWidth(page, (HPDF_REAL)lp->width);
+    HPDF_Page_SetHeight(page, (HPDF_REAL)lp->height);
+    if (lp->run_count) {
+        int on_page[FACE_COUNT] = {0};
+        for (size_t i = 0; i < lp->run_count; i++)
+            on_page[lp->runs[i].face] = 1;
+        HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+        HPDF_Dict font_res = HPDF_Dict_New(pdf->mmgr);
+        if (!resources || !font_res || HPDF_Dict_Add(resources, "Font", font_res) != HPDF_OK)
+            return -1;
+        for (int f = 0; f < FACE_COUNT; f++) {
+            char key[8];
+            snprintf(key, sizeof key, "F%d", f);
+            if (on_page[f] && (!fonts[f] || HPDF_Dict_Add(font_res, key, fonts[f]) != HPDF_OK))
+                return -1;
+        }
+    }
+    put_page_content(&st->content, lp);
+    if (st->content.failed ||
+        pdfobj_deflate(st->content.data, st->content.len, CONTENT_DEFLATE_LEVEL,
+                       &st->deflated) != 0)
+        return -1;
+    return pdfobj_set_deflated(((HPDF_PageAttr)page->attr)->contents, st->deflated.data,
+                               st->deflated.len);
 }
 
 static void set_date(HPDF_Doc pdf, time_t t)
@@ -77,63 +226,6 @@ static void set_info(HPDF_Doc pdf, const struct pdf_info *info)
         set_date(pdf, info->date);
 }
 
-/* Draws one page: rules, then the text runs in the document's fonts (fonts[face], named
- * /F0 … /F3 in the page's resources). */
-static int draw_page(HPDF_Doc pdf, HPDF_Dict fonts[FACE_COUNT], const struct lay_page *lp)
-{
-    HPDF_Page page = HPDF_AddPage(pdf);
-    if (!page)
-        return -1;
-    HPDF_Page_SetWidth(page, (HPDF_REAL)lp->width);
-    HPDF_Page_SetHeight(page, (HPDF_REAL)lp->height);
-    if (lp->rule_count) {
-        HPDF_Page_SetRGBStroke(page, 0, 0, 0);
-        for (size_t i = 0; i < lp->rule_count; i++) {
-            const struct lay_rule *r = &lp->rules[i];
-            HPDF_Page_SetLineWidth(page, (HPDF_REAL)r->width);
-            HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)r->y1);
-            HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)r->y2);
-            HPDF_Page_Stroke(page);
-        }
-    }
-    if (!lp->run_count)
-        return 0;
-    /* the page's font resources: the faces its runs use */
-    int on_page[FACE_COUNT] = {0};
-    for (size_t i = 0; i < lp->run_count; i++)
-        on_page[lp->runs[i].face] = 1;
-    HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
-    HPDF_Dict font_res = HPDF_Dict_New(pdf->mmgr);
-    if (!resources || !font_res || HPDF_Dict_Add(resources, "Font", font_res) != HPDF_OK)
-        return -1;
-    for (int f = 0; f < FACE_COUNT; f++) {
-        char key[8];
-        snprintf(key, sizeof key, "F%d", f);
-        if (on_page[f] && (!fonts[f] || HPDF_Dict_Add(font_res, key, fonts[f]) != HPDF_OK))
-            return -1;
-    }
-
-    HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
-    HPDF_Page_BeginText(page);
-    int face = -1;
-    double size = 0;
-    for (size_t i = 0; i < lp->run_count; i++) {
-        const struct lay_run *r = &lp->runs[i];
-        if ((int)r->face != face || r->size != size) {
-            char tf[48];
-            snprintf(tf, sizeof tf, "/F%d %g Tf\n", (int)r->face, r->size);
-            if (HPDF_Stream_WriteStr(s, tf) != HPDF_OK)
-                return -1;
-            face = (int)r->face;
-            size = r->size;
-        }
-        HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-        if (write_tj(page, r) != 0)
-            return -1;
-    }
-    return HPDF_Page_EndText(page) == HPDF_OK ? 0 : -1;
-}
-
 /* Reports a failed save: the system's reason when there is one (disk full, …), else
  * libharu's error code. */
 static enum vb_status write_error(const struct fontset *fs, const char *out_path, int err,
@@ -155,13 +247,14 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
     fs->hpdf_error = 0;
     if (HPDF_NewDoc(pdf) != HPDF_OK)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "libharu cannot start a document");
-    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    /* streams are deflated by us: page contents per page, fonts once per glyph set */
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
     set_info(pdf, info);
 
     /* the fonts: each face's subset for the code points the document draws */
-    struct pdffont_cache *cache = pdffont_cache_get(fs);
-    if (!cache)
+    struct pdf_state *state = pdf_state(fs);
+    if (!state)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
                           "HarfBuzz cannot read the font files for embedding");
     struct pdffont_use *use = malloc(sizeof *use);
@@ -172,13 +265,13 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
         for (size_t i = 0; i < ld->pages[p].run_count; i++)
             pdffont_use_text(use, ld->pages[p].runs[i].face, ld->pages[p].runs[i].text);
     HPDF_Dict fonts[FACE_COUNT];
-    int font_rc = pdffont_add(cache, pdf, use, fonts);
+    int font_rc = pdffont_add(state->fonts, pdf, use, fonts);
     free(use);
     if (font_rc != 0)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
                           "cannot embed the fonts (libharu error 0x%04lX)", fs->hpdf_error);
     for (size_t p = 0; p < ld->page_count; p++)
-        if (draw_page(pdf, fonts, &ld->pages[p]) != 0 || fs->hpdf_error)
+        if (add_page(pdf, state, fonts, &ld->pages[p]) != 0 || fs->hpdf_error)
             return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
                               "libharu failed while drawing page %zu (error 0x%04lX, detail %lu)",
                               p + 1, fs->hpdf_error, fs->hpdf_detail);

@@ -11,6 +11,7 @@
 #include <hpdf_fontdef.h>
 #include <zlib.h>
 
+#include "pdfobj.h"
 #include "text.h"
 
 #if HPDF_VERSION_ID != 20300
@@ -50,17 +51,17 @@ struct pdffont_cache {
     size_t tounicode_len, tounicode_raw_len;
 };
 
-/* Deflates len bytes; returns a malloc'd buffer and its length, or NULL. */
+/* Deflates len bytes as tightly as zlib can (done once per glyph set); returns a malloc'd
+ * buffer and its length, or NULL. */
 static unsigned char *deflate_all(const unsigned char *data, size_t len, size_t *out_len)
 {
-    uLongf cap = compressBound((uLong)len);
-    unsigned char *out = malloc(cap ? cap : 1);
-    if (!out || compress2(out, &cap, data, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
-        free(out);
+    struct pdfobj_buf b = {0};
+    if (pdfobj_deflate(data, len, Z_BEST_COMPRESSION, &b) != 0) {
+        pdfobj_buf_free(&b);
         return NULL;
     }
-    *out_len = cap;
-    return out;
+    *out_len = b.len;
+    return b.data;
 }
 
 /* The identity ToUnicode CMap: with the UTF-8 encoder's codes, the code is the code point.
@@ -96,9 +97,8 @@ static int build_tounicode(struct pdffont_cache *c)
     return c->tounicode ? 0 : -1;
 }
 
-static void free_cache(void *p)
+void pdffont_cache_free(struct pdffont_cache *c)
 {
-    struct pdffont_cache *c = p;
     if (!c)
         return;
     for (int f = 0; f < FACE_COUNT; f++) {
@@ -161,25 +161,21 @@ static int open_face(struct face_cache *fc, struct fontset *fs, enum vb_face fac
     return 0;
 }
 
-struct pdffont_cache *pdffont_cache_get(struct fontset *fs)
+struct pdffont_cache *pdffont_cache_new(struct fontset *fs)
 {
-    if (fs->pdf_cache)
-        return fs->pdf_cache;
     struct pdffont_cache *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
     c->metrics = &fs->metrics;
     for (int f = 0; f < FACE_COUNT; f++)
         if (open_face(&c->faces[f], fs, (enum vb_face)f) != 0) {
-            free_cache(c);
+            pdffont_cache_free(c);
             return NULL;
         }
     if (build_tounicode(c) != 0) {
-        free_cache(c);
+        pdffont_cache_free(c);
         return NULL;
     }
-    fs->pdf_cache = c;
-    fs->pdf_cache_free = free_cache;
     return c;
 }
 
@@ -328,24 +324,6 @@ static const struct subset *find_subset(struct face_cache *fc, const uint64_t *b
     return s;
 }
 
-/* Names the filter of a stream whose bytes are already deflated: libharu drops a /Filter
- * entry of a stream it does not compress itself, so the entry is written by this hook. */
-static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
-{
-    (void)dict;
-    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
-/* Adds an indirect stream holding already deflated bytes. */
-static HPDF_Dict add_deflated_stream(HPDF_Doc pdf, const unsigned char *data, size_t len)
-{
-    HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!d || HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len) != HPDF_OK)
-        return NULL;
-    d->write_fn = write_flate_filter;
-    return d;
-}
-
 /* The /W array: runs of consecutive code points with their widths, in 1/1000 em. */
 static HPDF_Array widths_array(HPDF_Doc pdf, const struct subset *s, const int16_t *advance)
 {
@@ -386,8 +364,8 @@ static HPDF_Dict add_face(HPDF_Doc pdf, const struct face_cache *fc, const struc
     snprintf(name, sizeof name, "%s+%s", s->tag, fc->base_font);
     HPDF_MMgr mm = pdf->mmgr;
 
-    HPDF_Dict program = add_deflated_stream(pdf, s->program, s->program_len);
-    HPDF_Dict cidmap = add_deflated_stream(pdf, s->cidmap, s->cidmap_len);
+    HPDF_Dict program = pdfobj_deflated_stream(pdf, s->program, s->program_len);
+    HPDF_Dict cidmap = pdfobj_deflated_stream(pdf, s->cidmap, s->cidmap_len);
     HPDF_Dict desc = HPDF_Dict_New(mm);
     HPDF_Dict cid = HPDF_Dict_New(mm);
     HPDF_Dict type0 = HPDF_Dict_New(mm);
@@ -446,7 +424,7 @@ int pdffont_add(struct pdffont_cache *c, HPDF_Doc pdf, const struct pdffont_use 
         if (!s)
             return -1;
         if (!tounicode) {
-            tounicode = add_deflated_stream(pdf, c->tounicode, c->tounicode_len);
+            tounicode = pdfobj_deflated_stream(pdf, c->tounicode, c->tounicode_len);
             if (!tounicode)
                 return -1;
         }

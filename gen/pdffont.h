@@ -22,12 +22,15 @@ struct pdffont_use {
     int used[FACE_COUNT];
 };
 
-/* The per-process cache of subsets (owned by the fontset, freed with it). */
+/* The per-process cache of subsets. */
 struct pdffont_cache;
 
-/* Returns the fontset's subset cache, creating it on first use; NULL when the font files
- * cannot be read by HarfBuzz. */
-struct pdffont_cache *pdffont_cache_get(struct fontset *fs);
+/* Opens the fontset's font files with HarfBuzz for subsetting; NULL when they cannot be
+ * read. */
+struct pdffont_cache *pdffont_cache_new(struct fontset *fs);
+
+/* Frees the cache and every subset in it. */
+void pdffont_cache_free(struct pdffont_cache *c);
 
 /* Clears u, then marks nothing: call before pdffont_use_text. */
 void pdffont_use_clear(struct pdffont_use *u);

@@ -1,0 +1,104 @@
+/* pdfobj.c: libharu object helpers, see pdfobj.h. */
+#include "pdfobj.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf_doc.h>
+#include <zlib.h>
+
+#if HPDF_VERSION_ID != 20300
+#error "pdfobj.c uses libharu 2.3.0's object API (mmgr, xref, dict hooks): re-check it"
+#endif
+
+static int reserve(struct pdfobj_buf *b, size_t more)
+{
+    if (b->failed)
+        return -1;
+    if (b->len + more <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + more)
+        cap *= 2;
+    unsigned char *p = realloc(b->data, cap);
+    if (!p) {
+        b->failed = 1;
+        return -1;
+    }
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+void pdfobj_put(struct pdfobj_buf *b, const void *data, size_t len)
+{
+    if (reserve(b, len) == 0) {
+        memcpy(b->data + b->len, data, len);
+        b->len += len;
+    }
+}
+
+void pdfobj_printf(struct pdfobj_buf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = 1;
+    } else if ((size_t)n < sizeof tmp) {
+        pdfobj_put(b, tmp, (size_t)n);
+    } else if (reserve(b, (size_t)n + 1) == 0) {
+        va_start(ap, fmt);
+        vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        b->len += (size_t)n;
+    }
+}
+
+void pdfobj_buf_free(struct pdfobj_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+int pdfobj_deflate(const void *data, size_t len, int level, struct pdfobj_buf *out)
+{
+    out->len = 0;
+    uLongf cap = compressBound((uLong)len);
+    if (reserve(out, cap) != 0)
+        return -1;
+    if (compress2(out->data, &cap, data, (uLong)len, level) != Z_OK)
+        return -1;
+    out->len = cap;
+    return 0;
+}
+
+/* libharu drops the /Filter entry of a stream it does not compress itself, so the entry of
+ * a pre-deflated stream is written by this hook. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+int pdfobj_set_deflated(HPDF_Dict stream, const void *data, size_t len)
+{
+    if (!stream || !stream->stream)
+        return -1;
+    HPDF_MemStream_FreeData(stream->stream);
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    stream->write_fn = write_flate_filter;
+    return HPDF_Stream_Write(stream->stream, data, (HPDF_UINT)len) == HPDF_OK ? 0 : -1;
+}
+
+HPDF_Dict pdfobj_deflated_stream(HPDF_Doc pdf, const void *data, size_t len)
+{
+    HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!d || pdfobj_set_deflated(d, data, len) != 0)
+        return NULL;
+    return d;
+}
