@@ -590,8 +590,20 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
     return VB_OK;
 }
 
-static enum vb_status validate(struct loader *ld, xmlDocPtr xdoc)
+/* Compiled schemas, kept for the life of the process: a batch validates every document
+ * against the same one or two. */
+#define SCHEMA_CACHE_SIZE 4
+static struct {
+    char *path;
+    xmlRelaxNGPtr schema;
+} schema_cache[SCHEMA_CACHE_SIZE];
+
+/* Returns the compiled schema at ld->schema_path, compiling it on first use. */
+static xmlRelaxNGPtr cached_schema(struct loader *ld)
 {
+    for (size_t i = 0; i < SCHEMA_CACHE_SIZE && schema_cache[i].path; i++)
+        if (strcmp(schema_cache[i].path, ld->schema_path) == 0)
+            return schema_cache[i].schema;
     xmlRelaxNGParserCtxtPtr pctx = xmlRelaxNGNewParserCtxt(ld->schema_path);
     xmlRelaxNGPtr schema = NULL;
     if (pctx) {
@@ -599,6 +611,38 @@ static enum vb_status validate(struct loader *ld, xmlDocPtr xdoc)
         schema = xmlRelaxNGParse(pctx);
         xmlRelaxNGFreeParserCtxt(pctx);
     }
+    if (!schema)
+        return NULL;
+    size_t slot = 0;
+    while (slot < SCHEMA_CACHE_SIZE - 1 && schema_cache[slot].path)
+        slot++;
+    if (schema_cache[slot].path) { /* full: the last slot is reused */
+        free(schema_cache[slot].path);
+        xmlRelaxNGFree(schema_cache[slot].schema);
+    }
+    schema_cache[slot].path = strdup(ld->schema_path);
+    schema_cache[slot].schema = schema;
+    if (!schema_cache[slot].path) {
+        xmlRelaxNGFree(schema);
+        schema_cache[slot].schema = NULL;
+        return NULL;
+    }
+    return schema;
+}
+
+void docxml_forget_schemas(void)
+{
+    for (size_t i = 0; i < SCHEMA_CACHE_SIZE; i++) {
+        free(schema_cache[i].path);
+        xmlRelaxNGFree(schema_cache[i].schema);
+        schema_cache[i].path = NULL;
+        schema_cache[i].schema = NULL;
+    }
+}
+
+static enum vb_status validate(struct loader *ld, xmlDocPtr xdoc)
+{
+    xmlRelaxNGPtr schema = cached_schema(ld);
     if (!schema)
         return diag_error(ld->diags, VB_EINTERNAL, ld->schema_path, 0, 0,
                           "cannot load the document schema");
@@ -612,7 +656,6 @@ static enum vb_status validate(struct loader *ld, xmlDocPtr xdoc)
             diag_error(ld->diags, VB_EINPUT, ld->path, 0, 0, "does not match the vanban schema");
         xmlRelaxNGFreeValidCtxt(vctx);
     }
-    xmlRelaxNGFree(schema);
     return st;
 }
 

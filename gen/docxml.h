@@ -11,6 +11,9 @@
 /* Largest document file accepted, in bytes. */
 #define DOCXML_MAX_BYTES (16u << 20)
 
+/* Frees the compiled schemas kept between documents (call once, before exit). */
+void docxml_forget_schemas(void);
+
 /* Parses and validates the document at path against the RelaxNG schema at schema_path and
  * builds *out; on failure appends located diagnostics and returns VB_EINPUT (or
  * VB_EINTERNAL), leaving *out NULL. */

@@ -15,6 +15,7 @@
 
 #include "dataset.h"
 #include "diag.h"
+#include "docxml.h"
 #include "document.h"
 #include "fontset.h"
 #include "paths.h"
@@ -284,6 +285,7 @@ int main(int argc, char **argv)
     fontset_close(fs);
     free(c.previous);
     free(c.files);
+    docxml_forget_schemas();
     xmlCleanupParser();
     return (int)st;
 }

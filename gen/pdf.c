@@ -68,19 +68,28 @@ static struct pdf_state *pdf_state(struct fontset *fs)
 static void put_number(struct pdfobj_buf *b, double v)
 {
     char tmp[32];
+    char *end = tmp + sizeof tmp, *p = end;
     long m = lround(v * 1000.0);
-    const char *sign = m < 0 ? "-" : "";
-    if (m < 0)
-        m = -m;
-    int n;
-    if (m % 1000 == 0)
-        n = snprintf(tmp, sizeof tmp, "%s%ld", sign, m / 1000);
-    else {
-        n = snprintf(tmp, sizeof tmp, "%s%ld.%03ld", sign, m / 1000, m % 1000);
-        while (tmp[n - 1] == '0')
-            n--;
+    int negative = m < 0;
+    unsigned long u = negative ? 0UL - (unsigned long)m : (unsigned long)m;
+    unsigned long frac = u % 1000, whole = u / 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0) { /* drop trailing zeros */
+            frac /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
     }
-    pdfobj_put(b, tmp, (size_t)n);
+    do {
+        *--p = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    if (negative)
+        *--p = '-';
+    pdfobj_put(b, p, (size_t)(end - p));
 }
 
 /* Appends the 2-byte code of cp to a literal string, escaping what a literal string cannot
@@ -119,8 +128,11 @@ static void put_run(struct pdfobj_buf *b, const struct lay_run *run)
     while (*p) {
         uint32_t cp = text_next(&p);
         put_code(b, cp);
-        if (cp == ' ' && adjust != 0 && *p)
-            pdfobj_printf(b, ") %ld (", -adjust);
+        if (cp == ' ' && adjust != 0 && *p) {
+            pdfobj_put(b, ") ", 2);
+            put_number(b, (double)-adjust);
+            pdfobj_put(b, " (", 2);
+        }
     }
     pdfobj_put(b, ")] TJ\n", 6);
 }
@@ -153,7 +165,8 @@ static void put_page_content(struct pdfobj_buf *b, const struct lay_page *lp)
     for (size_t i = 0; i < lp->run_count; i++) {
         const struct lay_run *r = &lp->runs[i];
         if ((int)r->face != face || r->size != size) {
-            pdfobj_printf(b, "/F%d ", (int)r->face);
+            char font_name[8] = {'/', 'F', (char)('0' + (int)r->face), ' ', 0};
+            pdfobj_put(b, font_name, 4);
             put_number(b, r->size);
             pdfobj_put(b, " Tf\n", 4);
             face = (int)r->face;
