@@ -36,7 +36,7 @@ struct subset {
 
 /* One face: HarfBuzz's view of the font file and the descriptor values. */
 struct face_cache {
-    hb_face_t *face;           /* preprocessed for repeated subsetting */
+    hb_face_t *face;           /* the font file, read by HarfBuzz */
     hb_font_t *font;
     char base_font[128];
     int ascent, descent, cap_height, italic_angle, stem_v, flags, bbox[4];
@@ -129,8 +129,7 @@ static int open_face(struct face_cache *fc, struct fontset *fs, enum vb_face fac
         hb_face_destroy(raw);
         return -1;
     }
-    fc->face = hb_subset_preprocess(raw);
-    hb_face_destroy(raw);
+    fc->face = raw;
     fc->font = hb_font_create(fc->face);
     hb_font_set_scale(fc->font, 1000, 1000);
 
