@@ -180,5 +180,12 @@ void doc_free(struct document *doc)
     doc_text_free(&doc->signature.name);
     free_texts(doc->noi_nhan, doc->noi_nhan_count);
     doc_text_free(&doc->luu);
+    free(doc->agency_id);
+    for (size_t i = 0; doc->kinh_gui_id && i < doc->kinh_gui_count; i++)
+        free(doc->kinh_gui_id[i]);
+    free(doc->kinh_gui_id);
+    for (size_t i = 0; doc->noi_nhan_id && i < doc->noi_nhan_count; i++)
+        free(doc->noi_nhan_id[i]);
+    free(doc->noi_nhan_id);
     free(doc);
 }

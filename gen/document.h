@@ -119,6 +119,15 @@ struct document {
     struct doc_text luu;           /* archive line content: "VT, VX" */
     struct doc_appendix *appendices;
     size_t appendix_count;
+    /* e-office data (Decree 30, Phụ lục VI), not drawn on the page */
+    char *agency_id;               /* mã định danh of the issuing agency (OrganId), or NULL */
+    char **kinh_gui_id;            /* mã định danh of each Kính gửi recipient, entries may be NULL */
+    char **noi_nhan_id;            /* mã định danh of each Nơi nhận recipient, entries may be NULL */
+    int priority;                  /* mức độ khẩn, độ mật as the e-office system codes it
+                                      (one digit), -1 when not given */
+    int issued_amount;             /* số lượng bản phát hành, 0 when not given */
+    struct vn_date due_date;       /* hạn trả lời, valid when has_due_date */
+    int has_due_date;
 };
 
 /* Returns the concatenated plain text of t as a new string (NULL on allocation failure). */

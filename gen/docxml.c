@@ -248,6 +248,33 @@ static int push_text(struct doc_text **list, size_t *count, xmlNodePtr n)
     return 0;
 }
 
+/* Records the organ-id attribute of recipient n (NULL when absent) at index i of *ids,
+ * growing the array to i + 1 entries. */
+static int push_id(char ***ids, size_t i, xmlNodePtr n)
+{
+    char **grown = realloc(*ids, (i + 1) * sizeof **ids);
+    if (!grown)
+        return -1;
+    *ids = grown;
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)"organ-id");
+    grown[i] = v ? strdup((const char *)v) : NULL;
+    int oom = v && !grown[i];
+    xmlFree(v);
+    return oom ? -1 : 0;
+}
+
+/* Appends recipient n to a Kính gửi or Nơi nhận list with its mã định danh. */
+static int push_recipient(struct doc_text **list, char ***ids, size_t *count, xmlNodePtr n)
+{
+    if (push_id(ids, *count, n))
+        return -1;
+    if (push_text(list, count, n)) {
+        free((*ids)[*count]);
+        return -1;
+    }
+    return 0;
+}
+
 static xmlNodePtr first_elem(xmlNodePtr n)
 {
     for (; n; n = n->next)
@@ -483,6 +510,16 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
     doc->source = strdup(ld->path);
     doc->type_abbr = strdup(attr(root, "type", buf, sizeof buf) ? buf : "");
     int oom = !doc->source || !doc->type_abbr;
+    /* e-office data on the root: the schema has checked their form */
+    doc->priority = attr(root, "priority", buf, sizeof buf) ? atoi(buf) : -1;
+    doc->issued_amount = attr(root, "issued-amount", buf, sizeof buf) ? atoi(buf) : 0;
+    if (attr(root, "due-date", buf, sizeof buf)) {
+        if (vn_date_parse(buf, &doc->due_date) != 0)
+            diag_error(ld->diags, VB_EINPUT, ld->path, node_line(root),
+                       docxml_find_column(ld->text, ld->len, node_line(root), "due-date="),
+                       "due-date '%s' is not a calendar date in the form YYYY-MM-DD", buf);
+        doc->has_due_date = 1;
+    }
     for (xmlNodePtr n = first_elem(root->children); n && !oom; n = first_elem(n->next)) {
         const char *name = (const char *)n->name;
         if (strcmp(name, "parent-agency") == 0)
@@ -490,6 +527,8 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
         else if (strcmp(name, "agency") == 0) {
             doc->agency_abbr = strdup(attr(n, "abbr", buf, sizeof buf) ? buf : "");
             oom = !doc->agency_abbr;
+            if (!oom && attr(n, "organ-id", buf, sizeof buf))
+                oom = !(doc->agency_id = strdup(buf));
             for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next))
                 oom = push_text(&doc->agency, &doc->agency_count, l);
         } else if (strcmp(name, "number") == 0) {
@@ -518,7 +557,7 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
             oom = push_text(&doc->can_cu, &doc->can_cu_count, n);
         else if (strcmp(name, "kinh-gui") == 0) {
             for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next))
-                oom = push_text(&doc->kinh_gui, &doc->kinh_gui_count, l);
+                oom = push_recipient(&doc->kinh_gui, &doc->kinh_gui_id, &doc->kinh_gui_count, l);
         } else if (strcmp(name, "body") == 0)
             oom = build_blocks(&b, n, 1, "", NULL);
         else if (strcmp(name, "signature") == 0) {
@@ -564,7 +603,8 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
                 if (is_elem(l, "luu"))
                     oom = read_text_elem(l, &doc->luu);
                 else
-                    oom = push_text(&doc->noi_nhan, &doc->noi_nhan_count, l);
+                    oom = push_recipient(&doc->noi_nhan, &doc->noi_nhan_id, &doc->noi_nhan_count,
+                                         l);
             }
         }
     }

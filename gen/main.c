@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,7 +19,9 @@
 #include "docxml.h"
 #include "document.h"
 #include "fontset.h"
+#include "meta.h"
 #include "paths.h"
+#include "pdfa.h"
 #include "render.h"
 #include "report.h"
 
@@ -55,11 +58,17 @@ static const char usage_text[] =
     "      --xml FILE        also save the expanded report document (vanban XML)\n"
     "      --fonts FILE      font configuration (default: fonts/fonts.conf of the data\n"
     "                        directory, or $VANBAN_FONTS)\n"
+    "      --no-pdfa         plain PDF instead of PDF/A-2b (no XMP metadata, no sRGB\n"
+    "                        OutputIntent)\n"
+    "      --no-sign-fields  leave out the two empty signature fields (signer, seal)\n"
     "      --max-pages N     refuse a document longer than N pages (default 500)\n"
     "      --max-nodes N     refuse a template expanding to more than N elements\n"
     "                        (default 200000)\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
+    "\n"
+    "Beside OUT.pdf, vanban writes OUT.xml: the document's metadata as Decree 30\n"
+    "(Phụ lục VI) lists it for an outgoing document.\n"
     "\n"
     "Exit status: 0 ok, 1 bad input, 2 usage error, 3 internal or I/O error.\n"
     "Messages: FILE:LINE:COLUMN: error: MESSAGE\n";
@@ -84,6 +93,7 @@ struct cli {
     char delimiter;
     int year;
     long max_pages, max_nodes;
+    int no_pdfa, no_sign_fields;
     const char **previous;
     size_t previous_count;
     const char **files;
@@ -105,7 +115,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
 {
     enum { OPT_FONTS = 256, OPT_SCHEMA, OPT_MAX_PAGES, OPT_TEMPLATE, OPT_YEAR, OPT_PREVIOUS,
            OPT_UNITS, OPT_ENCODING, OPT_DELIMITER, OPT_NUMBER, OPT_DATE, OPT_MAX_NODES,
-           OPT_XML };
+           OPT_XML, OPT_NO_PDFA, OPT_NO_SIGN_FIELDS };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"fonts", required_argument, NULL, OPT_FONTS},
         {"schema", required_argument, NULL, OPT_SCHEMA},
@@ -120,6 +130,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
         {"number", required_argument, NULL, OPT_NUMBER},
         {"date", required_argument, NULL, OPT_DATE},
         {"xml", required_argument, NULL, OPT_XML},
+        {"no-pdfa", no_argument, NULL, OPT_NO_PDFA},
+        {"no-sign-fields", no_argument, NULL, OPT_NO_SIGN_FIELDS},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     long v;
@@ -139,6 +151,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
         case OPT_NUMBER: c->number = optarg; break;
         case OPT_DATE: c->date = optarg; break;
         case OPT_XML: c->xml = optarg; break;
+        case OPT_NO_PDFA: c->no_pdfa = 1; break;
+        case OPT_NO_SIGN_FIELDS: c->no_sign_fields = 1; break;
         case OPT_PREVIOUS: c->previous[c->previous_count++] = optarg; break;
         case OPT_MAX_PAGES:
             if (positive(optarg, "--max-pages", &c->max_pages))
@@ -197,6 +211,30 @@ static const char *data_file(const char *given, const char *rel, char *buf, size
     return p;
 }
 
+/* Reads the sRGB profile of the PDF/A OutputIntent: $VANBAN_ICC_PROFILE, else
+ * color/sRGB.icc in the data directory, else the path configure found (Debian's
+ * icc-profiles-free). Prints why and returns NULL when none can be used. */
+static unsigned char *load_icc(size_t *len)
+{
+    char buf[4096];
+    const char *path = getenv("VANBAN_ICC_PROFILE");
+    if (!path || !*path)
+        path = paths_find_data("color/sRGB.icc", buf, sizeof buf);
+    if (!path)
+        path = VANBAN_ICC_PROFILE;
+    unsigned char *icc = (unsigned char *)paths_read_file(path, 1 << 20, len);
+    const char *why = icc ? pdfa_check_icc(icc, *len) : strerror(errno);
+    if (why) {
+        fprintf(stderr,
+                "vanban: error: cannot use the sRGB ICC profile %s that PDF/A needs: %s\n"
+                "  (install icc-profiles-free, set VANBAN_ICC_PROFILE, or use --no-pdfa)\n",
+                path, why);
+        free(icc);
+        return NULL;
+    }
+    return icc;
+}
+
 int main(int argc, char **argv)
 {
     struct cli c = {0};
@@ -250,7 +288,27 @@ int main(int argc, char **argv)
 
     struct vb_diags diags = {0};
     struct ds_read_options read = {c.encoding, c.delimiter, 0, 0};
-    struct render_options opt = {schema, (size_t)c.max_pages};
+    struct render_options opt = {schema, (size_t)c.max_pages, !c.no_pdfa, NULL, 0,
+                                 !c.no_sign_fields, 1};
+    unsigned char *icc = NULL;
+    if ((is_render || is_report) && opt.pdfa && !(icc = load_icc(&opt.icc_len))) {
+        free(c.previous);
+        free(c.files);
+        return VB_EINTERNAL;
+    }
+    opt.icc = icc;
+    if (is_report && c.xml) {
+        char *side = paths_sidecar(c.output);
+        int clash = !side || paths_same_file(side, c.xml);
+        free(side);
+        if (clash) {
+            free(icc);
+            free(c.previous);
+            free(c.files);
+            return usage_error("--xml %s is where the metadata of %s goes: choose another name",
+                               c.xml, c.output);
+        }
+    }
     struct fontset *fs = NULL;
     enum vb_status st = VB_OK;
     if (csv_check) {
@@ -274,7 +332,7 @@ int main(int argc, char **argv)
                                     c.number, c.date, c.xml};
         struct document *doc = NULL;
         if (report_build(&ro, &doc, &diags) == VB_OK &&
-            render_check_glyphs(doc, fs, &diags) == VB_OK)
+            render_check_glyphs(doc, fs, &diags) == VB_OK && meta_check(doc, &diags) == VB_OK)
             render_write(doc, c.output, fs, &opt, &diags);
         doc_free(doc);
     }
@@ -283,6 +341,7 @@ int main(int argc, char **argv)
         st = diag_status(&diags);
     diag_clear(&diags);
     fontset_close(fs);
+    free(icc);
     free(c.previous);
     free(c.files);
     docxml_forget_schemas();

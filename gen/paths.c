@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -92,6 +93,27 @@ char *paths_temp_beside(const char *path)
     return tmp;
 }
 
+char *paths_write_beside(const char *path, const void *data, size_t len)
+{
+    char *tmp = paths_temp_beside(path);
+    if (!tmp)
+        return NULL;
+    FILE *f = fopen(tmp, "wb");
+    int ok = f && fwrite(data, 1, len, f) == len;
+    int err = errno;
+    if (f && fclose(f) != 0 && ok) {
+        ok = 0;
+        err = errno;
+    }
+    if (!ok) {
+        unlink(tmp);
+        free(tmp);
+        errno = err ? err : EIO;
+        return NULL;
+    }
+    return tmp;
+}
+
 int paths_commit(const char *tmp, const char *path)
 {
     int fd = open(tmp, O_RDONLY);
@@ -106,6 +128,27 @@ int paths_commit(const char *tmp, const char *path)
     unlink(tmp);
     errno = err;
     return -1;
+}
+
+int paths_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return strcmp(a, b) == 0;
+}
+
+char *paths_sidecar(const char *pdf_path)
+{
+    size_t n = strlen(pdf_path);
+    if (n > 4 && strcasecmp(pdf_path + n - 4, ".pdf") == 0)
+        n -= 4;
+    char *out = malloc(n + 5);
+    if (out) {
+        memcpy(out, pdf_path, n);
+        memcpy(out + n, ".xml", 5);
+    }
+    return out;
 }
 
 int paths_is_special(const char *path)

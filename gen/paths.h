@@ -23,6 +23,18 @@ int paths_is_special(const char *path);
  * returns its name (to free), or NULL with errno set. */
 char *paths_temp_beside(const char *path);
 
+/* Writes len bytes of data into a new temporary file beside path (as paths_temp_beside);
+ * returns its name (to free, and to commit), or NULL with errno set and nothing left. */
+char *paths_write_beside(const char *path, const void *data, size_t len);
+
+/* Returns whether a and b name the same file (the same inode when both exist, else the
+ * same string). */
+int paths_same_file(const char *a, const char *b);
+
+/* Returns path with its ".pdf" extension replaced by ".xml" (or ".xml" appended), as a new
+ * string: where the metadata sidecar of a PDF goes. */
+char *paths_sidecar(const char *pdf_path);
+
 /* Flushes the finished temporary file to disk and renames it to path; on failure removes it
  * and returns -1 with errno set. */
 int paths_commit(const char *tmp, const char *path);

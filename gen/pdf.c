@@ -18,7 +18,13 @@
 #include "paths.h"
 #include "pdffont.h"
 #include "pdfobj.h"
+#include "pdfa.h"
+#include "pdfoutline.h"
+#include "pdfsign.h"
 #include "text.h"
+
+#define PDF_CREATOR "vanban " PACKAGE_VERSION
+#define PDF_PRODUCER "vanban " PACKAGE_VERSION " (libharu 2.3.0)"
 
 #if HPDF_VERSION_ID != 20300
 #error "pdf.c reaches into libharu 2.3.0 structures (font and page attributes): re-check them"
@@ -233,10 +239,35 @@ static void set_info(HPDF_Doc pdf, const struct pdf_info *info)
         HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, info->subject);
     if (info->keywords)
         HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, info->keywords);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "vanban " PACKAGE_VERSION);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "vanban " PACKAGE_VERSION " (libharu 2.3.0)");
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, PDF_CREATOR);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, PDF_PRODUCER);
     if (info->has_date)
         set_date(pdf, info->date);
+}
+
+/* Adds what goes beyond the pages: PDF/A-2b (gen/pdfa.c), the outline (gen/pdfoutline.c),
+ * the signature fields (gen/pdfsign.c) and the content-derived /ID. */
+static int finish_document(HPDF_Doc pdf, const struct fontset *fs,
+                           const struct lay_doc *ld, const struct pdf_info *info,
+                           const struct pdf_options *opt)
+{
+    struct pdfa_info pi = {info->title, info->author, info->subject, info->keywords,
+                           PDF_CREATOR, PDF_PRODUCER, info->date, info->has_date};
+    char *xmp = NULL;
+    size_t xmp_len = 0;
+    int rc = 0;
+    if (opt->pdfa) {
+        xmp = pdfa_xmp_packet(&pi, opt->xmp_extra, &xmp_len);
+        rc = !xmp || pdfa_apply(pdf, xmp, xmp_len, opt->icc, opt->icc_len) != 0;
+    }
+    if (!rc && opt->outline)
+        rc = pdfoutline_add(pdf, ld) != 0;
+    if (!rc && opt->sign_fields)
+        rc = pdfsign_add_fields(pdf, ld, &fs->metrics) != 0;
+    if (!rc)
+        rc = pdfa_set_id(pdf, &pi, xmp, xmp_len) != 0;
+    free(xmp);
+    return rc ? -1 : 0;
 }
 
 /* Reports a failed save: the system's reason when there is one (disk full, …), else
@@ -252,8 +283,8 @@ static enum vb_status write_error(const struct fontset *fs, const char *out_path
 }
 
 enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
-                         const struct pdf_info *info, const char *out_path,
-                         struct vb_diags *diags)
+                         const struct pdf_info *info, const struct pdf_options *opt,
+                         const char *out_path, struct vb_diags *diags)
 {
     HPDF_Doc pdf = fs->pdf;
     HPDF_ResetError(pdf);
@@ -288,6 +319,10 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
             return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
                               "libharu failed while drawing page %zu (error 0x%04lX, detail %lu)",
                               p + 1, fs->hpdf_error, fs->hpdf_detail);
+    if (finish_document(pdf, fs, ld, info, opt) != 0 || fs->hpdf_error)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
+                          "libharu failed while adding the PDF/A objects, outline or signature "
+                          "fields (error 0x%04lX, detail %lu)", fs->hpdf_error, fs->hpdf_detail);
 
     /* a device or a pipe (/dev/stdout, /dev/full) is written in place */
     if (paths_is_special(out_path)) {
@@ -304,14 +339,26 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
         return diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot create output file: %s",
                           strerror(errno));
     enum vb_status st = VB_OK;
+    char *side_tmp = NULL;
     errno = 0;
     if (HPDF_SaveToFile(pdf, tmp) != HPDF_OK || fs->hpdf_error) {
         st = write_error(fs, out_path, errno, diags);
         unlink(tmp);
+    } else if (opt->sidecar &&
+               (!(side_tmp = paths_write_beside(opt->sidecar_path, opt->sidecar,
+                                                opt->sidecar_len)) ||
+                paths_commit(side_tmp, opt->sidecar_path) != 0)) {
+        /* the sidecar and the PDF are replaced together or not at all */
+        st = diag_error(diags, VB_EINTERNAL, opt->sidecar_path, 0, 0,
+                        "cannot write the metadata file: %s", strerror(errno));
+        unlink(tmp);
     } else if (paths_commit(tmp, out_path) != 0) {
         st = diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot write the PDF: %s",
                         strerror(errno));
+        if (opt->sidecar)
+            unlink(opt->sidecar_path); /* never a sidecar newer than its PDF */
     }
+    free(side_tmp);
     free(tmp);
     HPDF_ResetError(pdf);
     return st;

@@ -22,10 +22,25 @@ struct pdf_info {
     int has_date;
 };
 
-/* Writes the pages to out_path through a temporary file in the same folder; nothing is left
- * behind on failure. Returns VB_OK or appends a diagnostic. */
+/* What goes into the file beyond the pages (archive- and signing-ready output). */
+struct pdf_options {
+    int pdfa;                   /* PDF/A-2b: XMP, sRGB OutputIntent, PDF 1.7 (gen/pdfa.c) */
+    const unsigned char *icc;   /* the sRGB ICC profile, needed with pdfa */
+    size_t icc_len;
+    const char *xmp_extra;      /* more XMP (the ND30 record, gen/meta.c), may be NULL */
+    int outline;                /* bookmarks from the headings (gen/pdfoutline.c) */
+    int sign_fields;            /* two empty signature fields (gen/pdfsign.c) */
+    const char *sidecar;        /* bytes written to sidecar_path with the PDF, or NULL */
+    size_t sidecar_len;
+    const char *sidecar_path;
+};
+
+/* Writes the pages to out_path through a temporary file in the same folder, and the sidecar
+ * (when given) the same way: both files are replaced together, after both are complete;
+ * nothing is left behind on failure. Every PDF gets a content-derived trailer /ID. Returns
+ * VB_OK or appends a diagnostic. */
 enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
-                         const struct pdf_info *info, const char *out_path,
-                         struct vb_diags *diags);
+                         const struct pdf_info *info, const struct pdf_options *opt,
+                         const char *out_path, struct vb_diags *diags);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "docxml.h"
 #include "layout.h"
+#include "meta.h"
 #include "paths.h"
 #include "pdf.h"
 #include "text.h"
@@ -68,22 +69,6 @@ static int check_text(const struct doc_text *t, void *ctx)
     return 0;
 }
 
-/* Joins the plain text of several lines with spaces ("ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG"). */
-static char *join_lines(const struct doc_text *lines, size_t n)
-{
-    char *out = strdup("");
-    for (size_t i = 0; out && i < n; i++) {
-        char *line = doc_text_plain(&lines[i]);
-        char *joined = line ? malloc(strlen(out) + strlen(line) + 2) : NULL;
-        if (joined)
-            sprintf(joined, "%s%s%s", out, *out ? " " : "", line);
-        free(out);
-        free(line);
-        out = joined;
-    }
-    return out;
-}
-
 enum vb_status render_check_glyphs(const struct document *doc, const struct fontset *fs,
                                    struct vb_diags *diags)
 {
@@ -102,6 +87,8 @@ enum vb_status render_load(const char *doc_path, const struct fontset *fs,
     enum vb_status st = docxml_load(doc_path, opt->schema_path, out, diags);
     if (st == VB_OK)
         st = render_check_glyphs(*out, fs, diags);
+    if (st == VB_OK)
+        st = meta_check(*out, diags);
     if (st != VB_OK) {
         doc_free(*out);
         *out = NULL;
@@ -117,6 +104,67 @@ enum vb_status render_file(const char *doc_path, const char *out_path, struct fo
     if (st == VB_OK)
         st = render_write(doc, out_path, fs, opt, diags);
     doc_free(doc);
+    return st;
+}
+
+/* The Info dictionary's date: SOURCE_DATE_EPOCH, else the document's own date at 08:00 in
+ * Vietnam (so reruns are byte-identical), else none. */
+static void info_date(const struct document *doc, const char *epoch, struct pdf_info *info)
+{
+    if (epoch && *epoch) {
+        info->date = (time_t)strtoll(epoch, NULL, 10);
+        info->has_date = 1;
+    } else if (doc->has_date) {
+        struct tm tm = {0};
+        tm.tm_year = doc->date.year - 1900;
+        tm.tm_mon = doc->date.month - 1;
+        tm.tm_mday = doc->date.day;
+        tm.tm_hour = 1; /* 08:00 +07:00 */
+        info->date = timegm(&tm);
+        info->has_date = 1;
+    }
+}
+
+/* Writes the laid-out document with its metadata: the Info values and the ND30 record come
+ * from the same strings, so the PDF's Info, its XMP and the sidecar agree. */
+static enum vb_status write_pdf(const struct document *doc, const struct lay_doc *ld,
+                                const char *out_path, struct fontset *fs,
+                                const struct render_options *opt, const char *epoch,
+                                struct vb_diags *diags)
+{
+    struct meta_record rec;
+    if (meta_build(doc, ld->page_count, &rec) != 0)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    char code[96], subject[1024], keywords[1024];
+    doc_code(doc, code, sizeof code);
+    char *type = doc_text_plain(&doc->type_name);
+    snprintf(subject, sizeof subject, "%s %s", type ? type : "", code);
+    snprintf(keywords, sizeof keywords, "%s; %s; Nghị định 30/2020/NĐ-CP", rec.type_name,
+             *rec.code_number ? code : rec.code_notation);
+    struct pdf_info info = {rec.subject, rec.organ_name, subject, keywords, 0, 0};
+    info_date(doc, epoch, &info);
+    char *xmp = opt->pdfa ? meta_xmp(&rec) : NULL;
+    size_t side_len = 0;
+    int sidecar = opt->sidecar && !paths_is_special(out_path);
+    char *side = sidecar ? meta_sidecar(&rec, &side_len) : NULL;
+    char *side_path = sidecar ? paths_sidecar(out_path) : NULL;
+    enum vb_status st = VB_OK;
+    if ((opt->pdfa && !xmp) || (sidecar && (!side || !side_path)))
+        st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    else if (sidecar && paths_same_file(side_path, doc->source))
+        st = diag_error(diags, VB_EUSAGE, side_path, 0, 0,
+                        "the metadata file beside %s would replace the document itself: "
+                        "write the PDF to another name or folder", out_path);
+    if (st == VB_OK) {
+        struct pdf_options po = {opt->pdfa, opt->icc, opt->icc_len, xmp, 1, opt->sign_fields,
+                                 side, side_len, side_path};
+        st = pdf_write(fs, ld, &info, &po, out_path, diags);
+    }
+    free(type);
+    free(xmp);
+    free(side);
+    free(side_path);
+    meta_free(&rec);
     return st;
 }
 
@@ -137,32 +185,8 @@ enum vb_status render_write(const struct document *doc, const char *out_path, st
         doc = &dated;
     }
     st = layout_document(doc, &fs->metrics, opt->max_pages, &ld, diags);
-    if (st == VB_OK) {
-        char code[96], subject[256];
-        doc_code(doc, code, sizeof code);
-        char *title = doc_text_plain(&doc->trich_yeu);
-        char *type = doc_text_plain(&doc->type_name);
-        char *author = join_lines(doc->agency, doc->agency_count);
-        snprintf(subject, sizeof subject, "%s %s", type ? type : "", code);
-        struct pdf_info info = {title, author, subject, NULL, 0, 0};
-        if (epoch && *epoch) {
-            info.date = (time_t)strtoll(epoch, NULL, 10);
-            info.has_date = 1;
-        } else if (doc->has_date) {
-            /* the document's own date at 08:00 in Vietnam, so reruns are byte-identical */
-            struct tm tm = {0};
-            tm.tm_year = doc->date.year - 1900;
-            tm.tm_mon = doc->date.month - 1;
-            tm.tm_mday = doc->date.day;
-            tm.tm_hour = 1; /* 08:00 +07:00 */
-            info.date = timegm(&tm);
-            info.has_date = 1;
-        }
-        st = pdf_write(fs, ld, &info, out_path, diags);
-        free(title);
-        free(type);
-        free(author);
-    }
+    if (st == VB_OK)
+        st = write_pdf(doc, ld, out_path, fs, opt, epoch, diags);
     layout_free(ld);
     return st;
 }

@@ -15,6 +15,11 @@
 struct render_options {
     const char *schema_path;   /* templates/vanban.rng */
     size_t max_pages;          /* refuse documents longer than this (0: no limit) */
+    int pdfa;                  /* PDF/A-2b (needs icc) */
+    const unsigned char *icc;  /* the sRGB ICC profile of the OutputIntent */
+    size_t icc_len;
+    int sign_fields;           /* two empty signature fields */
+    int sidecar;               /* the ND30 metadata beside the PDF: OUT.xml */
 };
 
 /* Loads and validates a document and checks that the font can draw all of its text. */
@@ -27,7 +32,8 @@ enum vb_status render_load(const char *doc_path, const struct fontset *fs,
 enum vb_status render_check_glyphs(const struct document *doc, const struct fontset *fs,
                                    struct vb_diags *diags);
 
-/* Lays out a loaded document and writes it to out_path. */
+/* Lays out a loaded document and writes it to out_path, with its ND30 metadata in the XMP
+ * and (unless out_path is a device or a pipe) in the sidecar OUT.xml beside it. */
 enum vb_status render_write(const struct document *doc, const char *out_path, struct fontset *fs,
                             const struct render_options *opt, struct vb_diags *diags);
 

@@ -1,0 +1,111 @@
+/* xmlout.c: escaped XML text in memory, see xmlout.h. */
+#include "xmlout.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void append(struct xmlout *x, const char *s, size_t n)
+{
+    if (x->failed)
+        return;
+    if (x->len + n + 1 > x->cap) {
+        size_t cap = x->cap ? x->cap : 1024;
+        while (cap < x->len + n + 1)
+            cap *= 2;
+        char *p = realloc(x->data, cap);
+        if (!p) {
+            x->failed = 1;
+            return;
+        }
+        x->data = p;
+        x->cap = cap;
+    }
+    memcpy(x->data + x->len, s, n);
+    x->len += n;
+    x->data[x->len] = 0;
+}
+
+void xo_raw(struct xmlout *x, const char *markup)
+{
+    append(x, markup, strlen(markup));
+}
+
+void xo_printf(struct xmlout *x, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        x->failed = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        append(x, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        x->failed = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    append(x, big, (size_t)n);
+    free(big);
+}
+
+void xo_text(struct xmlout *x, const char *text)
+{
+    const char *run = text;
+    for (const char *p = text; p && *p; p++) {
+        const char *entity = NULL;
+        switch (*p) {
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\'': entity = "&apos;"; break;
+        default: continue;
+        }
+        append(x, run, (size_t)(p - run));
+        append(x, entity, strlen(entity));
+        run = p + 1;
+    }
+    if (text)
+        append(x, run, strlen(run));
+}
+
+void xo_elem(struct xmlout *x, const char *indent, const char *name, const char *text)
+{
+    if (!text || !*text) {
+        xo_printf(x, "%s<%s/>\n", indent, name);
+        return;
+    }
+    xo_printf(x, "%s<%s>", indent, name);
+    xo_text(x, text);
+    xo_printf(x, "</%s>\n", name);
+}
+
+char *xo_take(struct xmlout *x, size_t *len)
+{
+    if (!x->failed && !x->data)
+        append(x, "", 0);
+    char *out = x->failed ? NULL : x->data;
+    if (len)
+        *len = out ? x->len : 0;
+    if (!out)
+        free(x->data);
+    memset(x, 0, sizeof *x);
+    return out;
+}
+
+void xo_free(struct xmlout *x)
+{
+    free(x->data);
+    memset(x, 0, sizeof *x);
+}
