@@ -12,7 +12,8 @@
 #include "layout.h"
 #include "metrics.h"
 
-/* The seal field's side: the diameter of a provincial People's Committee's round seal. */
+/* The seal field's side: the diameter of a provincial People's Committee's round seal
+ * (Thông tư 05-TT/BNV, 1994; Decree 30 gives no size). */
 #define PDFSIGN_SEAL_MM 37.0
 /* The signer's field width; its height is the room between the chức vụ lines and the name. */
 #define PDFSIGN_SIGNER_MM 50.0
