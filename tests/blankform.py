@@ -8,7 +8,8 @@ Usage:
 
 Reads page 1 of both PDFs with `mutool draw -F stext` (characters with their baselines;
 MuPDF reports a no-break space as a space) and the text runs of BLANK's page 1 content
-stream (`qpdf --json`, the TJ strings decoded: vanban's codes are the code points), and
+stream (`qpdf --json`, the TJ arrays' strings, hex or literal, decoded with the tokenizer of
+tests/pdfa_rules.py: vanban's 2-byte codes are the code points), and
 checks:
   blank.so        the Số line of BLANK reads "Số:", a space, exactly six no-break spaces,
                   a space, then the ký hiệu ("Số:  ⍽⍽⍽⍽⍽⍽  /KH-UBND")
@@ -24,6 +25,7 @@ checks:
 Ends with "N passed, M failed"; exit 0 when all passed, 1 otherwise, 2 on tool errors.
 """
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -92,11 +94,18 @@ def content_runs(pdf):
         node = get(node["/Kids"][0])
     contents = node["/Contents"]
     refs = contents if isinstance(contents, list) else [contents]
-    data = b"".join(base64.b64decode(get(r)["data"]) for r in refs).decode("latin-1")
-    runs = []
-    for arr in re.findall(r"\[(.*?)\]\s*TJ", data, re.S):
-        hexes = "".join(re.findall(r"<([0-9A-Fa-f]*)>", arr))
-        runs.append("".join(chr(int(hexes[i:i + 4], 16)) for i in range(0, len(hexes) - 3, 4)))
+    data = b"".join(base64.b64decode(get(r)["data"]) for r in refs)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from pdfa_rules import tokenize
+    runs, current = [], None
+    for kind, val in tokenize(data):
+        if kind == "op" and val == "[":
+            current = b""
+        elif kind == "str" and current is not None:
+            current += val
+        elif kind == "op" and val == "]" and current is not None:
+            runs.append(current.decode("utf-16-be", "replace"))
+            current = None
     return runs
 
 

@@ -788,7 +788,8 @@ def first_page_content(data):
 
 def mutate_notdef(data):
     s, e = first_page_content(data)
-    body = sub1(rb"\[<([0-9A-Fa-f]{4})", b"[<FFFF", data[s:e])
+    # a code whose glyph the font does not have, shown first in the first TJ array
+    body = sub1(rb"\[", b"[<FFFF> ", data[s:e])
     return data[:s] + body + data[e:]
 
 
