@@ -1,19 +1,26 @@
 /*
  * unit.c: unit tests for the formatting rules and the line breaker: the decree's date zero
  * rule, document number padding, grouped numbers, Roman numerals, điểm letters, Vietnamese
- * upper case, NFC, greedy breaking and justification widths (with the real font metrics).
+ * upper case, NFC, greedy breaking and justification widths (with the real font metrics),
+ * XML escaping, the sidecar's name, the ND30 record (signer's chức vụ, "Như trên") and the
+ * signature fields' geometry.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "document.h"
 #include "fontset.h"
+#include "layout.h"
 #include "linebreak.h"
+#include "meta.h"
 #include "metrics.h"
 #include "paths.h"
+#include "pdfsign.h"
 #include "text.h"
 #include "vnformat.h"
+#include "xmlout.h"
 
 static int passed, failed;
 
@@ -166,6 +173,119 @@ static void test_real_metrics(void)
     diag_clear(&d);
 }
 
+static void test_metadata(void)
+{
+    struct xmlout x = {0};
+    xo_text(&x, "Bổ nhiệm & \"điều động\" <nhân sự> 'A' ]]>");
+    xo_elem(&x, "", "Empty", "");
+    char *s = xo_take(&x, NULL);
+    expect_str(s ? s : "", "Bổ nhiệm &amp; &quot;điều động&quot; &lt;nhân sự&gt; &apos;A&apos; ]]&gt;"
+                           "<Empty/>\n", "XML escaping");
+    free(s);
+    char *side = paths_sidecar("out/kh-125.pdf");
+    expect_str(side, "out/kh-125.xml", "sidecar of .pdf");
+    free(side);
+    side = paths_sidecar("out/KH.PDF");
+    expect_str(side, "out/KH.xml", "sidecar of .PDF");
+    free(side);
+    side = paths_sidecar("out/plan");
+    expect_str(side, "out/plan.xml", "sidecar without extension");
+    free(side);
+
+    /* a document with Kính gửi, "Như trên" and a KT. signature, built by hand */
+    struct document doc = {0};
+    doc.source = "unit.xml";
+    doc.type_abbr = "BC";
+    doc.agency_abbr = "UBND";
+    doc.number = "5";
+    doc.priority = -1;
+    struct doc_text agency[2] = {{0}}, kg[1] = {{0}}, nn[2] = {{0}}, sign[3] = {{0}};
+    char *kg_id[1] = {"000.00.00.H58"}, *nn_id[2] = {NULL, "000.00.00.G17"};
+    doc_text_set(&agency[0], "ỦY BAN NHÂN DÂN", 1);
+    doc_text_set(&agency[1], "TỈNH SÓC TRĂNG", 1);
+    doc_text_set(&doc.type_name, "BÁO CÁO", 1);
+    doc_text_set(&doc.trich_yeu, "Kết quả năm 2023", 1);
+    doc_text_set(&kg[0], "Ban Thường vụ Tỉnh ủy", 1);
+    doc_text_set(&nn[0], "Như trên", 1);
+    doc_text_set(&nn[1], "Bộ LĐTBXH", 1);
+    doc_text_set(&sign[0], "TM. ỦY BAN NHÂN DÂN", 1);
+    doc_text_set(&sign[1], "KT. CHỦ TỊCH", 1);
+    doc_text_set(&sign[2], "PHÓ CHỦ TỊCH", 1);
+    doc_text_set(&doc.signature.name, "Nguyễn Văn A", 1);
+    doc.agency = agency;
+    doc.agency_count = 2;
+    doc.kinh_gui = kg;
+    doc.kinh_gui_id = kg_id;
+    doc.kinh_gui_count = 1;
+    doc.noi_nhan = nn;
+    doc.noi_nhan_id = nn_id;
+    doc.noi_nhan_count = 2;
+    doc.signature.lines = sign;
+    doc.signature.line_count = 3;
+    struct meta_record rec;
+    CHECK(meta_build(&doc, 4, &rec) == 0, "meta_build");
+    expect_str(rec.type_name, "Báo cáo", "TypeName");
+    expect_str(rec.code_number, "05", "CodeNumber padded as printed");
+    expect_str(rec.code_notation, "BC-UBND", "CodeNotation");
+    expect_str(rec.issued_date, "", "blank IssuedDate");
+    expect_str(rec.organ_name, "ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG", "OrganName");
+    expect_str(rec.position, "PHÓ CHỦ TỊCH", "Position");
+    CHECK(rec.to_count == 2, "Như trên → the Kính gửi recipient: %zu recipients", rec.to_count);
+    if (rec.to_count == 2) {
+        expect_str(rec.to[0].organ_name, "Ban Thường vụ Tỉnh ủy", "first To");
+        expect_str(rec.to[0].organ_id, "000.00.00.H58", "first To's id");
+        expect_str(rec.to[1].organ_id, "000.00.00.G17", "second To's id");
+    }
+    char *xml = meta_sidecar(&rec, NULL);
+    CHECK(xml && strstr(xml, "<CodeNumber>05</CodeNumber>") && strstr(xml, "<IssuedDate/>") &&
+              strstr(xml, "<Priority/>"), "sidecar: %s", xml ? xml : "(null)");
+    free(xml);
+    char *xmp = meta_xmp(&rec);
+    CHECK(xmp && strstr(xmp, "<nd30:PageAmount>4</nd30:PageAmount>") && !strstr(xmp, "nd30:Priority>"),
+          "XMP: PageAmount 4, no empty Integer Priority");
+    free(xmp);
+    meta_free(&rec);
+    /* a single "KT. CHỦ TỊCH" line: the prefix is not part of the chức vụ */
+    doc.signature.line_count = 2;
+    CHECK(meta_build(&doc, 1, &rec) == 0, "meta_build");
+    expect_str(rec.position, "CHỦ TỊCH", "Position without its KT. prefix");
+    meta_free(&rec);
+    for (int i = 0; i < 3; i++)
+        doc_text_free(&sign[i]);
+    for (int i = 0; i < 2; i++) {
+        doc_text_free(&agency[i]);
+        doc_text_free(&nn[i]);
+    }
+    doc_text_free(&kg[0]);
+    doc_text_free(&doc.type_name);
+    doc_text_free(&doc.trich_yeu);
+    doc_text_free(&doc.signature.name);
+
+    /* fields: the signer's 50 mm, between the lines; the seal 37 mm over its left third */
+    struct lay_page pages[1] = {{0}};
+    struct lay_doc ld = {0};
+    ld.pages = pages;
+    ld.page_count = 1;
+    ld.sign_center_x = 400;
+    ld.sign_top_y = 400;
+    ld.sign_name_y = 300;
+    struct font_metrics m = {0};
+    m.ascent[FACE_BOLD] = 900;
+    m.descent[FACE_BOLD] = -200;
+    struct pdfsign_rect a, b;
+    CHECK(pdfsign_place(&ld, &m, &a, &b) == 0, "pdfsign_place");
+    CHECK(fabs(a.x1 - a.x0 - 50 * LAY_MM) < 1e-9 && fabs((a.x0 + a.x1) / 2 - 400) < 1e-9,
+          "signer 50 mm centred: %.3f..%.3f", a.x0, a.x1);
+    CHECK(fabs(a.y1 - (400 - 2.8)) < 1e-9 && fabs(a.y0 - (300 + 12.6)) < 1e-9,
+          "signer between descender and ascender: %.3f..%.3f", a.y0, a.y1);
+    CHECK(fabs(b.x1 - b.x0 - 37 * LAY_MM) < 1e-9 && fabs(b.y1 - b.y0 - 37 * LAY_MM) < 1e-9,
+          "seal 37 mm square");
+    CHECK(fabs(b.x1 - (a.x0 + (a.x1 - a.x0) / 3)) < 1e-9 && fabs((b.y0 + b.y1) - (a.y0 + a.y1)) < 1e-9,
+          "seal over the left third, level");
+    ld.sign_name_y = 0;
+    CHECK(pdfsign_place(&ld, &m, &a, &b) != 0, "no signature block, no fields");
+}
+
 int main(void)
 {
     test_dates();
@@ -173,6 +293,7 @@ int main(void)
     test_text();
     test_breaking();
     test_real_metrics();
+    test_metadata();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
