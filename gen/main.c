@@ -213,7 +213,8 @@ static const char *data_file(const char *given, const char *rel, char *buf, size
 
 /* Reads the sRGB profile of the PDF/A OutputIntent: $VANBAN_ICC_PROFILE, else
  * color/sRGB.icc in the data directory, else the path configure found (Debian's
- * icc-profiles-free). Prints why and returns NULL when none can be used. */
+ * icc-profiles-free), checked and deflated (*len bytes). Prints why and returns NULL when
+ * none can be used. */
 static unsigned char *load_icc(size_t *len)
 {
     char buf[4096];
@@ -222,17 +223,17 @@ static unsigned char *load_icc(size_t *len)
         path = paths_find_data("color/sRGB.icc", buf, sizeof buf);
     if (!path)
         path = VANBAN_ICC_PROFILE;
-    unsigned char *icc = (unsigned char *)paths_read_file(path, 1 << 20, len);
-    const char *why = icc ? pdfa_check_icc(icc, *len) : strerror(errno);
-    if (why) {
+    size_t raw_len = 0;
+    unsigned char *raw = (unsigned char *)paths_read_file(path, 1 << 20, &raw_len);
+    unsigned char *deflated = NULL;
+    const char *why = raw ? pdfa_prepare_icc(raw, raw_len, &deflated, len) : strerror(errno);
+    free(raw);
+    if (why)
         fprintf(stderr,
                 "vanban: error: cannot use the sRGB ICC profile %s that PDF/A needs: %s\n"
                 "  (install icc-profiles-free, set VANBAN_ICC_PROFILE, or use --no-pdfa)\n",
                 path, why);
-        free(icc);
-        return NULL;
-    }
-    return icc;
+    return why ? NULL : deflated;
 }
 
 int main(int argc, char **argv)

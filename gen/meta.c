@@ -368,7 +368,8 @@ char *meta_xmp(const struct meta_record *rec)
         xo_raw(&x, "   <nd30:To><rdf:Seq>\n");
         for (size_t i = 0; i < rec->to_count; i++) {
             xo_raw(&x, "    <rdf:li rdf:parseType=\"Resource\">\n");
-            xo_elem(&x, "     ", "nd30:OrganId", rec->to[i].organ_id);
+            if (*rec->to[i].organ_id)
+                xo_elem(&x, "     ", "nd30:OrganId", rec->to[i].organ_id);
             xo_elem(&x, "     ", "nd30:OrganName", rec->to[i].organ_name);
             xo_raw(&x, "    </rdf:li>\n");
         }

@@ -25,7 +25,7 @@ struct pdf_info {
 /* What goes into the file beyond the pages (archive- and signing-ready output). */
 struct pdf_options {
     int pdfa;                   /* PDF/A-2b: XMP, sRGB OutputIntent, PDF 1.7 (gen/pdfa.c) */
-    const unsigned char *icc;   /* the sRGB ICC profile, needed with pdfa */
+    const unsigned char *icc;   /* the sRGB ICC profile, deflated (pdfa_prepare_icc) */
     size_t icc_len;
     const char *xmp_extra;      /* more XMP (the ND30 record, gen/meta.c), may be NULL */
     int outline;                /* bookmarks from the headings (gen/pdfoutline.c) */

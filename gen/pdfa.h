@@ -28,15 +28,18 @@ struct pdfa_info {
  * the extra rdf:Description elements (may be NULL); NULL on allocation failure. */
 char *pdfa_xmp_packet(const struct pdfa_info *info, const char *extra, size_t *len);
 
-/* Checks that the bytes are an ICC profile for RGB (what the OutputIntent needs); returns
- * NULL when they are, else the reason. */
-const char *pdfa_check_icc(const unsigned char *icc, size_t len);
+/* Checks that the bytes are an ICC profile for RGB (what the OutputIntent needs) and
+ * deflates them once for every document of the process: *deflated (to free) and
+ * *deflated_len. Returns NULL, else the reason (nothing allocated). */
+const char *pdfa_prepare_icc(const unsigned char *icc, size_t len, unsigned char **deflated,
+                             size_t *deflated_len);
 
 /* Makes the document PDF/A-2b: PDF 1.7, the XMP packet as the catalog's /Metadata stream
  * (/Type /Metadata /Subtype /XML, no filter) and a GTS_PDFA1 OutputIntent whose
- * DestOutputProfile is the sRGB profile (/N 3). Returns 0, or -1 on a libharu failure. */
-int pdfa_apply(HPDF_Doc pdf, const char *xmp, size_t xmp_len, const unsigned char *icc,
-               size_t icc_len);
+ * DestOutputProfile is the sRGB profile (/N 3) as pdfa_prepare_icc deflated it. Returns 0,
+ * or -1 on a libharu failure. */
+int pdfa_apply(HPDF_Doc pdf, const char *xmp, size_t xmp_len, const unsigned char *icc_deflated,
+               size_t icc_deflated_len);
 
 /* Sets the trailer /ID to two copies of the MD5 of every page's contents stream (as stored,
  * deflated), the info

@@ -16,7 +16,8 @@ struct render_options {
     const char *schema_path;   /* templates/vanban.rng */
     size_t max_pages;          /* refuse documents longer than this (0: no limit) */
     int pdfa;                  /* PDF/A-2b (needs icc) */
-    const unsigned char *icc;  /* the sRGB ICC profile of the OutputIntent */
+    const unsigned char *icc;  /* the sRGB ICC profile of the OutputIntent, deflated
+                                  (pdfa_prepare_icc) */
     size_t icc_len;
     int sign_fields;           /* two empty signature fields */
     int sidecar;               /* the ND30 metadata beside the PDF: OUT.xml */
