@@ -121,15 +121,20 @@ static void put_code(struct pdfobj_buf *b, uint32_t cp)
 }
 
 /* Writes the run as one TJ array of 2-byte codes (the code points) in literal strings; each
- * space gets the run's word gap as a negative adjustment (moves the next word right). */
-static void put_run(struct pdfobj_buf *b, const struct lay_run *run)
+ * space gets the run's word gap as a negative adjustment (moves the next word right). The
+ * run starts with a Td from the previous run's start (*line_x, *line_y, in 1/1000 pt): the
+ * same offsets repeat from line to line, which deflate packs far better than absolute
+ * positions, and the rounded positions stay exact. */
+static void put_run(struct pdfobj_buf *b, const struct lay_run *run, long *line_x, long *line_y)
 {
     long adjust = lround(run->word_gap * 1000.0 / run->size);
-    pdfobj_put(b, "1 0 0 1 ", 8);
-    put_number(b, run->x);
+    long x = lround(run->x * 1000.0), y = lround(run->y * 1000.0);
+    put_number(b, (double)(x - *line_x) / 1000.0);
     pdfobj_put(b, " ", 1);
-    put_number(b, run->y);
-    pdfobj_put(b, " Tm\n[(", 6);
+    put_number(b, (double)(y - *line_y) / 1000.0);
+    pdfobj_put(b, " Td\n[(", 6);
+    *line_x = x;
+    *line_y = y;
     const char *p = run->text;
     while (*p) {
         uint32_t cp = text_next(&p);
@@ -166,6 +171,7 @@ static void put_page_content(struct pdfobj_buf *b, const struct lay_page *lp)
     if (!lp->run_count)
         return;
     pdfobj_put(b, "BT\n", 3);
+    long line_x = 0, line_y = 0; /* BT starts the line matrix at the origin */
     int face = -1;
     double size = 0;
     for (size_t i = 0; i < lp->run_count; i++) {
@@ -178,7 +184,7 @@ static void put_page_content(struct pdfobj_buf *b, const struct lay_page *lp)
             face = (int)r->face;
             size = r->size;
         }
-        put_run(b, r);
+        put_run(b, r, &line_x, &line_y);
     }
     pdfobj_put(b, "ET\n", 3);
 }
