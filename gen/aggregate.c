@@ -20,14 +20,19 @@ static struct td_value field_value(const struct ds_record *r, int f)
     return td_int(r->value[f]);
 }
 
+/* The units an aggregation covers: directory entries first .. end - 1. */
+struct unit_range {
+    size_t first, end;
+};
+
 /* Sums of every field over the units' records for one year; counts units that reported. */
-static int add_totals(const struct dataset *ds, int year, struct td_obj *obj, size_t *reported,
-                      struct td_arena *a)
+static int add_totals(const struct dataset *ds, struct unit_range range, int year,
+                      struct td_obj *obj, size_t *reported, struct td_arena *a)
 {
     int64_t sum[DS_FIELD_COUNT] = {0};
     int any[DS_FIELD_COUNT] = {0};
     size_t n = 0;
-    for (size_t u = 0; u < ds->unit_count; u++) {
+    for (size_t u = range.first; u < range.end; u++) {
         const struct ds_record *r = ds_find(ds, &ds->units[u], year);
         if (!r)
             continue;
@@ -67,8 +72,8 @@ static int add_ratios(struct td_obj *ratio, const struct td_obj *fields, struct 
            td_obj_set(a, ratio, "all_met", td_bool(met1 && met2 && met3));
 }
 
-static struct td_obj *unit_object(const struct dataset *ds, size_t u, int year, int with_previous,
-                                  struct td_arena *a)
+static struct td_obj *unit_object(const struct dataset *ds, size_t u, size_t stt, int year,
+                                  int with_previous, struct td_arena *a)
 {
     const struct ds_unit *unit = &ds->units[u];
     const struct ds_record *r = ds_find(ds, unit, year);
@@ -78,7 +83,7 @@ static struct td_obj *unit_object(const struct dataset *ds, size_t u, int year, 
     if (!o || (with_previous && !prev) || !ratio || !extra)
         return NULL;
     const struct ds_record *pr = with_previous ? ds_find(ds, unit, year - 1) : NULL;
-    int rc = td_obj_set(a, o, "stt", td_int((int64_t)u + 1)) ||
+    int rc = td_obj_set(a, o, "stt", td_int((int64_t)stt)) ||
              td_obj_set(a, o, "code", td_str(unit->code)) ||
              td_obj_set(a, o, "name", td_str(unit->name)) ||
              td_obj_set(a, o, "level", td_str(unit->level ? unit->level : "")) ||
@@ -97,8 +102,8 @@ static struct td_obj *unit_object(const struct dataset *ds, size_t u, int year, 
     return rc ? NULL : o;
 }
 
-struct td_obj *agg_build(const struct dataset *ds, int year, int with_previous,
-                         struct td_arena *a)
+static struct td_obj *build(const struct dataset *ds, struct unit_range r, int year,
+                            int with_previous, struct td_arena *a)
 {
     struct td_obj *root = td_obj_new(a), *total = td_obj_new(a), *ratio = td_obj_new(a),
                   *target = td_obj_new(a), *change = td_obj_new(a);
@@ -106,8 +111,8 @@ struct td_obj *agg_build(const struct dataset *ds, int year, int with_previous,
     if (!root || !total || !ratio || !target || !change || (with_previous && !prev))
         return NULL;
     size_t reported = 0;
-    if (add_totals(ds, year, total, &reported, a) ||
-        (prev && add_totals(ds, year - 1, prev, NULL, a)) || add_ratios(ratio, total, a))
+    if (add_totals(ds, r, year, total, &reported, a) ||
+        (prev && add_totals(ds, r, year - 1, prev, NULL, a)) || add_ratios(ratio, total, a))
         return NULL;
     for (int f = 0; f < DS_FIELD_COUNT; f++) {
         struct td_value now = *td_obj_get(total, ds_field_name(f));
@@ -118,18 +123,19 @@ struct td_obj *agg_build(const struct dataset *ds, int year, int with_previous,
         if (td_obj_set(a, change, ds_field_name(f), ch))
             return NULL;
     }
-    struct td_list *units = td_list_new(a, ds->unit_count);
+    size_t unit_count = r.end - r.first;
+    struct td_list *units = td_list_new(a, unit_count);
     size_t missing = 0;
-    for (size_t u = 0; u < ds->unit_count; u++)
+    for (size_t u = r.first; u < r.end; u++)
         missing += ds_find(ds, &ds->units[u], year) == NULL;
     struct td_list *not_reported = td_list_new(a, missing);
     if (!units || !not_reported)
         return NULL;
-    for (size_t u = 0, k = 0; u < ds->unit_count; u++) {
-        struct td_obj *o = unit_object(ds, u, year, with_previous, a);
+    for (size_t u = r.first, k = 0; u < r.end; u++) {
+        struct td_obj *o = unit_object(ds, u, u - r.first + 1, year, with_previous, a);
         if (!o)
             return NULL;
-        units->items[u] = td_obj_value(o);
+        units->items[u - r.first] = td_obj_value(o);
         if (ds_find(ds, &ds->units[u], year) == NULL)
             not_reported->items[k++] = td_obj_value(o);
     }
@@ -139,7 +145,7 @@ struct td_obj *agg_build(const struct dataset *ds, int year, int with_previous,
              td_obj_set(a, root, "year", td_int(year)) ||
              td_obj_set(a, root, "previous_year", with_previous ? td_int(year - 1) : td_null()) ||
              td_obj_set(a, root, "has_previous", td_bool(with_previous)) ||
-             td_obj_set(a, root, "unit_count", td_int((int64_t)ds->unit_count)) ||
+             td_obj_set(a, root, "unit_count", td_int((int64_t)unit_count)) ||
              td_obj_set(a, root, "reported_count", td_int((int64_t)reported)) ||
              td_obj_set(a, root, "total", td_obj_value(total)) ||
              td_obj_set(a, root, "prev", prev ? td_obj_value(prev) : td_null()) ||
@@ -149,4 +155,21 @@ struct td_obj *agg_build(const struct dataset *ds, int year, int with_previous,
              td_obj_set(a, root, "units", td_list_value(units)) ||
              td_obj_set(a, root, "not_reported", td_list_value(not_reported));
     return rc ? NULL : root;
+}
+
+struct td_obj *agg_build(const struct dataset *ds, int year, int with_previous,
+                         struct td_arena *a)
+{
+    struct unit_range all = {0, ds->unit_count};
+    return build(ds, all, year, with_previous, a);
+}
+
+struct td_obj *agg_build_unit(const struct dataset *ds, const struct ds_unit *unit, int year,
+                              int with_previous, struct td_arena *a)
+{
+    if (unit < ds->units || unit >= ds->units + ds->unit_count)
+        return NULL;
+    size_t u = (size_t)(unit - ds->units);
+    struct unit_range one = {u, u + 1};
+    return build(ds, one, year, with_previous, a);
 }

@@ -31,4 +31,10 @@
 struct td_obj *agg_build(const struct dataset *ds, int year, int with_previous,
                          struct td_arena *arena);
 
+/* The same data for one unit of the directory alone (a unit's own report): its figures are
+ * the totals, ratios and change, and units lists it alone; other units' records are not
+ * counted. Returns NULL on allocation failure or when unit is not one of ds's units. */
+struct td_obj *agg_build_unit(const struct dataset *ds, const struct ds_unit *unit, int year,
+                              int with_previous, struct td_arena *arena);
+
 #endif

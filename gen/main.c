@@ -330,7 +330,7 @@ int main(int argc, char **argv)
     if (st == VB_OK && is_report) {
         struct report_options ro = {tpl, tschema, schema, units, c.year, c.files, c.file_count,
                                     c.previous, c.previous_count, read, (size_t)c.max_nodes,
-                                    c.number, c.date, c.xml};
+                                    c.number, c.date, c.xml, NULL, NULL};
         struct document *doc = NULL;
         if (report_build(&ro, &doc, &diags) == VB_OK &&
             render_check_glyphs(doc, fs, &diags) == VB_OK && meta_check(doc, &diags) == VB_OK)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <strings.h>
 #include <stdio.h>
@@ -64,6 +65,61 @@ char *paths_read_file(const char *path, size_t max_bytes, size_t *len)
     return buf;
 }
 
+/* Temporaries made and not yet committed, for paths_remove_pending_temps. A process writes
+ * one or two files at a time; a few slots, reused in turn, are plenty. A slot's name is
+ * written before it is marked in use, and unmarked before it is reused. */
+#define PENDING_SLOTS 4
+static struct {
+    volatile sig_atomic_t in_use;
+    char name[4096];
+} pending[PENDING_SLOTS];
+static unsigned pending_next;
+
+static void remember_temp(const char *tmp)
+{
+    size_t n = strlen(tmp);
+    if (n >= sizeof pending[0].name)
+        return;
+    for (unsigned i = 0; i < PENDING_SLOTS; i++) {
+        unsigned k = (pending_next + i) % PENDING_SLOTS;
+        if (!pending[k].in_use) {
+            memcpy(pending[k].name, tmp, n + 1);
+            pending[k].in_use = 1;
+            pending_next = k + 1;
+            return;
+        }
+    }
+}
+
+static void forget_temp(const char *tmp)
+{
+    for (unsigned i = 0; i < PENDING_SLOTS; i++)
+        if (pending[i].in_use && strcmp(pending[i].name, tmp) == 0)
+            pending[i].in_use = 0;
+}
+
+void paths_remove_pending_temps(void)
+{
+    for (unsigned i = 0; i < PENDING_SLOTS; i++)
+        if (pending[i].in_use) {
+            unlink(pending[i].name);
+            pending[i].in_use = 0;
+        }
+}
+
+void paths_discard_temp(const char *tmp)
+{
+    unlink(tmp);
+    forget_temp(tmp);
+}
+
+int paths_is_temp_of(const char *name, const char *base)
+{
+    size_t n = strlen(base);
+    return strncmp(name, base, n) == 0 && strncmp(name + n, ".tmp.", 5) == 0 &&
+           strlen(name + n + 5) == 6;
+}
+
 char *paths_temp_beside(const char *path)
 {
     size_t n = strlen(path) + 16;
@@ -90,6 +146,7 @@ char *paths_temp_beside(const char *path)
         return NULL;
     }
     close(fd);
+    remember_temp(tmp);
     return tmp;
 }
 
@@ -106,7 +163,7 @@ char *paths_write_beside(const char *path, const void *data, size_t len)
         err = errno;
     }
     if (!ok) {
-        unlink(tmp);
+        paths_discard_temp(tmp);
         free(tmp);
         errno = err ? err : EIO;
         return NULL;
@@ -121,11 +178,13 @@ int paths_commit(const char *tmp, const char *path)
     int err = errno;
     if (fd >= 0)
         close(fd);
-    if (ok && rename(tmp, path) == 0)
+    if (ok && rename(tmp, path) == 0) {
+        forget_temp(tmp);
         return 0;
+    }
     if (ok)
         err = errno;
-    unlink(tmp);
+    paths_discard_temp(tmp);
     errno = err;
     return -1;
 }

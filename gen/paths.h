@@ -39,4 +39,16 @@ char *paths_sidecar(const char *pdf_path);
  * and returns -1 with errno set. */
 int paths_commit(const char *tmp, const char *path);
 
+/* Removes an uncommitted temporary file made by paths_temp_beside (after a failed write). */
+void paths_discard_temp(const char *tmp);
+
+/* Removes every temporary file this process made with paths_temp_beside and has not yet
+ * committed or discarded. Async-signal-safe: meant for a SIGINT/SIGTERM handler, so that an
+ * interrupted run leaves no temporary behind. */
+void paths_remove_pending_temps(void);
+
+/* Whether name (a file name without folder) is a temporary that paths_temp_beside made for
+ * the file named base: "base.tmp.XXXXXX". */
+int paths_is_temp_of(const char *name, const char *base);
+
 #endif

@@ -349,7 +349,7 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
     errno = 0;
     if (HPDF_SaveToFile(pdf, tmp) != HPDF_OK || fs->hpdf_error) {
         st = write_error(fs, out_path, errno, diags);
-        unlink(tmp);
+        paths_discard_temp(tmp);
     } else if (opt->sidecar &&
                (!(side_tmp = paths_write_beside(opt->sidecar_path, opt->sidecar,
                                                 opt->sidecar_len)) ||
@@ -357,7 +357,7 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
         /* the sidecar and the PDF are replaced together or not at all */
         st = diag_error(diags, VB_EINTERNAL, opt->sidecar_path, 0, 0,
                         "cannot write the metadata file: %s", strerror(errno));
-        unlink(tmp);
+        paths_discard_temp(tmp);
     } else if (paths_commit(tmp, out_path) != 0) {
         st = diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot write the PDF: %s",
                         strerror(errno));

@@ -109,7 +109,7 @@ static enum vb_status save_tree(xmlDocPtr tree, const char *path, struct vb_diag
                           strerror(errno));
     enum vb_status st = VB_OK;
     if (xmlSaveFormatFileEnc(tmp, tree, "UTF-8", 1) < 0) {
-        unlink(tmp);
+        paths_discard_temp(tmp);
         st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document");
     } else if (paths_commit(tmp, path) != 0) {
         st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document: %s",
@@ -127,10 +127,20 @@ static int has_year(const struct dataset *ds, int year)
     return 0;
 }
 
-enum vb_status report_build(const struct report_options *opt, struct document **out,
-                            struct vb_diags *diags)
+/* Finds the directory entry of a unit code, or NULL. */
+static const struct ds_unit *find_unit(const struct dataset *ds, const char *code)
+{
+    for (size_t u = 0; u < ds->unit_count; u++)
+        if (strcmp(ds->units[u].code, code) == 0)
+            return &ds->units[u];
+    return NULL;
+}
+
+enum vb_status report_data(const struct report_options *opt, struct td_arena *arena,
+                           struct td_obj **out, struct dataset **ds_out, struct vb_diags *diags)
 {
     *out = NULL;
+    *ds_out = NULL;
     size_t n = opt->export_count + opt->previous_count;
     const char **paths = calloc(n ? n : 1, sizeof *paths);
     if (!paths)
@@ -144,7 +154,15 @@ enum vb_status report_build(const struct report_options *opt, struct document **
     read.keep_to = opt->year;
     enum vb_status st = report_read(opt->units_csv, paths, n, &read, &ds, diags);
     free(paths);
-    if (st == VB_OK && !has_year(ds, opt->year))
+    const struct ds_unit *only = NULL;
+    if (st == VB_OK && opt->unit && !(only = find_unit(ds, opt->unit)))
+        st = diag_error(diags, VB_EINPUT, opt->units_csv, 0, 0,
+                        "unit '%s' is not in the units directory", opt->unit);
+    if (st == VB_OK && only && !ds_find(ds, only, opt->year))
+        st = diag_error(diags, VB_EINPUT, opt->export_count ? opt->exports[0] : NULL, 0, 0,
+                        "no figures of unit %s (%s) for %d (columns ma_don_vi, nam)",
+                        only->code, only->name, opt->year);
+    if (st == VB_OK && !only && !has_year(ds, opt->year))
         st = diag_error(diags, VB_EINPUT, NULL, 0, 0,
                         "no export holds figures for %d (column nam)", opt->year);
     int with_previous = st == VB_OK && opt->previous_count > 0;
@@ -152,19 +170,47 @@ enum vb_status report_build(const struct report_options *opt, struct document **
         st = diag_error(diags, VB_EINPUT, opt->previous[0], 0, 0,
                         "the previous year's exports hold no figures for %d", opt->year - 1);
     /* a unit of the directory that sent nothing is reported, not fatal */
-    for (size_t u = 0; st == VB_OK && u < ds->unit_count; u++)
+    for (size_t u = 0; st == VB_OK && !only && u < ds->unit_count; u++)
         if (!ds_find(ds, &ds->units[u], opt->year))
             diag_warning(diags, opt->units_csv, 0, 0, "unit %s (%s) sent no figures for %d: the "
                          "report lists it as not reported", ds->units[u].code,
                          ds->units[u].name, opt->year);
-
-    struct td_arena *arena = st == VB_OK ? td_arena_new() : NULL;
-    struct td_obj *data = arena ? agg_build(ds, opt->year, with_previous, arena) : NULL;
-    if (st == VB_OK && !data)
-        st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
-    struct xml_source *tpl = NULL;
+    if (st == VB_OK) {
+        *out = only ? agg_build_unit(ds, only, opt->year, with_previous, arena)
+                    : agg_build(ds, opt->year, with_previous, arena);
+        if (!*out)
+            st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
     if (st == VB_OK)
-        st = docxml_parse(opt->template_path, opt->template_schema, &tpl, diags);
+        *ds_out = ds;   /* the data's texts point into it */
+    else
+        ds_free(ds);
+    return st;
+}
+
+/* Sets the signer's name, the <name> of <signature>. */
+static int set_signer(xmlDocPtr tree, const char *name)
+{
+    xmlNodePtr root = xmlDocGetRootElement(tree);
+    for (xmlNodePtr n = root->children; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "signature") == 0)
+            for (xmlNodePtr c = n->children; c; c = c->next)
+                if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "name") == 0) {
+                    /* AddContent takes the text as is ("&" stays "&") */
+                    xmlNodeSetContent(c, NULL);
+                    xmlNodeAddContent(c, (const xmlChar *)name);
+                    return 0;
+                }
+    return -1;
+}
+
+enum vb_status report_document(const struct report_options *opt, const struct td_obj *data,
+                               struct td_arena *arena, struct document **out,
+                               struct vb_diags *diags)
+{
+    *out = NULL;
+    struct xml_source *tpl = NULL;
+    enum vb_status st = docxml_parse(opt->template_path, opt->template_schema, &tpl, diags);
     xmlDocPtr tree = NULL;
     if (st == VB_OK)
         st = expand_template(tpl, data, arena, opt->max_nodes, &tree, diags);
@@ -178,7 +224,8 @@ enum vb_status report_build(const struct report_options *opt, struct document **
                         opt->number);
     /* the command line's number and date go into the tree, so --xml saves what is rendered */
     if (st == VB_OK && ((opt->number && set_header_field(tree, "number", "agency", opt->number)) ||
-                        (opt->date && set_header_field(tree, "date", "place", opt->date))))
+                        (opt->date && set_header_field(tree, "date", "place", opt->date)) ||
+                        (opt->signer && set_signer(tree, opt->signer))))
         st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
     if (st == VB_OK)
         st = docxml_build(tpl, tree, opt->document_schema, out, diags);
@@ -191,6 +238,21 @@ enum vb_status report_build(const struct report_options *opt, struct document **
     if (tree)
         xmlFreeDoc(tree);
     docxml_source_free(tpl);
+    return st;
+}
+
+enum vb_status report_build(const struct report_options *opt, struct document **out,
+                            struct vb_diags *diags)
+{
+    *out = NULL;
+    struct td_arena *arena = td_arena_new();
+    if (!arena)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    struct td_obj *data = NULL;
+    struct dataset *ds = NULL;
+    enum vb_status st = report_data(opt, arena, &data, &ds, diags);
+    if (st == VB_OK)
+        st = report_document(opt, data, arena, out, diags);
     td_arena_free(arena);
     ds_free(ds);
     return st;

@@ -29,6 +29,9 @@ struct report_options {
     const char *number;            /* overrides the template's <number>, or NULL */
     const char *date;              /* overrides the template's <date> (ISO), or NULL */
     const char *xml_out;           /* also save the expanded document here, or NULL */
+    const char *unit;              /* a unit's own report: only this unit code is counted and
+                                      listed; NULL: every unit of the directory */
+    const char *signer;            /* overrides the signature's <name>, or NULL */
 };
 
 /* Reads the units directory and every export (files or folders) into *out, checking them
@@ -37,7 +40,24 @@ enum vb_status report_read(const char *units_csv, const char *const *paths, size
                            const struct ds_read_options *read, struct dataset **out,
                            struct vb_diags *diags);
 
-/* Runs the whole job up to the document; warns about units that sent nothing. */
+struct td_arena;
+struct td_obj;
+
+/* Reads and checks the exports and aggregates the year into template data (aggregate.h)
+ * allocated in arena; warns about units that sent nothing. With opt->unit, only that unit is
+ * counted and listed, and it must have sent figures for the year. The data's texts point
+ * into *ds, which the caller frees (ds_free) once the data is no longer used. */
+enum vb_status report_data(const struct report_options *opt, struct td_arena *arena,
+                           struct td_obj **out, struct dataset **ds, struct vb_diags *diags);
+
+/* Expands opt->template_path with data (the consolidation's, or any other template data),
+ * puts opt's number, date and signer into the header, saves opt->xml_out when set, and
+ * builds the document. */
+enum vb_status report_document(const struct report_options *opt, const struct td_obj *data,
+                               struct td_arena *arena, struct document **out,
+                               struct vb_diags *diags);
+
+/* Runs the whole job up to the document (report_data, then report_document). */
 enum vb_status report_build(const struct report_options *opt, struct document **out,
                             struct vb_diags *diags);
 
