@@ -110,6 +110,19 @@ void diag_print(const struct vb_diags *d, void *stream)
         fprintf(out, "vanban: note: %zu further diagnostics not shown\n", d->dropped);
 }
 
+void diag_copy_all(struct vb_diags *d, const struct vb_diags *src)
+{
+    for (size_t i = 0; i < src->count; i++) {
+        const struct vb_diag *g = &src->items[i];
+        const char *msg = g->message ? g->message : "(out of memory)";
+        if (g->severity == VB_ERROR)
+            diag_error(d, g->status, g->file, g->line, g->col, "%s", msg);
+        else
+            diag_warning(d, g->file, g->line, g->col, "%s", msg);
+    }
+    d->dropped += src->dropped;
+}
+
 void diag_clear(struct vb_diags *d)
 {
     for (size_t i = 0; i < d->count; i++) {

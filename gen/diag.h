@@ -62,6 +62,9 @@ size_t diag_error_count(const struct vb_diags *d);
 /* Prints every diagnostic as "file:line:col: error: message" to the stream. */
 void diag_print(const struct vb_diags *d, void *stream);
 
+/* Appends a copy of every diagnostic of src to d. */
+void diag_copy_all(struct vb_diags *d, const struct vb_diags *src);
+
 /* Frees every diagnostic and empties the list. */
 void diag_clear(struct vb_diags *d);
 

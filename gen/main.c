@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include <libxml/parser.h>
 
+#include "batch.h"
 #include "dataset.h"
 #include "diag.h"
 #include "docxml.h"
@@ -29,6 +31,7 @@ static const char usage_text[] =
     "Usage: vanban render DOC.xml -o OUT.pdf [options]\n"
     "       vanban report --template T.xml --year YYYY [--previous PATH]... EXPORTS... -o OUT.pdf\n"
     "       vanban check DOC.xml... | vanban check EXPORT.csv...\n"
+    "       vanban batch JOBS.csv|JOBS.xml -o DIR [-j N] [--force] [--shard I/N] [-q]\n"
     "       vanban --help | --version\n"
     "\n"
     "Renders Vietnamese administrative documents (Kế hoạch, Báo cáo, …) laid out as\n"
@@ -41,9 +44,11 @@ static const char usage_text[] =
     "                              check the exports (files or folders of *.csv), aggregate\n"
     "                              --year, expand --template and write OUT.pdf\n"
     "  check FILE...               validate documents (.xml) or exports (.csv) only\n"
+    "  batch JOBS -o DIR           make every document the jobs file lists (one per row),\n"
+    "                              in parallel, skipping those whose inputs are unchanged\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE     the PDF to write\n"
+    "  -o, --output FILE     the PDF to write (batch: the output folder, default .)\n"
     "      --template FILE   report template (default: templates/bao-cao-nam.xml)\n"
     "      --year YYYY       reporting year (report)\n"
     "      --previous PATH   the previous year's exports, a file or a folder (repeatable);\n"
@@ -64,6 +69,10 @@ static const char usage_text[] =
     "      --max-pages N     refuse a document longer than N pages (default 500)\n"
     "      --max-nodes N     refuse a template expanding to more than N elements\n"
     "                        (default 200000)\n"
+    "  -j, --jobs N          batch: N worker processes (default: one per online core)\n"
+    "      --force           batch: rebuild documents that are up to date\n"
+    "      --shard I/N       batch: make only every N-th job, starting at job I (0-based)\n"
+    "  -q, --quiet           batch: no progress and no summary line (errors still shown)\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
@@ -94,6 +103,9 @@ struct cli {
     int year;
     long max_pages, max_nodes;
     int no_pdfa, no_sign_fields;
+    long workers;
+    int force, quiet;
+    unsigned shard_index, shard_count;
     const char **previous;
     size_t previous_count;
     const char **files;
@@ -115,7 +127,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
 {
     enum { OPT_FONTS = 256, OPT_SCHEMA, OPT_MAX_PAGES, OPT_TEMPLATE, OPT_YEAR, OPT_PREVIOUS,
            OPT_UNITS, OPT_ENCODING, OPT_DELIMITER, OPT_NUMBER, OPT_DATE, OPT_MAX_NODES,
-           OPT_XML, OPT_NO_PDFA, OPT_NO_SIGN_FIELDS };
+           OPT_XML, OPT_NO_PDFA, OPT_NO_SIGN_FIELDS, OPT_FORCE, OPT_SHARD };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"fonts", required_argument, NULL, OPT_FONTS},
         {"schema", required_argument, NULL, OPT_SCHEMA},
@@ -132,6 +144,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
         {"xml", required_argument, NULL, OPT_XML},
         {"no-pdfa", no_argument, NULL, OPT_NO_PDFA},
         {"no-sign-fields", no_argument, NULL, OPT_NO_SIGN_FIELDS},
+        {"jobs", required_argument, NULL, 'j'}, {"force", no_argument, NULL, OPT_FORCE},
+        {"shard", required_argument, NULL, OPT_SHARD}, {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     long v;
@@ -141,7 +155,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
     if (!c->previous || !c->files)
         return VB_EINTERNAL;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:hV", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:j:qhV", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o': c->output = optarg; break;
         case OPT_FONTS: c->fonts = optarg; break;
@@ -158,6 +172,21 @@ static int parse_args(int argc, char **argv, struct cli *c)
             if (positive(optarg, "--max-pages", &c->max_pages))
                 return VB_EUSAGE;
             break;
+        case 'j':
+            if (positive(optarg, "-j", &c->workers))
+                return VB_EUSAGE;
+            break;
+        case 'q': c->quiet = 1; break;
+        case OPT_FORCE: c->force = 1; break;
+        case OPT_SHARD: {
+            unsigned i, n;
+            char end;
+            if (sscanf(optarg, "%u/%u%c", &i, &n, &end) != 2 || n < 1 || i >= n)
+                return usage_error("--shard is I/N with 0 <= I < N (e.g. 0/3), not '%s'", optarg);
+            c->shard_index = i;
+            c->shard_count = n;
+            break;
+        }
         case OPT_MAX_NODES:
             if (positive(optarg, "--max-nodes", &c->max_nodes))
                 return VB_EUSAGE;
@@ -187,7 +216,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
         }
     }
     if (optind >= argc)
-        return usage_error("missing command (render, report or check)");
+        return usage_error("missing command (render, report, check or batch)");
     c->command = argv[optind++];
     while (optind < argc)
         c->files[c->file_count++] = argv[optind++];
@@ -248,17 +277,18 @@ int main(int argc, char **argv)
         return rc;
     }
     int is_render = strcmp(c.command, "render") == 0, is_check = strcmp(c.command, "check") == 0,
-        is_report = strcmp(c.command, "report") == 0;
+        is_report = strcmp(c.command, "report") == 0, is_batch = strcmp(c.command, "batch") == 0;
     int csv_check = is_check && c.file_count && ends_with(c.files[0], ".csv");
     rc = -1;
-    if (!is_render && !is_check && !is_report)
-        rc = usage_error("unknown command '%s' (expected render, report or check)", c.command);
+    if (!is_render && !is_check && !is_report && !is_batch)
+        rc = usage_error("unknown command '%s' (expected render, report, check or batch)",
+                         c.command);
     else if (c.file_count == 0)
         rc = usage_error("%s needs %s", c.command,
                          is_render ? "a document" : is_report ? "the year's exports"
-                                                              : "at least one file");
-    else if (is_render && c.file_count != 1)
-        rc = usage_error("render takes exactly one document");
+                                   : is_batch ? "a jobs file" : "at least one file");
+    else if ((is_render || is_batch) && c.file_count != 1)
+        rc = usage_error("%s takes exactly one %s", c.command, is_batch ? "jobs file" : "document");
     else if ((is_render || is_report) && !c.output)
         rc = usage_error("%s needs -o OUT.pdf", c.command);
     else if (is_report && !c.year)
@@ -269,19 +299,27 @@ int main(int argc, char **argv)
         return rc;
     }
 
-    char schema_buf[4096], tschema_buf[4096], fonts_buf[4096], units_buf[4096], tpl_buf[4096];
+    char schema_buf[4096], tschema_buf[4096], fonts_buf[4096], units_buf[4096], tpl_buf[4096],
+        jschema_buf[4096];
     const char *schema = data_file(c.schema, "templates/vanban.rng", schema_buf, sizeof schema_buf);
     const char *units = (is_report || csv_check)
                             ? data_file(c.units, "samples/units.csv", units_buf, sizeof units_buf)
                             : "";
     const char *fonts = csv_check ? "" : data_file(c.fonts, "fonts/fonts.conf", fonts_buf, sizeof fonts_buf);
-    const char *tschema = is_report ? data_file(NULL, "templates/vanban-template.rng", tschema_buf,
-                                                sizeof tschema_buf)
-                                    : "";
+    const char *tschema = is_report || is_batch
+                              ? data_file(NULL, "templates/vanban-template.rng", tschema_buf,
+                                          sizeof tschema_buf)
+                              : "";
+    const char *jschema = is_batch ? data_file(NULL, "templates/vanban-jobs.rng", jschema_buf,
+                                               sizeof jschema_buf)
+                                   : "";
+    /* batch: the default units directory of jobs that name none, when there is one */
+    const char *batch_units = !is_batch ? NULL : c.units ? c.units
+                              : paths_find_data("samples/units.csv", units_buf, sizeof units_buf);
     const char *tpl = is_report ? data_file(c.template_path, "templates/bao-cao-nam.xml", tpl_buf,
                                             sizeof tpl_buf)
                                 : "";
-    if (!schema || !units || !fonts || !tschema || !tpl) {
+    if (!schema || !units || !fonts || !tschema || !tpl || !jschema) {
         free(c.previous);
         free(c.files);
         return VB_EINTERNAL;
@@ -292,7 +330,7 @@ int main(int argc, char **argv)
     struct render_options opt = {schema, (size_t)c.max_pages, !c.no_pdfa, NULL, 0,
                                  !c.no_sign_fields, 1};
     unsigned char *icc = NULL;
-    if ((is_render || is_report) && opt.pdfa && !(icc = load_icc(&opt.icc_len))) {
+    if ((is_render || is_report || is_batch) && opt.pdfa && !(icc = load_icc(&opt.icc_len))) {
         free(c.previous);
         free(c.files);
         return VB_EINTERNAL;
@@ -337,6 +375,14 @@ int main(int argc, char **argv)
             render_write(doc, c.output, fs, &opt, &diags);
         doc_free(doc);
     }
+    int stopped_by = 0;
+    if (st == VB_OK && is_batch) {
+        struct batch_options bo = {c.files[0], c.output ? c.output : ".", (unsigned)c.workers,
+                                   c.quiet, c.shard_index, c.shard_count, batch_units, jschema,
+                                   fonts, {fs, opt, tschema, read, (size_t)c.max_nodes, c.force,
+                                           ""}};
+        st = batch_run(&bo, stderr, &stopped_by, &diags);
+    }
     diag_print(&diags, stderr);
     if (st == VB_OK)
         st = diag_status(&diags);
@@ -347,5 +393,10 @@ int main(int argc, char **argv)
     free(c.files);
     docxml_forget_schemas();
     xmlCleanupParser();
+    if (stopped_by) {
+        /* an interrupted batch dies of its signal, as the shell expects */
+        signal(stopped_by, SIG_DFL);
+        raise(stopped_by);
+    }
     return (int)st;
 }

@@ -23,22 +23,31 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads one path: a file, or every *.csv of a folder in name order. */
-static void read_path(struct dataset *ds, const char *path, const struct ds_read_options *read,
-                      struct vb_diags *diags)
+int report_export_files(const char *path, char ***names_out, size_t *count_out,
+                        struct vb_diags *diags)
 {
+    *names_out = NULL;
+    *count_out = 0;
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        ds_read_export(ds, path, read, diags);
-        return;
+        char **one = malloc(sizeof *one);
+        if (!one || !(one[0] = strdup(path))) {
+            free(one);
+            diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+            return -1;
+        }
+        *names_out = one;
+        *count_out = 1;
+        return 0;
     }
     DIR *dir = opendir(path);
     if (!dir) {
         diag_error(diags, VB_EINPUT, path, 0, 0, "cannot open folder");
-        return;
+        return -1;
     }
     char **names = NULL;
     size_t count = 0;
+    int rc = 0;
     for (struct dirent *e; (e = readdir(dir));) {
         size_t n = strlen(e->d_name);
         if (n < 5 || strcmp(e->d_name + n - 4, ".csv") != 0)
@@ -48,6 +57,8 @@ static void read_path(struct dataset *ds, const char *path, const struct ds_read
         if (!grown || !full) {
             free(full);
             names = grown ? grown : names;
+            diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+            rc = -1;
             break;
         }
         names = grown;
@@ -55,9 +66,30 @@ static void read_path(struct dataset *ds, const char *path, const struct ds_read
         names[count++] = full;
     }
     closedir(dir);
-    if (count == 0)
+    if (rc == 0 && count == 0) {
         diag_error(diags, VB_EINPUT, path, 0, 0, "folder holds no .csv export");
+        rc = -1;
+    }
+    if (rc != 0) {
+        for (size_t i = 0; i < count; i++)
+            free(names[i]);
+        free(names);
+        return -1;
+    }
     qsort(names, count, sizeof *names, by_name);
+    *names_out = names;
+    *count_out = count;
+    return 0;
+}
+
+/* Reads one path: a file, or every *.csv of a folder in name order. */
+static void read_path(struct dataset *ds, const char *path, const struct ds_read_options *read,
+                      struct vb_diags *diags)
+{
+    char **names;
+    size_t count;
+    if (report_export_files(path, &names, &count, diags) != 0)
+        return;
     for (size_t i = 0; i < count; i++) {
         ds_read_export(ds, names[i], read, diags);
         free(names[i]);

@@ -34,6 +34,11 @@ struct report_options {
     const char *signer;            /* overrides the signature's <name>, or NULL */
 };
 
+/* Lists the export files that path names: the file itself, or every *.csv of a folder in
+ * name order (new strings in a new array, all to free). Returns 0, or -1 with a located
+ * error when the folder cannot be read or holds no .csv file. */
+int report_export_files(const char *path, char ***names, size_t *count, struct vb_diags *diags);
+
 /* Reads the units directory and every export (files or folders) into *out, checking them
  * all; returns VB_EINPUT when any error was found (every one is reported). */
 enum vb_status report_read(const char *units_csv, const char *const *paths, size_t count,

@@ -174,3 +174,52 @@ char *text_sentence_case(const char *s)
     free(buf);
     return nfc;
 }
+
+char *text_lower_first(const char *s)
+{
+    const char *p = s;
+    uint32_t cp = *p ? text_next(&p) : 0;
+    utf8proc_uint8_t first[8];
+    utf8proc_ssize_t n = cp ? utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)cp), first) : 0;
+    size_t rest = strlen(p);
+    char *buf = malloc((size_t)n + rest + 1);
+    if (!buf)
+        return NULL;
+    memcpy(buf, first, (size_t)n);
+    memcpy(buf + n, p, rest + 1);
+    char *nfc = text_nfc(buf, (size_t)n + rest, NULL);
+    free(buf);
+    return nfc;
+}
+
+char *text_slug(const char *s)
+{
+    utf8proc_uint8_t *plain = NULL;
+    /* decompose, drop the marks, fold case: "Huyện" → "huyen" */
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &plain,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+                                          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    if (n < 0)
+        return NULL;
+    char *out = malloc((size_t)n + 1);
+    if (!out) {
+        free(plain);
+        return NULL;
+    }
+    size_t o = 0;
+    const char *p = (const char *)plain;
+    while (*p) {
+        uint32_t cp = text_next(&p);
+        if (cp == 0x0111 || cp == 0x0110)   /* đ Đ have no decomposition */
+            cp = 'd';
+        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
+            out[o++] = (char)cp;
+        else if (o && out[o - 1] != '-')
+            out[o++] = '-';
+    }
+    while (o && out[o - 1] == '-')
+        o--;
+    out[o] = 0;
+    free(plain);
+    return out;
+}

@@ -23,6 +23,15 @@ char *text_upper(const char *s);
  * ("KẾ HOẠCH" → "Kế hoạch"), in NFC. NULL on allocation failure. */
 char *text_sentence_case(const char *s);
 
+/* Returns a new string: s with its first letter lower case and the rest unchanged
+ * ("Huyện Châu Thành" → "huyện Châu Thành"), in NFC. NULL on allocation failure. */
+char *text_lower_first(const char *s);
+
+/* Returns a new ASCII slug of s for file names: letters without their diacritics, lower case,
+ * đ as d, every other run of characters as one '-' ("Huyện Châu Thành" → "huyen-chau-thanh");
+ * "" when s has no letter or digit. NULL on allocation failure. */
+char *text_slug(const char *s);
+
 /* Decodes one code point at *p (valid UTF-8 assumed), advances *p; returns the code point. */
 uint32_t text_next(const char **p);
 

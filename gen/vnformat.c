@@ -125,3 +125,15 @@ const char *vn_type_name(const char *abbr)
             return types[i].name;
     return NULL;
 }
+
+const char *vn_place_name(const char *name)
+{
+    static const char *const words[] = {"Huyện ", "Quận ", "Thị xã ", "Thành phố ", "Thị trấn ",
+                                        "Xã ", "Phường "};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if (strncmp(name, words[i], n) == 0 && name[n])
+            return name + n;
+    }
+    return name;
+}

@@ -42,4 +42,10 @@ const char *vn_point_letter(int n);
  * "KẾ HOẠCH"), or NULL if unknown. */
 const char *vn_type_name(const char *abbr);
 
+/* Returns the place name (địa danh, Decree 30 Phụ lục I) of a district-level unit: its name
+ * without the leading administrative word ("Huyện Châu Thành" → "Châu Thành", "Thị xã
+ * Vĩnh Châu" → "Vĩnh Châu", "Thành phố Sóc Trăng" → "Sóc Trăng"); any other name is
+ * returned whole. Points into name. */
+const char *vn_place_name(const char *name);
+
 #endif

@@ -1,0 +1,243 @@
+/* jobrun.c: one job of a batch run, see jobrun.h. */
+#include "config.h"
+
+#include "jobrun.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "report.h"
+#include "tdata.h"
+#include "text.h"
+#include "vnformat.h"
+
+/* First line of a record: the format, so that a later one can be told apart. */
+#define RECORD_MAGIC "vanban-record 1"
+
+char *jobrun_record_path(const char *output)
+{
+    const char *slash = strrchr(output, '/');
+    size_t dir = slash ? (size_t)(slash - output + 1) : 0;
+    char *out = malloc(strlen(output) + 16);
+    if (out)
+        sprintf(out, "%.*s.%s.sha256", (int)dir, output, output + dir);
+    return out;
+}
+
+enum vb_status jobrun_prepare(struct jobrun_settings *s, const char *fonts_conf,
+                              struct vb_diags *diags)
+{
+    struct digest d;
+    digest_init(&d);
+    digest_add_field(&d, "program", "vanban " PACKAGE_VERSION);
+    /* a rebuilt program may lay out differently even under the same version */
+    if (digest_add_file(&d, "/proc/self/exe") != 0)
+        diag_warning(diags, "/proc/self/exe", 0, 0, "cannot read the program to hash it (%s): "
+                     "only its version tells when documents need rebuilding", strerror(errno));
+    if (digest_add_file(&d, fonts_conf) != 0)
+        return diag_error(diags, VB_EINPUT, fonts_conf, 0, 0, "cannot read: %s",
+                          strerror(errno));
+    for (int f = 0; f < FACE_COUNT; f++)
+        if (digest_add_file(&d, s->fs->path[f]) != 0)
+            return diag_error(diags, VB_EINPUT, s->fs->path[f], 0, 0, "cannot read: %s",
+                              strerror(errno));
+    if (digest_add_file(&d, s->render.schema_path) != 0 ||
+        digest_add_file(&d, s->template_schema) != 0)
+        return diag_error(diags, VB_EINTERNAL, s->template_schema, 0, 0,
+                          "cannot read the schemas: %s", strerror(errno));
+    char text[64];
+    snprintf(text, sizeof text, "%zu", s->render.max_pages);
+    digest_add_field(&d, "max-pages", text);
+    snprintf(text, sizeof text, "%zu", s->max_nodes);
+    digest_add_field(&d, "max-nodes", text);
+    digest_add_field(&d, "encoding", s->read.encoding);
+    snprintf(text, sizeof text, "%d", s->read.delimiter);
+    digest_add_field(&d, "delimiter", text);
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    digest_add_field(&d, "SOURCE_DATE_EPOCH", epoch && *epoch ? epoch : NULL);
+    /* a blank e-office date shows the current year (render_write) */
+    time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    snprintf(text, sizeof text, "%d", tm.tm_year + 1900);
+    digest_add_field(&d, "year-now", text);
+    digest_finish(&d, s->run_digest);
+    return VB_OK;
+}
+
+/* Adds the exports that paths name (a folder: its *.csv list and each file). */
+static void digest_exports(struct digest *d, const char *kind, char *const *paths, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        struct vb_diags ignored = {0};
+        char **names;
+        size_t n;
+        digest_add_field(d, kind, paths[i]);
+        if (report_export_files(paths[i], &names, &n, &ignored) != 0) {
+            digest_add_field(d, "unlisted", paths[i]);   /* the build reports why */
+        } else {
+            for (size_t k = 0; k < n; k++) {
+                digest_add_file(d, names[k]);
+                free(names[k]);
+            }
+            free(names);
+        }
+        diag_clear(&ignored);
+    }
+}
+
+/* The digest of everything the job's document depends on. */
+static void job_digest(const struct jobrun_settings *s, const struct job *job, char *hex)
+{
+    struct digest d;
+    digest_init(&d);
+    digest_add_field(&d, "run", s->run_digest);
+    for (size_t i = 0; i < job->field_count; i++)
+        digest_add_field(&d, job->fields[i].name, job->fields[i].value);
+    digest_add_file(&d, job->template_path);
+    if (job->units_path && (job->unit || job->export_count))
+        digest_add_file(&d, job->units_path);
+    digest_exports(&d, "exports", job->exports, job->export_count);
+    digest_exports(&d, "previous", job->previous, job->previous_count);
+    digest_finish(&d, hex);
+}
+
+/* Reads the record beside output; returns 0 when it holds both hashes. */
+static int read_record(const char *record, char *inputs, char *output)
+{
+    size_t len;
+    char *text = paths_read_file(record, 4096, &len);
+    if (!text)
+        return -1;
+    int found = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        int is_hash = strlen(line) == 7 + DIGEST_HEX_LEN;
+        if (found == 0 && strcmp(line, RECORD_MAGIC) == 0) {
+            found = 1;
+        } else if (found && is_hash && strncmp(line, "inputs ", 7) == 0) {
+            memcpy(inputs, line + 7, DIGEST_HEX_LEN + 1);
+            found |= 2;
+        } else if (found && is_hash && strncmp(line, "output ", 7) == 0) {
+            memcpy(output, line + 7, DIGEST_HEX_LEN + 1);
+            found |= 4;
+        }
+    }
+    free(text);
+    return found == 7 ? 0 : -1;
+}
+
+static int up_to_date(const char *output, const char *record, const char *inputs)
+{
+    char was_inputs[DIGEST_HEX_LEN + 1], was_output[DIGEST_HEX_LEN + 1], now[DIGEST_HEX_LEN + 1];
+    return read_record(record, was_inputs, was_output) == 0 &&
+           strcmp(was_inputs, inputs) == 0 && digest_file(output, now) == 0 &&
+           strcmp(now, was_output) == 0;
+}
+
+/* Writes the record of the document just written (through a temporary and a rename). */
+static int write_record(const char *output, const char *record, const char *inputs)
+{
+    char pdf[DIGEST_HEX_LEN + 1];
+    if (digest_file(output, pdf) != 0)
+        return -1;
+    char *tmp = paths_temp_beside(record);
+    if (!tmp)
+        return -1;
+    FILE *f = fopen(tmp, "w");
+    int ok = f && fprintf(f, RECORD_MAGIC "\ninputs %s\noutput %s\n", inputs, pdf) > 0;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    int rc = ok ? paths_commit(tmp, record) : (paths_discard_temp(tmp), -1);
+    free(tmp);
+    return rc;
+}
+
+/* The template data of the job: unit.* and job.* (and, given, year), added to root. */
+static int add_job_data(struct td_arena *a, struct td_obj *root, const struct job *job)
+{
+    struct td_obj *values = td_obj_new(a);
+    if (!values)
+        return -1;
+    for (size_t i = 0; i < job->field_count; i++)
+        if (td_obj_set(a, values, job->fields[i].name, td_str(job->fields[i].value)))
+            return -1;
+    if (td_obj_set(a, root, "job", td_obj_value(values)))
+        return -1;
+    if (!td_obj_get(root, "year") && job->year && td_obj_set(a, root, "year", td_int(job->year)))
+        return -1;
+    if (!job->unit)
+        return 0;
+    const struct ds_unit *u = job->unit;
+    struct td_obj *unit = td_obj_new(a);
+    char *area = text_lower_first(u->name);
+    const char *area_copy = area ? td_strdup(a, area) : NULL;
+    free(area);
+    return !unit || !area_copy || td_obj_set(a, unit, "code", td_str(u->code)) ||
+           td_obj_set(a, unit, "name", td_str(u->name)) ||
+           td_obj_set(a, unit, "level", td_str(u->level ? u->level : "")) ||
+           td_obj_set(a, unit, "order", td_int(u->order)) ||
+           td_obj_set(a, unit, "place", td_str(vn_place_name(u->name))) ||
+           td_obj_set(a, unit, "area", td_str(area_copy)) ||
+           td_obj_set(a, root, "unit", td_obj_value(unit));
+}
+
+/* Builds the job's document and writes its PDF. */
+static enum vb_status build_and_write(const struct jobrun_settings *s, const struct job *job,
+                                      struct vb_diags *diags)
+{
+    struct report_options ro = {
+        job->template_path, s->template_schema, s->render.schema_path, job->units_path,
+        job->year, (const char *const *)job->exports, job->export_count,
+        (const char *const *)job->previous, job->previous_count, s->read, s->max_nodes,
+        job->number, job->date, NULL, job->unit_code, job->signer};
+    struct td_arena *arena = td_arena_new();
+    if (!arena)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    struct td_obj *data = NULL;
+    struct dataset *ds = NULL;
+    enum vb_status st = VB_OK;
+    if (job->export_count)
+        st = report_data(&ro, arena, &data, &ds, diags);
+    else if (!(data = td_obj_new(arena)))
+        st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    if (st == VB_OK && add_job_data(arena, data, job) != 0)
+        st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    struct document *doc = NULL;
+    if (st == VB_OK)
+        st = report_document(&ro, data, arena, &doc, diags);
+    if (st == VB_OK)
+        st = render_check_glyphs(doc, s->fs, diags);
+    if (st == VB_OK)
+        st = render_write(doc, job->output, s->fs, &s->render, diags);
+    doc_free(doc);
+    td_arena_free(arena);
+    ds_free(ds);
+    return st;
+}
+
+enum job_outcome jobrun(const struct jobrun_settings *s, const struct job *job,
+                        struct vb_diags *diags)
+{
+    char inputs[DIGEST_HEX_LEN + 1];
+    job_digest(s, job, inputs);
+    char *record = jobrun_record_path(job->output);
+    if (!record) {
+        diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+        return JOB_FAILED;
+    }
+    enum job_outcome outcome = JOB_UP_TO_DATE;
+    if (s->force || !up_to_date(job->output, record, inputs)) {
+        outcome = build_and_write(s, job, diags) == VB_OK ? JOB_WRITTEN : JOB_FAILED;
+        if (outcome == JOB_WRITTEN && write_record(job->output, record, inputs) != 0)
+            diag_warning(diags, record, 0, 0, "cannot record the inputs of %s (%s): it will be "
+                         "made again next run", job->output, strerror(errno));
+    }
+    free(record);
+    return outcome;
+}
