@@ -87,6 +87,8 @@ struct run {
     size_t shm_size;
     struct worker *workers;
     unsigned worker_count;
+    struct pollfd *pollfds;     /* one per worker, for supervise */
+    unsigned *slot_of;          /* worker slot of each pollfd */
     size_t done, written, up_to_date, failed;
     struct timespec start;
     double last_progress;
@@ -448,8 +450,8 @@ static void worker_ended(struct run *r, unsigned slot)
 /* Hands the jobs out and collects the results until every worker has ended. */
 static void supervise(struct run *r)
 {
-    struct pollfd *fds = calloc(r->worker_count, sizeof *fds);
-    unsigned *slot_of = calloc(r->worker_count, sizeof *slot_of);
+    struct pollfd *fds = r->pollfds;
+    unsigned *slot_of = r->slot_of;
     int stopping = 0;
     for (;;) {
         if (stop_signal && !stopping) {
@@ -464,7 +466,7 @@ static void supervise(struct run *r)
                 fds[n] = (struct pollfd){r->workers[w].fd, POLLIN, 0};
                 slot_of[n++] = w;
             }
-        if (n == 0 || !fds || !slot_of)
+        if (n == 0)
             break;
         /* SIGINT and SIGTERM are blocked but while waiting here, so none is missed */
         struct timespec tick = {0, 250000000};
@@ -484,8 +486,6 @@ static void supervise(struct run *r)
         }
         progress(r, 0);
     }
-    free(fds);
-    free(slot_of);
 }
 
 /* ---- the run ------------------------------------------------------------------------- */
@@ -522,8 +522,9 @@ static void print_summary(struct run *r, int stopped)
     fprintf(r->err, "vanban batch: ");
     if (r->opt->shard_count > 1)
         fprintf(r->err, "shard %u/%u: ", r->opt->shard_index, r->opt->shard_count);
-    fprintf(r->err, "%zu documents: %zu written, %zu up to date, %zu failed", r->selected_count,
-            r->written, r->up_to_date, r->failed);
+    fprintf(r->err, "%zu document%s: %zu written, %zu up to date, %zu failed",
+            r->selected_count, r->selected_count == 1 ? "" : "s", r->written, r->up_to_date,
+            r->failed);
     if (stopped)
         fprintf(r->err, ", %zu not made (interrupted)", r->selected_count - r->done);
     fprintf(r->err, " in %.2f s (%.1f documents/s)\n", t, t > 0 ? (double)r->done / t : 0.0);
@@ -570,6 +571,8 @@ static void free_run(struct run *r)
     for (unsigned w = 0; r->workers && w < r->worker_count; w++)
         free(r->workers[w].buf);
     free(r->workers);
+    free(r->pollfds);
+    free(r->slot_of);
     free(r->results);
     free(r->todo);
     free(r->selected);
@@ -619,7 +622,9 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
     if (r.shm == MAP_FAILED)
         r.shm = NULL;
     r.workers = calloc(r.worker_count + 1, sizeof *r.workers);
-    if (r.worker_count && (!r.shm || !r.workers)) {
+    r.pollfds = calloc(r.worker_count + 1, sizeof *r.pollfds);
+    r.slot_of = calloc(r.worker_count + 1, sizeof *r.slot_of);
+    if (!r.workers || !r.pollfds || !r.slot_of || (r.worker_count && !r.shm)) {
         close(lock);
         free_run(&r);
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "cannot set up the workers: %s",
