@@ -154,23 +154,26 @@ static int add_output_name(struct output_name *names, size_t *n, const char *pat
     return 0;
 }
 
-/* Removes the temporaries ("NAME.tmp.XXXXXX") of this run's outputs and their records: what
- * a killed run (SIGKILL, a crash, a power cut) left behind. Only this run's names are
- * touched, so shards sharing a folder do not disturb each other. */
+/* Removes the temporaries ("NAME.tmp.XXXXXX") of this run's outputs, their sidecars and
+ * their records: what a killed run (SIGKILL, a crash, a power cut) left behind. Only this
+ * run's names are touched, so shards sharing a folder do not disturb each other. */
 static void remove_stale_temps(struct run *r)
 {
-    struct output_name *names = calloc(2 * r->selected_count + 1, sizeof *names);
+    struct output_name *names = calloc(3 * r->selected_count + 1, sizeof *names);
     if (!names)
         return;
     size_t n = 0;
     for (size_t i = 0; i < r->selected_count; i++) {
         const char *out = r->list->jobs[r->selected[i]].output;
-        char *record = out ? jobrun_record_path(out) : NULL;
-        if (out && record) {
-            if (add_output_name(names, &n, out) == 0 && add_output_name(names, &n, record) != 0)
+        if (!out)
+            continue;
+        char *record = jobrun_record_path(out), *sidecar = paths_sidecar(out);
+        const char *three[] = {out, record, sidecar};
+        for (int k = 0; k < 3 && record && sidecar; k++)
+            if (add_output_name(names, &n, three[k]) != 0)
                 break;
-        }
         free(record);
+        free(sidecar);
     }
     qsort(names, n, sizeof *names, by_dir);
     for (size_t i = 0; i < n;) {

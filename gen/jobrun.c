@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "meta.h"
 #include "paths.h"
 #include "report.h"
 #include "tdata.h"
@@ -51,6 +52,11 @@ enum vb_status jobrun_prepare(struct jobrun_settings *s, const char *fonts_conf,
         return diag_error(diags, VB_EINTERNAL, s->template_schema, 0, 0,
                           "cannot read the schemas: %s", strerror(errno));
     char text[64];
+    snprintf(text, sizeof text, "pdfa %d, sign-fields %d, sidecar %d", s->render.pdfa,
+             s->render.sign_fields, s->render.sidecar);
+    digest_add_field(&d, "output-options", text);
+    if (s->render.pdfa)
+        digest_add_bytes(&d, "icc", s->render.icc, s->render.icc_len);
     snprintf(text, sizeof text, "%zu", s->render.max_pages);
     digest_add_field(&d, "max-pages", text);
     snprintf(text, sizeof text, "%zu", s->max_nodes);
@@ -107,53 +113,78 @@ static void job_digest(const struct jobrun_settings *s, const struct job *job, c
     digest_finish(&d, hex);
 }
 
-/* Reads the record beside output; returns 0 when it holds both hashes. */
-static int read_record(const char *record, char *inputs, char *output)
+/* What a record holds: the hashes of the inputs, of the PDF and of its sidecar ("none"
+ * when the run writes none). */
+struct record {
+    char inputs[DIGEST_HEX_LEN + 1];
+    char output[DIGEST_HEX_LEN + 1];
+    char sidecar[DIGEST_HEX_LEN + 1];
+};
+
+/* The hashes of the files written for output: the PDF and (when written) its sidecar. */
+static int hash_outputs(const struct jobrun_settings *s, const char *output, struct record *r)
+{
+    if (digest_file(output, r->output) != 0)
+        return -1;
+    if (!s->render.sidecar) {
+        strcpy(r->sidecar, "none");
+        return 0;
+    }
+    char *side = paths_sidecar(output);
+    int rc = side ? digest_file(side, r->sidecar) : -1;
+    free(side);
+    return rc;
+}
+
+/* Reads the record at path; returns 0 when it holds every line. */
+static int read_record(const char *path, struct record *r)
 {
     size_t len;
-    char *text = paths_read_file(record, 4096, &len);
+    char *text = paths_read_file(path, 4096, &len);
     if (!text)
         return -1;
+    static const char *const keys[] = {"inputs ", "output ", "sidecar "};
+    char *fields[] = {r->inputs, r->output, r->sidecar};
     int found = 0;
     char *save = NULL;
     for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        int is_hash = strlen(line) == 7 + DIGEST_HEX_LEN;
-        if (found == 0 && strcmp(line, RECORD_MAGIC) == 0) {
-            found = 1;
-        } else if (found && is_hash && strncmp(line, "inputs ", 7) == 0) {
-            memcpy(inputs, line + 7, DIGEST_HEX_LEN + 1);
-            found |= 2;
-        } else if (found && is_hash && strncmp(line, "output ", 7) == 0) {
-            memcpy(output, line + 7, DIGEST_HEX_LEN + 1);
-            found |= 4;
+        if (found == 0) {
+            found = strcmp(line, RECORD_MAGIC) == 0;
+            continue;
+        }
+        for (int k = 0; k < 3; k++) {
+            size_t n = strlen(keys[k]);
+            if (strncmp(line, keys[k], n) == 0 && strlen(line + n) <= DIGEST_HEX_LEN) {
+                strcpy(fields[k], line + n);
+                found |= 2 << k;
+            }
         }
     }
     free(text);
-    return found == 7 ? 0 : -1;
+    return found == 15 ? 0 : -1;
 }
 
-static int up_to_date(const char *output, const char *record, const char *inputs)
+static int up_to_date(const struct jobrun_settings *s, const char *output, const char *record,
+                      const char *inputs)
 {
-    char was_inputs[DIGEST_HEX_LEN + 1], was_output[DIGEST_HEX_LEN + 1], now[DIGEST_HEX_LEN + 1];
-    return read_record(record, was_inputs, was_output) == 0 &&
-           strcmp(was_inputs, inputs) == 0 && digest_file(output, now) == 0 &&
-           strcmp(now, was_output) == 0;
+    struct record was, now;
+    return read_record(record, &was) == 0 && strcmp(was.inputs, inputs) == 0 &&
+           hash_outputs(s, output, &now) == 0 && strcmp(now.output, was.output) == 0 &&
+           strcmp(now.sidecar, was.sidecar) == 0;
 }
 
 /* Writes the record of the document just written (through a temporary and a rename). */
-static int write_record(const char *output, const char *record, const char *inputs)
+static int write_record(const struct jobrun_settings *s, const char *output, const char *record,
+                        const char *inputs)
 {
-    char pdf[DIGEST_HEX_LEN + 1];
-    if (digest_file(output, pdf) != 0)
+    struct record r;
+    if (hash_outputs(s, output, &r) != 0)
         return -1;
-    char *tmp = paths_temp_beside(record);
-    if (!tmp)
-        return -1;
-    FILE *f = fopen(tmp, "w");
-    int ok = f && fprintf(f, RECORD_MAGIC "\ninputs %s\noutput %s\n", inputs, pdf) > 0;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    int rc = ok ? paths_commit(tmp, record) : (paths_discard_temp(tmp), -1);
+    char text[64 + 3 * DIGEST_HEX_LEN];
+    int n = snprintf(text, sizeof text, RECORD_MAGIC "\ninputs %s\noutput %s\nsidecar %s\n",
+                     inputs, r.output, r.sidecar);
+    char *tmp = paths_write_beside(record, text, (size_t)n);
+    int rc = tmp ? paths_commit(tmp, record) : -1;
     free(tmp);
     return rc;
 }
@@ -214,6 +245,8 @@ static enum vb_status build_and_write(const struct jobrun_settings *s, const str
     if (st == VB_OK)
         st = render_check_glyphs(doc, s->fs, diags);
     if (st == VB_OK)
+        st = meta_check(doc, diags);
+    if (st == VB_OK)
         st = render_write(doc, job->output, s->fs, &s->render, diags);
     doc_free(doc);
     td_arena_free(arena);
@@ -232,9 +265,9 @@ enum job_outcome jobrun(const struct jobrun_settings *s, const struct job *job,
         return JOB_FAILED;
     }
     enum job_outcome outcome = JOB_UP_TO_DATE;
-    if (s->force || !up_to_date(job->output, record, inputs)) {
+    if (s->force || !up_to_date(s, job->output, record, inputs)) {
         outcome = build_and_write(s, job, diags) == VB_OK ? JOB_WRITTEN : JOB_FAILED;
-        if (outcome == JOB_WRITTEN && write_record(job->output, record, inputs) != 0)
+        if (outcome == JOB_WRITTEN && write_record(s, job->output, record, inputs) != 0)
             diag_warning(diags, record, 0, 0, "cannot record the inputs of %s (%s): it will be "
                          "made again next run", job->output, strerror(errno));
     }
