@@ -287,6 +287,7 @@ static void worker_main(struct run *r, unsigned slot, int fd, pid_t parent)
     struct vb_diags open_diags = {0};
     if (fontset_open(r->opt->fonts_conf, &run.fs, &open_diags) != VB_OK)
         run.fs = NULL;
+    run.cache = jobrun_cache_new();     /* templates parsed once per worker */
     for (;;) {
         size_t k = atomic_fetch_add(&r->shm->next, 1);
         if (k >= r->todo_count)
@@ -307,6 +308,7 @@ static void worker_main(struct run *r, unsigned slot, int fd, pid_t parent)
     }
     close(fd);
     fontset_close(run.fs);
+    jobrun_cache_free(run.cache);
     diag_clear(&open_diags);
     _exit(0);
 }

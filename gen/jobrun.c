@@ -20,6 +20,62 @@
 /* First line of a record: the format, so that a later one can be told apart. */
 #define RECORD_MAGIC "vanban-record 1"
 
+/* How many parsed templates a worker keeps. */
+#define CACHED_TEMPLATES 8
+
+struct jobrun_cache {
+    struct {
+        char *path;
+        char hash[DIGEST_HEX_LEN + 1];  /* of the bytes it was parsed from */
+        struct xml_source *src;
+    } items[CACHED_TEMPLATES];
+    unsigned next;                      /* the slot replaced next */
+};
+
+struct jobrun_cache *jobrun_cache_new(void) { return calloc(1, sizeof(struct jobrun_cache)); }
+
+void jobrun_cache_free(struct jobrun_cache *cache)
+{
+    if (!cache)
+        return;
+    for (unsigned i = 0; i < CACHED_TEMPLATES; i++) {
+        free(cache->items[i].path);
+        docxml_source_free(cache->items[i].src);
+    }
+    free(cache);
+}
+
+/* The parsed template at path whose bytes hash to hash: from the cache, or parsed (and
+ * checked against the template schema) and kept. NULL with diagnostics when it is wrong;
+ * *owned receives a parse the caller frees when there is no cache to keep it. */
+static const struct xml_source *template_source(const struct jobrun_settings *s,
+                                                const char *path, const char *hash,
+                                                struct xml_source **owned,
+                                                struct vb_diags *diags)
+{
+    struct jobrun_cache *c = s->cache;
+    *owned = NULL;
+    for (unsigned i = 0; c && *hash && i < CACHED_TEMPLATES; i++)
+        if (c->items[i].src && strcmp(c->items[i].path, path) == 0 &&
+            strcmp(c->items[i].hash, hash) == 0)
+            return c->items[i].src;
+    struct xml_source *src = NULL;
+    if (docxml_parse(path, s->template_schema, &src, diags) != VB_OK)
+        return NULL;
+    char *path_copy = c && *hash ? strdup(path) : NULL;
+    if (!path_copy) {
+        *owned = src;
+        return src;
+    }
+    unsigned k = c->next++ % CACHED_TEMPLATES;
+    free(c->items[k].path);
+    docxml_source_free(c->items[k].src);
+    c->items[k].path = path_copy;
+    memcpy(c->items[k].hash, hash, DIGEST_HEX_LEN + 1);
+    c->items[k].src = src;
+    return src;
+}
+
 char *jobrun_record_path(const char *output)
 {
     const char *slash = strrchr(output, '/');
@@ -97,15 +153,19 @@ static void digest_exports(struct digest *d, const char *kind, char *const *path
     }
 }
 
-/* The digest of everything the job's document depends on. */
-static void job_digest(const struct jobrun_settings *s, const struct job *job, char *hex)
+/* The digest of everything the job's document depends on; template_hash receives the hash
+ * of the template's bytes ("" when it cannot be read). */
+static void job_digest(const struct jobrun_settings *s, const struct job *job, char *hex,
+                       char *template_hash)
 {
     struct digest d;
     digest_init(&d);
     digest_add_field(&d, "run", s->run_digest);
     for (size_t i = 0; i < job->field_count; i++)
         digest_add_field(&d, job->fields[i].name, job->fields[i].value);
-    digest_add_file(&d, job->template_path);
+    if (digest_file(job->template_path, template_hash) != 0)
+        *template_hash = 0;     /* the build reports why */
+    digest_add_field(&d, job->template_path, template_hash);
     if (job->units_path && (job->unit || job->export_count))
         digest_add_file(&d, job->units_path);
     digest_exports(&d, "exports", job->exports, job->export_count);
@@ -220,16 +280,23 @@ static int add_job_data(struct td_arena *a, struct td_obj *root, const struct jo
 
 /* Builds the job's document and writes its PDF. */
 static enum vb_status build_and_write(const struct jobrun_settings *s, const struct job *job,
-                                      struct vb_diags *diags)
+                                      const char *template_hash, struct vb_diags *diags)
 {
+    struct xml_source *owned = NULL;
+    const struct xml_source *tpl = template_source(s, job->template_path, template_hash, &owned,
+                                                   diags);
+    if (!tpl)
+        return diag_status(diags) != VB_OK ? diag_status(diags) : VB_EINPUT;
     struct report_options ro = {
         job->template_path, s->template_schema, s->render.schema_path, job->units_path,
         job->year, (const char *const *)job->exports, job->export_count,
         (const char *const *)job->previous, job->previous_count, s->read, s->max_nodes,
-        job->number, job->date, NULL, job->unit_code, job->signer};
+        job->number, job->date, NULL, job->unit_code, job->signer, tpl};
     struct td_arena *arena = td_arena_new();
-    if (!arena)
+    if (!arena) {
+        docxml_source_free(owned);
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
     struct td_obj *data = NULL;
     struct dataset *ds = NULL;
     enum vb_status st = VB_OK;
@@ -251,14 +318,15 @@ static enum vb_status build_and_write(const struct jobrun_settings *s, const str
     doc_free(doc);
     td_arena_free(arena);
     ds_free(ds);
+    docxml_source_free(owned);
     return st;
 }
 
 enum job_outcome jobrun(const struct jobrun_settings *s, const struct job *job,
                         struct vb_diags *diags)
 {
-    char inputs[DIGEST_HEX_LEN + 1];
-    job_digest(s, job, inputs);
+    char inputs[DIGEST_HEX_LEN + 1], template_hash[DIGEST_HEX_LEN + 1];
+    job_digest(s, job, inputs, template_hash);
     char *record = jobrun_record_path(job->output);
     if (!record) {
         diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
@@ -266,7 +334,8 @@ enum job_outcome jobrun(const struct jobrun_settings *s, const struct job *job,
     }
     enum job_outcome outcome = JOB_UP_TO_DATE;
     if (s->force || !up_to_date(s, job->output, record, inputs)) {
-        outcome = build_and_write(s, job, diags) == VB_OK ? JOB_WRITTEN : JOB_FAILED;
+        outcome = build_and_write(s, job, template_hash, diags) == VB_OK ? JOB_WRITTEN
+                                                                          : JOB_FAILED;
         if (outcome == JOB_WRITTEN && write_record(s, job->output, record, inputs) != 0)
             diag_warning(diags, record, 0, 0, "cannot record the inputs of %s (%s): it will be "
                          "made again next run", job->output, strerror(errno));

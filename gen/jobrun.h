@@ -19,6 +19,15 @@
 #include "jobs.h"
 #include "render.h"
 
+/* The templates a worker has parsed, kept by path and content hash (opaque). */
+struct jobrun_cache;
+
+/* Returns an empty cache of parsed templates, or NULL on allocation failure. */
+struct jobrun_cache *jobrun_cache_new(void);
+
+/* Frees the cache and the templates in it. */
+void jobrun_cache_free(struct jobrun_cache *cache);
+
 /* What every job of a run shares. */
 struct jobrun_settings {
     struct fontset *fs;                 /* opened once, reused for every document */
@@ -27,6 +36,7 @@ struct jobrun_settings {
     struct ds_read_options read;        /* how exports are read */
     size_t max_nodes;                   /* template expansion limit (0: default) */
     int force;                          /* rebuild documents that are up to date */
+    struct jobrun_cache *cache;         /* the worker's parsed templates, or NULL */
     char run_digest[DIGEST_HEX_LEN + 1];   /* set by jobrun_prepare */
 };
 

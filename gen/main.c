@@ -368,7 +368,7 @@ int main(int argc, char **argv)
     if (st == VB_OK && is_report) {
         struct report_options ro = {tpl, tschema, schema, units, c.year, c.files, c.file_count,
                                     c.previous, c.previous_count, read, (size_t)c.max_nodes,
-                                    c.number, c.date, c.xml, NULL, NULL};
+                                    c.number, c.date, c.xml, NULL, NULL, NULL};
         struct document *doc = NULL;
         if (report_build(&ro, &doc, &diags) == VB_OK &&
             render_check_glyphs(doc, fs, &diags) == VB_OK && meta_check(doc, &diags) == VB_OK)
@@ -380,7 +380,7 @@ int main(int argc, char **argv)
         struct batch_options bo = {c.files[0], c.output ? c.output : ".", (unsigned)c.workers,
                                    c.quiet, c.shard_index, c.shard_count, batch_units, jschema,
                                    fonts, {fs, opt, tschema, read, (size_t)c.max_nodes, c.force,
-                                           ""}};
+                                           NULL, ""}};
         st = batch_run(&bo, stderr, &stopped_by, &diags);
     }
     diag_print(&diags, stderr);

@@ -241,8 +241,11 @@ enum vb_status report_document(const struct report_options *opt, const struct td
                                struct vb_diags *diags)
 {
     *out = NULL;
-    struct xml_source *tpl = NULL;
-    enum vb_status st = docxml_parse(opt->template_path, opt->template_schema, &tpl, diags);
+    struct xml_source *parsed = NULL;
+    enum vb_status st = VB_OK;
+    if (!opt->template_source)
+        st = docxml_parse(opt->template_path, opt->template_schema, &parsed, diags);
+    const struct xml_source *tpl = opt->template_source ? opt->template_source : parsed;
     xmlDocPtr tree = NULL;
     if (st == VB_OK)
         st = expand_template(tpl, data, arena, opt->max_nodes, &tree, diags);
@@ -269,7 +272,7 @@ enum vb_status report_document(const struct report_options *opt, const struct td
     }
     if (tree)
         xmlFreeDoc(tree);
-    docxml_source_free(tpl);
+    docxml_source_free(parsed);
     return st;
 }
 

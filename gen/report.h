@@ -10,6 +10,7 @@
 
 #include "dataset.h"
 #include "diag.h"
+#include "docxml.h"
 #include "document.h"
 
 /* What a report run reads. Export paths may be files or folders (every *.csv inside, in
@@ -32,6 +33,8 @@ struct report_options {
     const char *unit;              /* a unit's own report: only this unit code is counted and
                                       listed; NULL: every unit of the directory */
     const char *signer;            /* overrides the signature's <name>, or NULL */
+    const struct xml_source *template_source;  /* template_path already parsed and checked
+                                                  against template_schema, or NULL */
 };
 
 /* Lists the export files that path names: the file itself, or every *.csv of a folder in
