@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -343,19 +344,25 @@ static int start_worker(struct run *r, unsigned slot)
 
 /* ---- results and progress ------------------------------------------------------------ */
 
-static void progress(struct run *r, int final)
+/* Rewrites the progress line on a terminal, at most ten times a second. */
+static void progress(struct run *r)
 {
     if (r->opt->quiet || !r->tty)
         return;
     double t = seconds_since(&r->start);
-    if (!final && t - r->last_progress < 0.1)
+    if (t - r->last_progress < 0.1 && r->done < r->selected_count)
         return;
     r->last_progress = t;
     double rate = t > 0 ? (double)r->done / t : 0;
     size_t left = r->selected_count - r->done;
     fprintf(r->err, "\r\033[K[%zu/%zu] %.1f documents/s", r->done, r->selected_count, rate);
-    if (!final && rate > 0 && left)
-        fprintf(r->err, ", ETA %.0f s", (double)left / rate);
+    if (rate > 0 && left) {
+        long eta = lround((double)left / rate);
+        if (eta >= 60)
+            fprintf(r->err, ", ETA %ld:%02ld", eta / 60, eta % 60);
+        else
+            fprintf(r->err, ", ETA %ld s", eta);
+    }
     if (r->failed)
         fprintf(r->err, ", %zu failed", r->failed);
     fflush(r->err);
@@ -377,7 +384,7 @@ static void record_result(struct run *r, size_t position, enum job_outcome outco
     r->written += outcome == JOB_WRITTEN;
     r->up_to_date += outcome == JOB_UP_TO_DATE;
     r->failed += outcome == JOB_FAILED;
-    progress(r, 0);
+    progress(r);
 }
 
 /* Takes every whole record out of a worker's buffer. */
@@ -489,7 +496,7 @@ static void supervise(struct run *r)
                     start_worker(r, slot);
             }
         }
-        progress(r, 0);
+        progress(r);
     }
 }
 
@@ -521,8 +528,6 @@ static void print_summary(struct run *r, int stopped)
 {
     if (r->opt->quiet)
         return;
-    if (r->tty)
-        fprintf(r->err, "\r\033[K");
     double t = seconds_since(&r->start);
     fprintf(r->err, "vanban batch: ");
     if (r->opt->shard_count > 1)
@@ -663,9 +668,8 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
     /* a worker killed outright (or a crash) may have left a temporary */
     remove_stale_temps(&r);
     close(lock);
-    progress(&r, 1);
     if (r.tty && !opt->quiet)
-        fprintf(err, "\r\033[K");
+        fprintf(err, "\r\033[K");     /* the summary replaces the progress line */
     print_diagnostics(&r);
     print_summary(&r, stop_signal != 0);
     *stopped_by = stop_signal;
