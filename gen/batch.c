@@ -253,17 +253,25 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-/* Sends one job's outcome and diagnostics to the parent. */
-static int send_result(int fd, size_t position, enum job_outcome outcome,
-                       const struct vb_diags *diags)
+/* Returns the diagnostics as printed (a new string), or NULL when there are none. */
+static char *diags_text(const struct vb_diags *diags)
 {
     char *text = NULL;
     size_t len = 0;
     FILE *f = diags->count ? open_memstream(&text, &len) : NULL;
-    if (f) {
-        diag_print(diags, f);
-        fclose(f);
-    }
+    if (!f)
+        return NULL;
+    diag_print(diags, f);
+    fclose(f);
+    return text;
+}
+
+/* Sends one job's outcome and diagnostics to the parent. */
+static int send_result(int fd, size_t position, enum job_outcome outcome,
+                       const struct vb_diags *diags)
+{
+    char *text = diags_text(diags);
+    size_t len = text ? strlen(text) : 0;
     struct record_head h = {(uint32_t)position, (uint8_t)outcome, (uint8_t)diag_status(diags),
                             0, (uint32_t)len};
     int rc = write_all(fd, &h, sizeof h) || write_all(fd, text ? text : "", len);
@@ -443,19 +451,15 @@ static void worker_ended(struct run *r, unsigned slot)
     w->pid = 0;
     size_t current = atomic_exchange(&r->shm->current[slot], 0);
     if (current && !r->results[current - 1].done && !stop_signal) {
-        char *text = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&text, &len);
-        if (f) {
-            if (WIFSIGNALED(status))
-                fprintf(f, "vanban: error: the worker making it was killed by signal %d\n",
-                        WTERMSIG(status));
-            else
-                fprintf(f, "vanban: error: the worker making it ended with status %d\n",
-                        WEXITSTATUS(status));
-            fclose(f);
-        }
-        record_result(r, current - 1, JOB_FAILED, VB_EINTERNAL, text);
+        struct vb_diags died = {0};
+        if (WIFSIGNALED(status))
+            diag_error(&died, VB_EINTERNAL, NULL, 0, 0, "the worker making it was killed by "
+                       "signal %d", WTERMSIG(status));
+        else
+            diag_error(&died, VB_EINTERNAL, NULL, 0, 0, "the worker making it ended with "
+                       "status %d", WEXITSTATUS(status));
+        record_result(r, current - 1, JOB_FAILED, VB_EINTERNAL, diags_text(&died));
+        diag_clear(&died);
     }
 }
 
@@ -559,14 +563,7 @@ static int plan_run(struct run *r)
             diag_error(&j->problems, VB_EINTERNAL, j->output, 0, 0,
                        "cannot create its folder: %s", strerror(errno));
         if (diag_error_count(&j->problems)) {
-            char *text = NULL;
-            size_t len = 0;
-            FILE *f = open_memstream(&text, &len);
-            if (f) {
-                diag_print(&j->problems, f);
-                fclose(f);
-            }
-            record_result(r, p, JOB_FAILED, diag_status(&j->problems), text);
+            record_result(r, p, JOB_FAILED, diag_status(&j->problems), diags_text(&j->problems));
         } else {
             r->todo[r->todo_count++] = p;
         }
