@@ -599,7 +599,8 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
     r.tty = isatty(fileno(err));
     clock_gettime(CLOCK_MONOTONIC, &r.start);
 
-    if (mkdir(opt->output_dir, 0777) != 0 && errno != EEXIST)
+    if ((make_parent_dirs(opt->output_dir) != 0 || mkdir(opt->output_dir, 0777) != 0) &&
+        errno != EEXIST)
         return diag_error(diags, VB_EINTERNAL, opt->output_dir, 0, 0,
                           "cannot create the output folder: %s", strerror(errno));
     struct jobs_settings js = {opt->output_dir, opt->units_path, opt->jobs_schema};
