@@ -290,6 +290,8 @@ static void worker_main(struct run *r, unsigned slot, int fd, pid_t parent)
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent || stop_signal)
         _exit(128 + SIGTERM);
+    /* the parent flushes the output file system once at the end of the run */
+    paths_set_flush(0);
     /* the worker's own fontset: libharu reads the font files again when it saves a subset,
      * and the descriptors inherited from the parent share one file offset across workers */
     struct jobrun_settings run = r->opt->run;
@@ -665,6 +667,10 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
 
     /* a worker killed outright (or a crash) may have left a temporary */
     remove_stale_temps(&r);
+    /* the workers do not flush each file: the run's outputs reach the disk here, at once */
+    if (r.written && paths_flush_fs(opt->output_dir) != 0)
+        diag_error(diags, VB_EINTERNAL, opt->output_dir, 0, 0,
+                   "cannot flush the outputs to disk: %s", strerror(errno));
     close(lock);
     if (r.tty && !opt->quiet)
         fprintf(err, "\r\033[K");     /* the summary replaces the progress line */

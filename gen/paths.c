@@ -171,13 +171,35 @@ char *paths_write_beside(const char *path, const void *data, size_t len)
     return tmp;
 }
 
+static int flush_each = 1;
+
+void paths_set_flush(int flush_each_file)
+{
+    flush_each = flush_each_file;
+}
+
+int paths_flush_fs(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int rc = syncfs(fd);
+    int err = errno;
+    close(fd);
+    errno = err;
+    return rc;
+}
+
 int paths_commit(const char *tmp, const char *path)
 {
-    int fd = open(tmp, O_RDONLY);
-    int ok = fd >= 0 && fsync(fd) == 0;
-    int err = errno;
-    if (fd >= 0)
-        close(fd);
+    int ok = 1, err = 0;
+    if (flush_each) {
+        int fd = open(tmp, O_RDONLY);
+        ok = fd >= 0 && fsync(fd) == 0;
+        err = errno;
+        if (fd >= 0)
+            close(fd);
+    }
     if (ok && rename(tmp, path) == 0) {
         forget_temp(tmp);
         return 0;

@@ -35,9 +35,18 @@ int paths_same_file(const char *a, const char *b);
  * string: where the metadata sidecar of a PDF goes. */
 char *paths_sidecar(const char *pdf_path);
 
-/* Flushes the finished temporary file to disk and renames it to path; on failure removes it
- * and returns -1 with errno set. */
+/* Flushes the finished temporary file to disk (unless paths_set_flush(0)) and renames it to
+ * path; on failure removes it and returns -1 with errno set. */
 int paths_commit(const char *tmp, const char *path);
+
+/* Sets whether paths_commit flushes each file to disk before renaming it (the default: on).
+ * A batch turns it off in its workers and calls paths_flush_fs once at the end instead: one
+ * flush per run rather than three per document. */
+void paths_set_flush(int flush_each_file);
+
+/* Flushes the whole file system holding dir to disk (syncfs). Returns 0, or -1 with errno
+ * set. */
+int paths_flush_fs(const char *dir);
 
 /* Removes an uncommitted temporary file made by paths_temp_beside (after a failed write). */
 void paths_discard_temp(const char *tmp);
