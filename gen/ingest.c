@@ -523,7 +523,7 @@ static void end_preamble(struct reader *r, const struct ingest_options *opt)
     else if (sep)
         r->fmt->delimiter = sep;
     else
-        r->fmt->delimiter = count_delimiter(r->pre + start, r->pre_len - start);
+        r->fmt->delimiter = r->pre ? count_delimiter(r->pre + start, r->pre_len - start) : ',';
     memset(r->special, 0, sizeof r->special);
     r->special[(unsigned char)r->fmt->delimiter] = 1;
     r->special['\r'] = r->special['\n'] = 1;
@@ -531,7 +531,8 @@ static void end_preamble(struct reader *r, const struct ingest_options *opt)
         r->internal = 1;
         return;
     }
-    feed_csv(r, r->pre + start, r->pre_len - start);
+    if (r->pre)                 /* NULL for an empty file */
+        feed_csv(r, r->pre + start, r->pre_len - start);
     free(r->pre);
     r->pre = NULL;
     r->pre_len = r->pre_cap = 0;
