@@ -14,7 +14,7 @@ struct expander {
     const struct xml_source *src;
     struct td_arena *arena;
     struct vb_diags *diags;
-    size_t nodes, max_nodes;
+    size_t steps, max_steps;
 };
 
 static int is_named(xmlNodePtr n, const char *name)
@@ -22,14 +22,24 @@ static int is_named(xmlNodePtr n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
-/* Counts one more node made; fails with a located error past the limit. */
-static int count_node(struct expander *x, xmlNodePtr at)
+/* Counts one more step of the expansion: a template node visited, once per round of every
+ * loop around it. Nodes made are never more than the steps, and conditions that come out
+ * false and loops that make nothing count too, so nested loops cannot run for ever making
+ * nothing. Fails with a located error past the limit. */
+static int count_step(struct expander *x, xmlNodePtr at)
 {
-    if (++x->nodes <= x->max_nodes)
+    if (++x->steps <= x->max_steps)
         return 0;
-    diag_error(x->diags, VB_EINPUT, docxml_path(x->src), xmlGetLineNo(at), 0,
-               "the template expands to more than %zu elements: a loop that does not end, or "
-               "data far larger than expected (raise --max-nodes)", x->max_nodes);
+    long line = xmlGetLineNo(at), col = 0;
+    if (at->type == XML_ELEMENT_NODE) {
+        char needle[64];
+        snprintf(needle, sizeof needle, "<%s", (const char *)at->name);
+        col = docxml_column(x->src, line, needle);
+    }
+    diag_error(x->diags, VB_EINPUT, docxml_path(x->src), line, col,
+               "the template needs more than %zu expansion steps (elements and text made, "
+               "conditions tested, loop rounds): loops nested too deep, or data far larger "
+               "than expected (raise --max-nodes)", x->max_steps);
     return -1;
 }
 
@@ -79,9 +89,7 @@ static int expand_value(struct expander *x, xmlNodePtr n, xmlNodePtr to,
         return -1;
     /* xmlAddChild merges adjacent text nodes and frees this one: set its line first */
     text->line = n->line;
-    if (!xmlAddChild(to, text))
-        return -1;
-    return count_node(x, n);
+    return xmlAddChild(to, text) ? 0 : -1;
 }
 
 static int expand_if(struct expander *x, xmlNodePtr n, xmlNodePtr to,
@@ -142,7 +150,7 @@ static int expand_element(struct expander *x, xmlNodePtr n, xmlNodePtr to,
         if (!ok)
             return -1;
     }
-    return count_node(x, n) || expand_children(x, n, copy, scope);
+    return expand_children(x, n, copy, scope);
 }
 
 static int expand_children(struct expander *x, xmlNodePtr from, xmlNodePtr to,
@@ -150,6 +158,8 @@ static int expand_children(struct expander *x, xmlNodePtr from, xmlNodePtr to,
 {
     for (xmlNodePtr n = from->children; n; n = n->next) {
         int rc = 0;
+        if (count_step(x, n))
+            return -1;
         if (n->type == XML_TEXT_NODE) {
             xmlNodePtr text = xmlNewText(n->content);
             if (!text)
@@ -157,7 +167,6 @@ static int expand_children(struct expander *x, xmlNodePtr from, xmlNodePtr to,
             text->line = n->line;
             if (!xmlAddChild(to, text))
                 return -1;
-            rc = count_node(x, n);
         } else if (n->type != XML_ELEMENT_NODE || is_named(n, "else")) {
             continue;
         } else if (is_named(n, "value")) {
