@@ -1132,8 +1132,9 @@ static void appendix_reference(const struct document *doc, char *buf, size_t siz
     free(sentence);
 }
 
-/* Lays out one Phụ lục on new pages numbered from 1; returns 0, 1 on page limit, -1 on
- * allocation failure. */
+/* Lays out one Phụ lục on new pages numbered from 1; max_pages bounds the whole document's
+ * pages, as in paginate (0: no bound). Returns 0, 1 on page limit, -1 on allocation
+ * failure. */
 static int layout_appendix(struct emitter *e, const struct document *doc, size_t index,
                            size_t max_pages)
 {
@@ -1159,6 +1160,8 @@ static int layout_appendix(struct emitter *e, const struct document *doc, size_t
     struct placement pl = {0};
     size_t first = e->doc->page_count;
     size_t last = 0;
+    if (!rc && max_pages && first >= max_pages)
+        rc = 1;                 /* the appendix's own first page is one too many */
     if (!rc && placement_alloc(&pl, f.count) == 0) {
         last = paginate(&f, first, f.frame->top, max_pages, &pl);
         if (last == (size_t)-1)
@@ -1230,7 +1233,7 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
             ld->pages[p].number = (int)p + 1;
     }
     for (size_t a = 0; !rc && a < doc->appendix_count; a++) {
-        int r = layout_appendix(&e, doc, a, max_pages ? max_pages - ld->page_count : 0);
+        int r = layout_appendix(&e, doc, a, max_pages);
         rc = r == 1 ? 2 : r;
     }
 
