@@ -795,7 +795,8 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
         return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
 
     /* first pass: the format, and for a tab file the decimal mark its values show */
-    struct ingest_options io = {opt ? opt->encoding : NULL, opt ? opt->delimiter : 0};
+    struct ingest_options io = {opt ? opt->encoding : NULL, opt ? opt->delimiter : 0,
+                                opt ? opt->max_row_bytes : 0, opt ? opt->max_columns : 0};
     struct vb_diags scratch = {0};
     struct export_reader sniff = {.ds = d, .path = path, .interned_path = interned,
                                   .diags = &scratch, .sniffing = 1};

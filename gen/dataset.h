@@ -75,6 +75,8 @@ struct ds_read_options {
     char delimiter;         /* 0: detect (',' ';' or tab, or Excel's "sep=" line) */
     int keep_from, keep_to; /* keep only records of these years (0: all, -1: none); rows
                                of other years are still checked */
+    size_t max_row_bytes;   /* limits of one row (0: INGEST_MAX_ROW_BYTES, ...COLUMNS) */
+    size_t max_columns;
 };
 
 /* The units directory and every record read, for any number of years. */

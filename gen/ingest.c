@@ -62,8 +62,9 @@ struct reader {
     void *ctx;
     struct ingest_format *fmt;
     size_t errors;          /* errors this reader appended */
-    int stop;               /* the caller asked to stop */
+    int stop;               /* the caller asked to stop, or a limit was passed */
     int internal;           /* out of memory */
+    size_t max_row_bytes, max_columns;
 
     /* decoding */
     iconv_t cd;             /* (iconv_t)-1 for UTF-8 input */
@@ -250,8 +251,15 @@ static void on_field(void *field, size_t len, void *data)
         r->cell_col = r->col;
     }
     r->need_cell_start = 1;
-    if (r->internal)
+    if (r->internal || r->stop)
         return;
+    if (r->ncells >= r->max_columns) {
+        error_at(r, r->cell_line, r->cell_col, "row has more than %zu cells, the limit for one "
+                 "row (raise it with --max-columns): this cell is one too many",
+                 r->max_columns);
+        r->stop = 1;
+        return;
+    }
     if (grow((void **)&r->cells, &r->cells_cap, r->ncells + 1, sizeof *r->cells) ||
         grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1)) {
         r->internal = 1;
@@ -432,6 +440,15 @@ static void feed_csv(struct reader *r, const char *text, size_t n)
         size_t len = j < n ? j - i + 1 : n - i;
         size_t done = csv_parse(&r->csv, buf + i, len, on_field, on_row_end, r);
         advance(r, buf + i, done);
+        if (r->stop)
+            return;                 /* a row with too many cells */
+        if (r->arena_len + r->csv.entry_pos > r->max_row_bytes) {
+            error_at(r, r->cell_line, r->cell_col, "row is longer than %zu bytes at this cell, "
+                     "the limit for one row (raise it with --max-row-bytes; an unterminated "
+                     "quote makes a row run on to the end of the file)", r->max_row_bytes);
+            r->stop = 1;
+            return;
+        }
         if (r->row_done) {
             r->row_end_line = r->last_line;
             r->row_end_col = r->last_col;
@@ -886,6 +903,8 @@ enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
     r->fmt = fmt;
     r->cd = (iconv_t)-1;
     r->line = r->col = 1;
+    r->max_row_bytes = opt && opt->max_row_bytes ? opt->max_row_bytes : INGEST_MAX_ROW_BYTES;
+    r->max_columns = opt && opt->max_columns ? opt->max_columns : INGEST_MAX_COLUMNS;
     r->in_preamble = 1;
     r->need_cell_start = r->awaiting_row = 1;
 

@@ -18,10 +18,16 @@
 
 #include "diag.h"
 
-/* How to read a file: NULL / 0 means detect. */
+/* Limits of one row, so that a hostile or broken file cannot exhaust memory or time. */
+#define INGEST_MAX_ROW_BYTES (1u << 20)    /* bytes of one row's cells, decoded */
+#define INGEST_MAX_COLUMNS 1000            /* cells of one row */
+
+/* How to read a file: NULL / 0 means detect (or, for the limits, the default above). */
 struct ingest_options {
     const char *encoding;   /* iconv name ("UTF-8", "CP1258", "TCVN5712-1"), NULL: detect */
     char delimiter;         /* ',' ';' or '\t', 0: detect */
+    size_t max_row_bytes;   /* a longer row is an error and ends the reading of the file */
+    size_t max_columns;     /* a row with more cells is an error and ends the reading */
 };
 
 /* What was detected (or forced); filled before the first row is delivered. */
@@ -52,7 +58,7 @@ struct ingest_row {
 typedef int (*ingest_row_fn)(const struct ingest_row *row, void *ctx);
 
 /* Streams the CSV file at path to on_row, row by row. fmt (may be NULL) receives the
- * detected format. Returns VB_OK, VB_EINPUT when the file had structural errors (each one
+ * detected format. Memory stays within a few times the row limit whatever the file holds. Returns VB_OK, VB_EINPUT when the file had structural errors (each one
  * appended to diags), or VB_EINTERNAL on I/O or memory failure. */
 enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
                            ingest_row_fn on_row, void *ctx, struct ingest_format *fmt,

@@ -67,6 +67,8 @@ static const char usage_text[] =
     "                        OutputIntent)\n"
     "      --no-sign-fields  leave out the two empty signature fields (signer, seal)\n"
     "      --max-pages N     refuse a document longer than N pages (default 500)\n"
+    "      --max-row-bytes N refuse an export row longer than N bytes (default 1048576)\n"
+    "      --max-columns N   refuse an export row of more than N cells (default 1000)\n"
     "      --max-nodes N     refuse a template whose expansion takes more than N steps\n"
     "                        (template nodes visited, once per loop round; default 200000)\n"
     "  -j, --jobs N          batch: N worker processes (default: one per online core)\n"
@@ -101,7 +103,7 @@ struct cli {
     const char *encoding;
     char delimiter;
     int year;
-    long max_pages, max_nodes;
+    long max_pages, max_nodes, max_row_bytes, max_columns;
     int no_pdfa, no_sign_fields;
     long workers;
     int force, quiet;
@@ -127,12 +129,15 @@ static int parse_args(int argc, char **argv, struct cli *c)
 {
     enum { OPT_FONTS = 256, OPT_SCHEMA, OPT_MAX_PAGES, OPT_TEMPLATE, OPT_YEAR, OPT_PREVIOUS,
            OPT_UNITS, OPT_ENCODING, OPT_DELIMITER, OPT_NUMBER, OPT_DATE, OPT_MAX_NODES,
-           OPT_XML, OPT_NO_PDFA, OPT_NO_SIGN_FIELDS, OPT_FORCE, OPT_SHARD };
+           OPT_XML, OPT_NO_PDFA, OPT_NO_SIGN_FIELDS, OPT_FORCE, OPT_SHARD, OPT_MAX_ROW_BYTES,
+           OPT_MAX_COLUMNS };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"fonts", required_argument, NULL, OPT_FONTS},
         {"schema", required_argument, NULL, OPT_SCHEMA},
         {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
         {"max-nodes", required_argument, NULL, OPT_MAX_NODES},
+        {"max-row-bytes", required_argument, NULL, OPT_MAX_ROW_BYTES},
+        {"max-columns", required_argument, NULL, OPT_MAX_COLUMNS},
         {"template", required_argument, NULL, OPT_TEMPLATE},
         {"year", required_argument, NULL, OPT_YEAR},
         {"previous", required_argument, NULL, OPT_PREVIOUS},
@@ -189,6 +194,14 @@ static int parse_args(int argc, char **argv, struct cli *c)
         }
         case OPT_MAX_NODES:
             if (positive(optarg, "--max-nodes", &c->max_nodes))
+                return VB_EUSAGE;
+            break;
+        case OPT_MAX_ROW_BYTES:
+            if (positive(optarg, "--max-row-bytes", &c->max_row_bytes))
+                return VB_EUSAGE;
+            break;
+        case OPT_MAX_COLUMNS:
+            if (positive(optarg, "--max-columns", &c->max_columns))
                 return VB_EUSAGE;
             break;
         case OPT_YEAR:
@@ -326,7 +339,8 @@ int main(int argc, char **argv)
     }
 
     struct vb_diags diags = {0};
-    struct ds_read_options read = {c.encoding, c.delimiter, 0, 0};
+    struct ds_read_options read = {c.encoding, c.delimiter, 0, 0, (size_t)c.max_row_bytes,
+                                   (size_t)c.max_columns};
     struct render_options opt = {schema, (size_t)c.max_pages, !c.no_pdfa, NULL, 0,
                                  !c.no_sign_fields, 1};
     unsigned char *icc = NULL;
