@@ -1216,6 +1216,8 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
         rc = -1;
     if (!rc && close_h > TEXT_TOP - TEXT_BOTTOM)
         rc = 1;
+    if (!rc && y < TEXT_BOTTOM - 0.01)
+        rc = 3;                 /* the header block ran past the first page's foot */
 
     struct placement pl = {0};
     if (!rc && placement_alloc(&pl, f.count))
@@ -1260,6 +1262,11 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
             return diag_error(diags, VB_EINPUT, doc->source, 0, 0,
                               "the Nơi nhận list and signature block are taller than a page: "
                               "shorten the recipient list");
+        if (rc == 3)
+            return diag_error(diags, VB_EINPUT, doc->source,
+                              doc->trich_yeu.count ? doc->trich_yeu.spans[0].line : 0, 0,
+                              "the header (agency, title and trích yếu, Kính gửi) is taller "
+                              "than the first page: shorten the trích yếu or the agency's lines");
         if (rc == 2)
             return diag_error(diags, VB_EINPUT, doc->source, 0, 0,
                               "the document needs more than %zu pages (raise --max-pages)",
