@@ -27,6 +27,7 @@ struct loader {
     const char *schema_path;   /* the only file the entity loader may open */
     struct vb_diags *diags;
     xmlNodePtr last_node;      /* node of the last RelaxNG error, to report one per element */
+    int doctype;               /* the parser met a DOCTYPE and was stopped there */
 };
 
 static struct loader *current; /* libxml2's loader hook has no user pointer */
@@ -73,6 +74,20 @@ static xmlParserInputPtr guarded_loader(const char *url, const char *id, xmlPars
                    "refusing to load external resource '%s': documents must be self-contained",
                    url ? url : "(null)");
     return NULL;
+}
+
+/* SAX internalSubset handler: a DOCTYPE stops the parser before its declarations are read,
+ * so no entity is ever defined (an external one, or the billion laughs) and the document
+ * gets one message instead of the parser's cascade. */
+static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                           const xmlChar *system_id)
+{
+    (void)name;
+    (void)external_id;
+    (void)system_id;
+    if (current)
+        current->doctype = 1;
+    xmlStopParser((xmlParserCtxtPtr)ctx);
 }
 
 static void first_line(char *msg)
@@ -734,20 +749,22 @@ enum vb_status docxml_parse(const char *path, const char *schema_path, struct xm
                               DOCXML_MAX_BYTES >> 20);
         return diag_error(diags, VB_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
     }
-    struct loader ld = {path, text, len, schema_path, diags, NULL};
+    struct loader ld = {path, text, len, schema_path, diags, NULL, 0};
     size_t errors_before = diag_error_count(diags);
     xmlExternalEntityLoader old;
     begin(&ld, &old);
     enum vb_status st = VB_OK;
     xmlDocPtr xdoc = NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt)
+    if (!ctxt) {
         st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
-    else
+    } else {
+        ctxt->sax->internalSubset = refuse_doctype;
         xdoc = xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL, XML_OPTS);
-    if (st == VB_OK && (!xdoc || diag_error_count(diags) > errors_before))
+    }
+    if (st == VB_OK && !ld.doctype && (!xdoc || diag_error_count(diags) > errors_before))
         st = VB_EINPUT;
-    if (st == VB_OK && xdoc->intSubset) {
+    if (st == VB_OK && (ld.doctype || xdoc->intSubset)) {
         long line = 1;
         const char *at = strstr(text, "<!DOCTYPE");
         for (const char *q = text; at && q < at; q++)
@@ -794,7 +811,7 @@ enum vb_status docxml_build(const struct xml_source *src, struct _xmlDoc *tree,
                             struct vb_diags *diags)
 {
     *out = NULL;
-    struct loader ld = {src->path, src->text, src->len, schema_path, diags, NULL};
+    struct loader ld = {src->path, src->text, src->len, schema_path, diags, NULL, 0};
     size_t errors_before = diag_error_count(diags);
     xmlExternalEntityLoader old;
     begin(&ld, &old);
