@@ -645,6 +645,39 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
     return VB_OK;
 }
 
+/* Counts the elements under n (n included) into *elements and checks the limits of docxml.h;
+ * returns -1 after a located error. Recursion is bounded by libxml2's depth limit (256). */
+static int check_tree_size(struct loader *ld, xmlNodePtr n, size_t *elements)
+{
+    size_t children = 0;
+    if (++*elements > DOCXML_MAX_ELEMENTS) {
+        long line = xmlGetLineNo(n);
+        diag_error(ld->diags, VB_EINPUT, ld->path, line, 0,
+                   "more than %d elements: a vanban document (or an expanded template) may "
+                   "have at most %d; split it into several documents",
+                   DOCXML_MAX_ELEMENTS, DOCXML_MAX_ELEMENTS);
+        return -1;
+    }
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE && (c->type != XML_TEXT_NODE || xmlIsBlankNode(c)))
+            continue;           /* indentation between elements costs nothing */
+        if (++children > DOCXML_MAX_CHILDREN) {
+            long line = xmlGetLineNo(n);
+            char needle[128];
+            snprintf(needle, sizeof needle, "<%.100s", (const char *)n->name);
+            diag_error(ld->diags, VB_EINPUT, ld->path, line,
+                       docxml_find_column(ld->text, ld->len, line, needle),
+                       "<%s> has more than %d children (elements and runs of text), the "
+                       "limit for one element: split its content (several mục, khoản or "
+                       "tables)", (const char *)n->name, DOCXML_MAX_CHILDREN);
+            return -1;
+        }
+        if (c->type == XML_ELEMENT_NODE && check_tree_size(ld, c, elements))
+            return -1;
+    }
+    return 0;
+}
+
 /* Compiled schemas, kept for the life of the process: a batch validates every document
  * against the same one or two. */
 #define SCHEMA_CACHE_SIZE 4
@@ -697,6 +730,10 @@ void docxml_forget_schemas(void)
 
 static enum vb_status validate(struct loader *ld, xmlDocPtr xdoc)
 {
+    size_t elements = 0;
+    xmlNodePtr root = xmlDocGetRootElement(xdoc);
+    if (root && check_tree_size(ld, root, &elements))
+        return VB_EINPUT;
     xmlRelaxNGPtr schema = cached_schema(ld);
     if (!schema)
         return diag_error(ld->diags, VB_EINTERNAL, ld->schema_path, 0, 0,

@@ -11,6 +11,14 @@
 /* Largest document file accepted, in bytes. */
 #define DOCXML_MAX_BYTES (16u << 20)
 
+/* Largest number of child nodes (elements and runs of text) of one element, and of elements
+ * in one document (or expanded template). libxml2's RelaxNG validation takes time growing
+ * faster than the square of an element's children (80,000 paragraphs in one <body>: 27 s),
+ * so larger trees are refused before validation. libxml2 itself refuses elements nested
+ * more than 256 deep. */
+#define DOCXML_MAX_CHILDREN 5000
+#define DOCXML_MAX_ELEMENTS 200000
+
 /* Frees the compiled schemas kept between documents (call once, before exit). */
 void docxml_forget_schemas(void);
 
