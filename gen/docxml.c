@@ -481,9 +481,12 @@ static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const c
         } else { /* diem */
             const char *letter = forced ? forced : vn_point_letter(++diem);
             if (!letter) {
-                diag_error(b->ld->diags, VB_EINPUT, b->ld->path, xmlGetLineNo(n), 0,
-                           "too many điểm in one khoản: the alphabet a-y has 23 letters");
-                return -1;
+                /* an input error, not a failure to build: the caller sees the diagnostic */
+                diag_error(b->ld->diags, VB_EINPUT, b->ld->path, xmlGetLineNo(n),
+                           docxml_find_column(b->ld->text, b->ld->len, xmlGetLineNo(n), "<diem"),
+                           "too many điểm in one khoản: the alphabet a-y has 23 letters "
+                           "(give the 24th a number=\"…\" or split the khoản)");
+                break;
             }
             snprintf(label, sizeof label, "%s)", letter);
         }
