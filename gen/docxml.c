@@ -138,6 +138,12 @@ static void xml_error(void *ud, xmlErrorPtr err)
                    msg);
         return;
     }
+    if (strstr(msg, "Excessive depth in document")) {
+        diag_error(ld->diags, VB_EINPUT, file, line, col,
+                   "elements nested more than %d levels deep (a vanban document needs about "
+                   "ten)", xmlParserMaxDepth);
+        return;
+    }
     if (err->code == XML_ERR_INVALID_CHAR || err->code == XML_ERR_INVALID_ENCODING ||
         strstr(msg, "not proper UTF-8")) {
         diag_error(ld->diags, VB_EINPUT, file, line, col,
