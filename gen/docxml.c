@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
+#include <libxml/xinclude.h>
 #include <libxml/xmlerror.h>
 
 #include "paths.h"
@@ -655,10 +656,28 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
 }
 
 /* Counts the elements under n (n included) into *elements and checks the limits of docxml.h;
- * returns -1 after a located error. Recursion is bounded by libxml2's depth limit (256). */
+ * refuses XInclude (never processed: a document is self-contained, and an include could
+ * name any file). Returns -1 after a located error. Recursion is bounded by libxml2's depth
+ * limit (256). */
 static int check_tree_size(struct loader *ld, xmlNodePtr n, size_t *elements)
 {
     size_t children = 0;
+    if (n->ns && n->ns->href && (xmlStrEqual(n->ns->href, XINCLUDE_NS) ||
+                                 xmlStrEqual(n->ns->href, XINCLUDE_OLD_NS))) {
+        long line = xmlGetLineNo(n);
+        xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+        char needle[128];
+        const char *prefix = n->ns->prefix ? (const char *)n->ns->prefix : "";
+        snprintf(needle, sizeof needle, "<%.20s%s%.100s", prefix, *prefix ? ":" : "",
+                 (const char *)n->name);
+        diag_error(ld->diags, VB_EINPUT, ld->path, line,
+                   docxml_find_column(ld->text, ld->len, line, needle),
+                   "XInclude is not supported: a vanban document or template is "
+                   "self-contained (nothing was read from '%s')",
+                   href ? (const char *)href : "");
+        xmlFree(href);
+        return -1;
+    }
     if (++*elements > DOCXML_MAX_ELEMENTS) {
         long line = xmlGetLineNo(n);
         diag_error(ld->diags, VB_EINPUT, ld->path, line, 0,
