@@ -209,6 +209,7 @@ struct emitter {
     const struct frame *frame;          /* geometry of the pages being made */
     const struct font_metrics *metrics;
     int failed;                         /* allocation failure */
+    long tall_line;                     /* source line of a table whose row is too tall */
 };
 
 static struct lay_page *new_page(struct emitter *e)
@@ -1030,11 +1031,16 @@ struct placement {
     unsigned char *repeat; /* item i is a table row that starts a page: header drawn first */
 };
 
+/* What paginate returns instead of a page index. */
+#define PAGINATE_TOO_LONG ((size_t)-1)   /* max_pages would be exceeded */
+#define PAGINATE_TOO_TALL ((size_t)-2)   /* an item (a table row) is taller than a page */
+
 /* Assigns the flow's items to pages from page `first`, whose free space starts at y0:
  * first fit, then stepping back over items that must stay with the next. Returns the last
- * page index, or (size_t)-1 when max_pages would be exceeded. */
+ * page index, PAGINATE_TOO_LONG when max_pages would be exceeded, or PAGINATE_TOO_TALL
+ * (with *tall the item) when an item does not fit even on a page of its own. */
 static size_t paginate(const struct flow_list *f, size_t first, double y0, size_t max_pages,
-                       struct placement *pl)
+                       struct placement *pl, const struct flow **tall)
 {
     const struct frame *fr = f->frame;
     size_t page = first, start = 0;
@@ -1044,7 +1050,13 @@ static size_t paginate(const struct flow_list *f, size_t first, double y0, size_
         double before = i == start ? 0 : it->before;
         int repeat = i == start && it->tbl && it->row >= it->tbl->header_rows && page != first;
         double extra = repeat ? it->tbl->header_h : 0;
-        if (cursor - before - extra - it->pitch >= fr->bottom - 0.01 || i == start) {
+        int fits = cursor - before - extra - it->pitch >= fr->bottom - 0.01;
+        int at_top = cursor >= fr->top - 0.01;
+        if (fits || (i == start && at_top)) {
+            if (!fits) {
+                *tall = it;
+                return PAGINATE_TOO_TALL;
+            }
             pl->top[i] = cursor - before;
             pl->page[i] = page;
             pl->repeat[i] = (unsigned char)repeat;
@@ -1058,10 +1070,10 @@ static size_t paginate(const struct flow_list *f, size_t first, double y0, size_
         if (j == start + 1 && f->items[start].keep_next && start + 1 < i)
             j = i; /* everything on the page is kept together: break where it overflowed */
         if (j <= start)
-            j = i;
+            j = i; /* the first item does not fit below the page's header: next page */
         page++;
         if (max_pages && page >= max_pages)
-            return (size_t)-1;
+            return PAGINATE_TOO_LONG;
         start = i = j;
         cursor = fr->top;
     }
@@ -1133,8 +1145,8 @@ static void appendix_reference(const struct document *doc, char *buf, size_t siz
 }
 
 /* Lays out one Phụ lục on new pages numbered from 1; max_pages bounds the whole document's
- * pages, as in paginate (0: no bound). Returns 0, 1 on page limit, -1 on allocation
- * failure. */
+ * pages, as in paginate (0: no bound). Returns 0, 1 on page limit, 2 for a table row taller
+ * than a page (its table's line in e->tall_line), -1 on allocation failure. */
 static int layout_appendix(struct emitter *e, const struct document *doc, size_t index,
                            size_t max_pages)
 {
@@ -1163,10 +1175,14 @@ static int layout_appendix(struct emitter *e, const struct document *doc, size_t
     if (!rc && max_pages && first >= max_pages)
         rc = 1;                 /* the appendix's own first page is one too many */
     if (!rc && placement_alloc(&pl, f.count) == 0) {
-        last = paginate(&f, first, f.frame->top, max_pages, &pl);
-        if (last == (size_t)-1)
+        const struct flow *tall = NULL;
+        last = paginate(&f, first, f.frame->top, max_pages, &pl, &tall);
+        if (last == PAGINATE_TOO_LONG)
             rc = 1;
-        else {
+        else if (last == PAGINATE_TOO_TALL) {
+            rc = 2;
+            e->tall_line = tall->tbl ? tall->tbl->t->line : 0;
+        } else {
             for (size_t i = 0; i < f.count; i++)
                 if (f.items[i].anchor_level && !f.items[i].block)
                     f.items[i].anchor_text = i == 0 ? label : NULL;
@@ -1190,7 +1206,7 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
     struct lay_doc *ld = calloc(1, sizeof *ld);
     if (!ld)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
-    struct emitter e = {ld, &portrait, m, 0};
+    struct emitter e = {ld, &portrait, m, 0, 0};
     new_page(&e);
     double y = layout_header(&e, doc, m);
     y = layout_kinh_gui(&e, doc, m, y);
@@ -1224,9 +1240,14 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
         rc = -1;
     size_t last = 0;
     if (!rc) {
-        last = paginate(&f, 0, y, max_pages, &pl);
-        if (last == (size_t)-1)
+        const struct flow *tall = NULL;
+        last = paginate(&f, 0, y, max_pages, &pl, &tall);
+        if (last == PAGINATE_TOO_LONG)
             rc = 2;
+        else if (last == PAGINATE_TOO_TALL) {
+            rc = 4;
+            e.tall_line = tall->tbl ? tall->tbl->t->line : 0;
+        }
     }
     if (!rc) {
         emit_flow(&e, &f, &pl, &c);
@@ -1236,7 +1257,7 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
     }
     for (size_t a = 0; !rc && a < doc->appendix_count; a++) {
         int r = layout_appendix(&e, doc, a, max_pages);
-        rc = r == 1 ? 2 : r;
+        rc = r == 1 ? 2 : r == 2 ? 4 : r;
     }
 
     /* page numbers: 14 pt, centred in the top margin, from the second page of the document
@@ -1262,6 +1283,10 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
             return diag_error(diags, VB_EINPUT, doc->source, 0, 0,
                               "the Nơi nhận list and signature block are taller than a page: "
                               "shorten the recipient list");
+        if (rc == 4)
+            return diag_error(diags, VB_EINPUT, doc->source, e.tall_line, 0,
+                              "a row of this table is taller than a page (with the table's "
+                              "header rows): split its text over several rows");
         if (rc == 3)
             return diag_error(diags, VB_EINPUT, doc->source,
                               doc->trich_yeu.count ? doc->trich_yeu.spans[0].line : 0, 0,
