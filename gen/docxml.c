@@ -145,6 +145,17 @@ static void xml_error(void *ud, xmlErrorPtr err)
                    "ten)", xmlParserMaxDepth);
         return;
     }
+    unsigned long bad_char;
+    if (sscanf(msg, "Char 0x%lX out of allowed range", &bad_char) == 1) {
+        if (bad_char == 0)
+            diag_error(ld->diags, VB_EINPUT, file, line, col,
+                       "NUL byte (0x00): a vanban document is text and cannot contain it");
+        else
+            diag_error(ld->diags, VB_EINPUT, file, line, col,
+                       "control character U+%04lX is not allowed in a vanban document",
+                       bad_char);
+        return;
+    }
     if (err->code == XML_ERR_INVALID_CHAR || err->code == XML_ERR_INVALID_ENCODING ||
         strstr(msg, "not proper UTF-8")) {
         diag_error(ld->diags, VB_EINPUT, file, line, col,
