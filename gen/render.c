@@ -55,7 +55,11 @@ static int check_text(const struct doc_text *t, void *ctx)
             memcpy(needle, at, (size_t)(next - at) < 7 ? (size_t)(next - at) : 7);
             long line, col;
             locate(c, s->line, needle, &line, &col);
-            if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+            if (cp == 0xFEFF)
+                diag_error(c->diags, VB_EINPUT, c->doc->source, line, col,
+                           "byte order mark (U+FEFF) inside the text: only the very start of "
+                           "a file may have one (were two files joined?)");
+            else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
                 diag_error(c->diags, VB_EINPUT, c->doc->source, line, col,
                            "control character U+%04X is not allowed in document text",
                            (unsigned)cp);
