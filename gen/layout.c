@@ -1294,8 +1294,8 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
                               "than the first page: shorten the trích yếu or the agency's lines");
         if (rc == 2)
             return diag_error(diags, VB_EINPUT, doc->source, 0, 0,
-                              "the document needs more than %zu pages (raise --max-pages)",
-                              max_pages);
+                              "the document needs more than %zu page%s (raise --max-pages)",
+                              max_pages, max_pages == 1 ? "" : "s");
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory during layout");
     }
     *out = ld;
