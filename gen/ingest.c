@@ -379,9 +379,11 @@ static void finish_row(struct reader *r)
         } else {
             error_at(r, r->row_end_line, r->row_end_col, "row has %zu cells but the "
                      "header has %zu: %zu missing at the end of the row (expected %zu "
-                     "cells separated by %s)", r->ncells, r->header_count,
+                     "cells separated by %s)%s", r->ncells, r->header_count,
                      r->header_count - r->ncells, r->header_count,
-                     delimiter_label(r->fmt->delimiter));
+                     delimiter_label(r->fmt->delimiter),
+                     r->row_term == -1 ? "; the file ends inside this row: was it cut short?"
+                                       : "");
         }
     } else if (!r->row_broken && !r->header_broken) {
         deliver(r, row_line);
