@@ -168,14 +168,89 @@ static void para_finish(struct para *p)
     p->in_word = 0;
 }
 
-/* Breaks the paragraph into lines; returns a new array and its length in *count. */
-static struct lb_line *para_break(const struct para *p, double first_width, double width,
-                                  int justify, size_t *count)
+/* Cuts word k of p before byte `at` of its segment `si` (at > 0, or si past the word's
+ * first segment), `before` being the width of the part kept; the rest becomes word k + 1
+ * with word k's space, and word k gets none. Returns -1 on allocation failure. */
+static int word_cut(struct para *p, size_t k, size_t si, size_t at, double before,
+                    double seg_before)
 {
+    if (at > 0) {               /* split the segment itself */
+        if (grow((void **)&p->segs, &p->seg_cap, p->seg_count + 1, sizeof *p->segs))
+            return -1;
+        memmove(&p->segs[si + 1], &p->segs[si], (p->seg_count - si) * sizeof *p->segs);
+        p->seg_count++;
+        struct seg *head = &p->segs[si], *tail = &p->segs[si + 1];
+        tail->off = head->off + at;
+        tail->len = head->len - at;
+        tail->width = head->width - seg_before;
+        head->len = at;
+        head->width = seg_before;
+        p->words[k].seg_count++;
+        for (size_t j = k + 1; j < p->word_count; j++)
+            p->words[j].seg_first++;
+        si++;
+    }
+    if (grow((void **)&p->words, &p->word_cap, p->word_count + 1, sizeof *p->words))
+        return -1;
+    memmove(&p->words[k + 2], &p->words[k + 1], (p->word_count - k - 1) * sizeof *p->words);
+    p->word_count++;
+    struct word *w = &p->words[k], *rest = &p->words[k + 1];
+    *rest = *w;
+    rest->seg_first = si;
+    rest->seg_count = w->seg_first + w->seg_count - si;
+    rest->width = w->width - before;
+    w->seg_count = si - w->seg_first;
+    w->width = before;
+    w->space = 0;
+    return 0;
+}
+
+/* Cuts every word wider than limit (a long web address, a run of characters with no space)
+ * into pieces that fit, at character boundaries, so that no line runs past its margin; the
+ * pieces have no space between them, and each is wide enough to take a line of its own.
+ * Returns -1 on allocation failure. */
+static int para_cut_wide_words(struct para *p, double limit)
+{
+    for (size_t k = 0; k < p->word_count; k++) {
+        if (p->words[k].width <= limit + 1e-6)
+            continue;
+        double acc = 0;
+        const struct word *w = &p->words[k];
+        for (size_t si = w->seg_first; si < w->seg_first + w->seg_count; si++) {
+            const struct seg *sg = &p->segs[si];
+            const char *start = p->buf + sg->off, *c = start, *end = start + sg->len;
+            double seg_acc = 0;
+            while (c < end) {
+                const char *next = c;
+                text_next(&next);
+                double cw = metrics_width(p->m, sg->face, p->size, c, (size_t)(next - c));
+                if (acc > 0 && acc + cw > limit + 1e-6) {
+                    if (word_cut(p, k, si, (size_t)(c - start), acc, seg_acc))
+                        return -1;
+                    goto next_word;  /* word k + 1 is the rest: checked in its turn */
+                }
+                acc += cw;
+                seg_acc += cw;
+                c = next;
+            }
+        }
+    next_word:;
+    }
+    return 0;
+}
+
+/* Breaks the paragraph into lines; returns a new array and its length in *count. Words
+ * wider than the narrower of the two widths plus slack (room a word may take beyond the
+ * line, such as a table cell's padding) are first cut into pieces that fit. */
+static struct lb_line *para_break(struct para *p, double first_width, double width,
+                                  double slack, int justify, size_t *count)
+{
+    *count = 0;
+    if (para_cut_wide_words(p, (first_width < width ? first_width : width) + slack))
+        return NULL;
     size_t n = p->word_count;
     double *w = malloc((n + 1) * sizeof *w), *sp = malloc((n + 1) * sizeof *sp);
     struct lb_line *lines = NULL;
-    *count = 0;
     if (w && sp) {
         for (size_t i = 0; i < n; i++) {
             w[i] = p->words[i].width;
@@ -322,11 +397,11 @@ static void emit_line(struct emitter *e, size_t page, const struct para *p,
 /* Lays out p within [x0, x0 + width) with the given alignment, first baseline at y, lines
  * pitch apart; returns the last baseline, or y + pitch when there are no words. *widest
  * receives the widest line's natural width. */
-static double emit_block(struct emitter *e, size_t page, const struct para *p, double x0,
+static double emit_block(struct emitter *e, size_t page, struct para *p, double x0,
                          double width, enum align align, double y, double pitch, double *widest)
 {
     size_t count;
-    struct lb_line *lines = para_break(p, width, width, align == ALIGN_JUSTIFY, &count);
+    struct lb_line *lines = para_break(p, width, width, 0, align == ALIGN_JUSTIFY, &count);
     if (!lines) {
         e->failed = 1;
         return y;
@@ -527,7 +602,8 @@ static int trow_build(struct tlay *tl, struct trow *row, const struct doc_row *s
         if (para_add_text(&row->cells[c], &cell->text, bold, 0, 0))
             return -1;
         para_finish(&row->cells[c]);
-        row->lines[c] = para_break(&row->cells[c], width, width, 0, &row->line_count[c]);
+        row->lines[c] = para_break(&row->cells[c], width, width, 2 * CELL_PAD, 0,
+                                   &row->line_count[c]);
         if (!row->lines[c])
             return -1;
         if (row->line_count[c] > most)
@@ -677,7 +753,7 @@ static int flow_para(struct flow_list *f, struct para *p, enum align align, doub
     f->paras[f->para_count++] = p;
     const double x0 = f->frame->x0, w = f->frame->x1 - f->frame->x0;
     size_t count;
-    struct lb_line *lines = para_break(p, w - indent, w, align == ALIGN_JUSTIFY, &count);
+    struct lb_line *lines = para_break(p, w - indent, w, 0, align == ALIGN_JUSTIFY, &count);
     if (!lines)
         return -1;
     double pitch = p->size * LAY_LINE_FACTOR;
@@ -962,7 +1038,8 @@ static double closing_emit(struct emitter *e, struct closing *c, const struct fo
     double dash_w = metrics_width(m, FACE_REGULAR, 11.0, "- ", 2);
     for (size_t i = 0; i < c->item_count; i++) {
         size_t count;
-        struct lb_line *lines = para_break(&c->items[i], LEFT_COL_W, LEFT_COL_W - dash_w, 0, &count);
+        struct lb_line *lines = para_break(&c->items[i], LEFT_COL_W, LEFT_COL_W - dash_w, 0, 0,
+                                           &count);
         if (!lines) {
             if (e)
                 e->failed = 1;
