@@ -15,7 +15,58 @@ struct expander {
     struct td_arena *arena;
     struct vb_diags *diags;
     size_t steps, max_steps;
+    /* Text waiting to become one text node of pending_to. Adjacent texts (the template's,
+     * values, the text of every loop round) are gathered here: xmlAddChild would merge
+     * each into the previous text node by copying it whole, which is quadratic. */
+    xmlNodePtr pending_to;
+    char *pending;
+    size_t pending_len, pending_cap;
+    unsigned short pending_line;
 };
+
+/* Adds the pending text, if any, to its element as one node; returns -1 on failure. */
+static int flush_text(struct expander *x)
+{
+    xmlNodePtr to = x->pending_to;
+    x->pending_to = NULL;
+    if (!to || !x->pending_len)
+        return 0;
+    xmlNodePtr text = xmlNewTextLen((const xmlChar *)x->pending, (int)x->pending_len);
+    x->pending_len = 0;
+    if (!text)
+        return -1;
+    text->line = x->pending_line;
+    if (!xmlAddChild(to, text)) {
+        xmlFreeNode(text);
+        return -1;
+    }
+    return 0;
+}
+
+/* Appends text s to element to's pending text (line: the template line it comes from). */
+static int add_text(struct expander *x, xmlNodePtr to, const char *s, unsigned short line)
+{
+    if (x->pending_to != to && flush_text(x))
+        return -1;
+    size_t n = strlen(s);
+    if (!x->pending_to) {
+        x->pending_to = to;
+        x->pending_line = line;
+    }
+    if (x->pending_len + n + 1 > x->pending_cap) {
+        size_t cap = x->pending_cap ? x->pending_cap : 256;
+        while (cap < x->pending_len + n + 1)
+            cap *= 2;
+        char *grown = realloc(x->pending, cap);
+        if (!grown)
+            return -1;
+        x->pending = grown;
+        x->pending_cap = cap;
+    }
+    memcpy(x->pending + x->pending_len, s, n);
+    x->pending_len += n;
+    return 0;
+}
 
 static int is_named(xmlNodePtr n, const char *name)
 {
@@ -81,15 +132,10 @@ static int expand_value(struct expander *x, xmlNodePtr n, xmlNodePtr to,
                                xmlGetLineNo(n), x->diags)
                  : -1;
     xmlFree(format);
-    xmlNodePtr text = rc ? NULL : xmlNewText((const xmlChar *)buf);
+    if (rc == 0)
+        rc = add_text(x, to, buf, n->line);
     free(buf);
-    if (rc)
-        return -1;
-    if (!text)
-        return -1;
-    /* xmlAddChild merges adjacent text nodes and frees this one: set its line first */
-    text->line = n->line;
-    return xmlAddChild(to, text) ? 0 : -1;
+    return rc;
 }
 
 static int expand_if(struct expander *x, xmlNodePtr n, xmlNodePtr to,
@@ -135,7 +181,7 @@ static int expand_for(struct expander *x, xmlNodePtr n, xmlNodePtr to,
 static int expand_element(struct expander *x, xmlNodePtr n, xmlNodePtr to,
                           const struct expr_scope *scope)
 {
-    xmlNodePtr copy = xmlNewNode(NULL, n->name);
+    xmlNodePtr copy = flush_text(x) ? NULL : xmlNewNode(NULL, n->name);
     if (!copy || !xmlAddChild(to, copy)) {
         xmlFreeNode(copy);
         return -1;
@@ -150,7 +196,7 @@ static int expand_element(struct expander *x, xmlNodePtr n, xmlNodePtr to,
         if (!ok)
             return -1;
     }
-    return expand_children(x, n, copy, scope);
+    return expand_children(x, n, copy, scope) || flush_text(x) ? -1 : 0;
 }
 
 static int expand_children(struct expander *x, xmlNodePtr from, xmlNodePtr to,
@@ -161,12 +207,7 @@ static int expand_children(struct expander *x, xmlNodePtr from, xmlNodePtr to,
         if (count_step(x, n))
             return -1;
         if (n->type == XML_TEXT_NODE) {
-            xmlNodePtr text = xmlNewText(n->content);
-            if (!text)
-                return -1;
-            text->line = n->line;
-            if (!xmlAddChild(to, text))
-                return -1;
+            rc = add_text(x, to, (const char *)n->content, n->line);
         } else if (n->type != XML_ELEMENT_NODE || is_named(n, "else")) {
             continue;
         } else if (is_named(n, "value")) {
@@ -189,7 +230,8 @@ enum vb_status expand_template(const struct xml_source *tpl, const struct td_obj
                                struct vb_diags *diags)
 {
     *out = NULL;
-    struct expander x = {tpl, arena, diags, 0, max_nodes ? max_nodes : EXPAND_MAX_NODES};
+    struct expander x = {tpl, arena, diags, 0, max_nodes ? max_nodes : EXPAND_MAX_NODES,
+                         NULL, NULL, 0, 0, 0};
     xmlDocPtr in = docxml_tree(tpl);
     xmlNodePtr root = xmlDocGetRootElement(in);
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
@@ -203,6 +245,7 @@ enum vb_status expand_template(const struct xml_source *tpl, const struct td_obj
     size_t before = diag_error_count(diags);
     /* expand the root element into the holder, then make the copy the root */
     int rc = expand_element(&x, root, holder, &scope);
+    free(x.pending);
     if (rc == 0 && holder->children) {
         xmlNodePtr new_root = holder->children;
         xmlUnlinkNode(new_root);
