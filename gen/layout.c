@@ -1366,9 +1366,11 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
                               "header rows): split its text over several rows");
         if (rc == 3)
             return diag_error(diags, VB_EINPUT, doc->source,
-                              doc->trich_yeu.count ? doc->trich_yeu.spans[0].line : 0, 0,
+                              doc->agency_count && doc->agency[0].count
+                                  ? doc->agency[0].spans[0].line : 0, 0,
                               "the header (agency, title and trích yếu, Kính gửi) is taller "
-                              "than the first page: shorten the trích yếu or the agency's lines");
+                              "than the first page: shorten the agency's lines or the Kính gửi "
+                              "list");
         if (rc == 2)
             return diag_error(diags, VB_EINPUT, doc->source, 0, 0,
                               "the document needs more than %zu page%s (raise --max-pages)",
