@@ -155,6 +155,10 @@ static enum vb_status write_pdf(const struct document *doc, const struct lay_doc
     enum vb_status st = VB_OK;
     if ((opt->pdfa && !xmp) || (sidecar && (!side || !side_path)))
         st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    else if (paths_same_file(out_path, doc->source))
+        st = diag_error(diags, VB_EUSAGE, out_path, 0, 0,
+                        "the PDF would replace the document (or template) it is made from: "
+                        "write it to another name");
     else if (sidecar && paths_same_file(side_path, doc->source))
         st = diag_error(diags, VB_EUSAGE, side_path, 0, 0,
                         "the metadata file beside %s would replace the document itself: "
