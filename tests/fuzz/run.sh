@@ -36,7 +36,7 @@ for t in $targets; do
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
     rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log")
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | sed 's/cov: //')
-    corpus=$(find "$build/corpus/$t" -type f | wc -l)
+    corpus=$(grep -o 'corp: [0-9]*/[0-9a-zA-Z]*' "$log" | tail -n 1 | sed 's/corp: //')
     if [ "$status" -eq 0 ]; then
         verdict="no crash"
     else
@@ -44,6 +44,6 @@ for t in $targets; do
         failed=1
         grep -E "ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|SUMMARY" "$log" | head -n 5 >&2 || true
     fi
-    echo "fuzz_$t: ${seconds} s, ${execs:-?} executions (${rate:-?}/s), coverage ${cov:-?}, corpus $corpus inputs, peak RSS ${rss:-?} MB: $verdict"
+    echo "fuzz_$t: ${seconds} s, ${execs:-?} executions (${rate:-?}/s), coverage ${cov:-?} edges, corpus ${corpus:-?} (inputs/size), peak RSS ${rss:-?} MB: $verdict"
 done
 exit $failed
