@@ -7,7 +7,8 @@ head -n 1 "$SRC/samples/exports/2023/st-bqlkcn.csv" >big-field.csv
     head -c 100000000 /dev/zero | tr '\0' x
     printf '"\n'
 } >>big-field.csv
-if (ulimit -v 200000 && "$VANBAN" --version) >/dev/null 2>&1; then
+# (the probe's shell waits for vanban itself, so an ASan abort is reported to /dev/null)
+if sh -c 'ulimit -v 200000 && "$0" --version; exit $?' "$VANBAN" >/dev/null 2>&1; then
     ulimit -v 200000
 fi
 "$VANBAN" check --units "$SRC/samples/units.csv" big-field.csv
