@@ -1,18 +1,35 @@
 /*
  * ingest.c: the CSV reader, see ingest.h.
  *
- * Pipeline for one file: raw bytes (64 KiB reads) → byte order mark and encoding (detected
- * once on a sample) → glibc iconv to UTF-8 (not for UTF-8 input) → the preamble (Excel's
- * "sep=X" line, delimiter detection on the header line) → libcsv in strict mode → cells of
- * one row → UTF-8 validation and NFC → the caller's row function.
+ * Pipeline for one file: raw bytes (256 KiB reads, cut at a character boundary) → byte order
+ * mark and encoding (detected once on a sample) → glibc iconv to UTF-8 (not for UTF-8 input)
+ * → the preamble (Excel's "sep=X" line, delimiter detection on the header line) → the
+ * scanner → cells of one row → NFC where needed → the caller's row function.
  *
- * Positions. libcsv has no position API, so this file keeps a cursor (line, column in
- * characters) over the decoded text and feeds libcsv in pieces that each end at a
- * delimiter, CR or LF byte: libcsv only ends a cell or a row on such a byte, so any
- * callback fired during a piece was fired by its last byte, and the next cell starts at
- * the next piece. A strict parse error is at the piece's start plus csv_parse's return
- * value. UTF-8 validity, NUL bytes and stray byte order marks are checked by the same
- * cursor, so every problem has an exact line and column.
+ * The scanner is a strict CSV (RFC 4180) reader that makes one pass over the decoded text and
+ * does everything at once: cell and row boundaries, quotes, UTF-8 validity, NUL bytes and
+ * stray byte order marks, lines and columns, and whether a cell may need NFC. It accepts
+ * exactly what libcsv 3.0.3 accepts with CSV_STRICT | CSV_STRICT_FINI (it replaced libcsv,
+ * whose byte-at-a-time callbacks alone ran at 363-391 MB/s on the benchmark set, above
+ * what the whole reader is allowed to cost); the states are libcsv's:
+ *   - before a row, blank lines and spaces or tabs are skipped;
+ *   - before a cell, spaces and tabs are skipped (the cell's position stays just after the
+ *     delimiter); a '"' opens a quoted cell, anything else starts an unquoted one;
+ *   - an unquoted cell runs to the delimiter, CR or LF, without its trailing spaces and
+ *     tabs; a '"' inside it is an error ("stray quote");
+ *   - a quoted cell runs to its closing '"' and keeps delimiters, CR, LF and blanks; "" is
+ *     one quote; after the closing quote only blanks, then the delimiter, CR, LF or the end
+ *     of the file may follow, anything else is an error;
+ *   - CR, LF and CR LF end a row; the end of the file ends the last one, and leaves a
+ *     quoted cell unterminated when it is still open.
+ * After an error the rest of the line, up to LF, is dropped and reading starts again.
+ *
+ * Positions. The cursor keeps the line, the offset where it starts and the number of UTF-8
+ * continuation bytes passed; a column is 1 + bytes since the line's start - continuation
+ * bytes among them, so it is computed only where a cell starts or an error is, and runs
+ * of printable ASCII are passed eight bytes at a time. A UTF-8 sequence is never split
+ * between two pieces of text given to the scanner (a read carries a cut sequence over to
+ * the next), so a sequence cut at the end of a piece is cut by the end of the file.
  *
  * Encoding detection (ingest_guess_encoding): a file starting with a byte order mark is
  * UTF-8 (EF BB BF) or UTF-16 (FF FE, FE FF). Otherwise a sample of up to 64 KiB from the
@@ -30,7 +47,6 @@
  */
 #include "ingest.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <iconv.h>
@@ -40,19 +56,32 @@
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text.h"
 
-#define READ_SIZE (64 * 1024)
+#define READ_SIZE (256 * 1024)
 #define SAMPLE_SIZE (64 * 1024)
 #define PREAMBLE_MAX (1024 * 1024)   /* the header line is looked for this far */
-#define CSV_OPTIONS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL)
 
-/* A cell while its row is being read: text lives in the row arena. */
+/* A cell of the row being read: its text lives in the row arena. */
 struct pending_cell {
     size_t offset, len;
     int empty;
+    int may_need_nfc;       /* has a character NFC might change */
     long line, col;
+};
+
+/* Where the scanner is (libcsv's states, see the top of this file). */
+enum scan_state {
+    SCAN_ROW_START,         /* before a row's first cell */
+    SCAN_CELL_START,        /* after a delimiter */
+    SCAN_UNQUOTED,          /* in an unquoted cell */
+    SCAN_QUOTED,            /* in a quoted cell */
+    SCAN_AFTER_QUOTE,       /* after a quote in a quoted cell: its end, or the first of "" */
+    SCAN_SKIP_LINE          /* after an error: dropping the rest of the line */
 };
 
 struct reader {
@@ -62,36 +91,36 @@ struct reader {
     void *ctx;
     struct ingest_format *fmt;
     size_t errors;          /* errors this reader appended */
-    int stop;               /* the caller asked to stop, or a limit was passed */
+    int stop;               /* the caller asked to stop */
     int internal;           /* out of memory */
-    size_t max_row_bytes, max_columns;
 
     /* decoding */
     iconv_t cd;             /* (iconv_t)-1 for UTF-8 input */
     char *out;
     size_t out_cap;
 
-    /* cursor: position of the next decoded byte */
-    long line, col;
-    long last_line, last_col;   /* position of the last character passed */
-    int prev_cr;
-    int utf8_need;              /* continuation bytes still expected */
-    unsigned char utf8_lo, utf8_hi, seq_lead;
-    uint32_t utf8_cp;
-    long seq_line, seq_col;
+    /* the cursor (see the top of this file) */
+    uint64_t pos;           /* offset of the next decoded byte */
+    long line;
+    uint64_t line_start;    /* offset of the current line's first byte */
+    uint64_t conts;         /* UTF-8 continuation bytes passed */
+    uint64_t line_conts;    /* conts at line_start */
+    unsigned char last_byte;    /* the byte before pos */
+    const unsigned char *buf;   /* the text being scanned, and the offset of its first byte */
+    uint64_t buf_pos;
 
     /* preamble: decoded bytes kept until the header line is complete */
     int in_preamble;
     char *pre;
     size_t pre_len, pre_cap;
 
-    /* libcsv and the row being read */
-    struct csv_parser csv;
-    int csv_ready;
-    unsigned char special[256]; /* delimiter, CR, LF */
-    int need_cell_start, awaiting_row, skip_to_eol;
+    /* the scanner and the row being read */
+    enum scan_state state;
+    unsigned char ends_unquoted[256];   /* '"', the delimiter, CR, LF */
     long cell_line, cell_col;
-    int row_done, row_term;     /* row ended; its terminator (-1 at end of file) */
+    size_t cell_offset;     /* start of the current cell's text in the arena */
+    int cell_quoted, cell_nfc;
+    size_t blanks_after_quote;
     long row_end_line, row_end_col;
     int row_broken, row_encoding_reported;
     struct pending_cell *cells;
@@ -105,6 +134,8 @@ struct reader {
     /* delivery buffers, reused */
     struct ingest_cell *out_cells;
     size_t out_cells_cap;
+    char **nfc;             /* NFC copies of the row's cells that needed one */
+    size_t nfc_count, nfc_cap;
 };
 
 static const char *encoding_label(const char *enc)
@@ -133,101 +164,6 @@ static void error_at(struct reader *r, long line, long col, const char *fmt, ...
     r->errors++;
 }
 
-/* ---- the cursor: positions and UTF-8 validity ---- */
-
-static void encoding_error(struct reader *r, long line, long col, unsigned char byte)
-{
-    r->row_broken = 1;
-    if (r->row_encoding_reported)
-        return;              /* one encoding error per row is enough */
-    r->row_encoding_reported = 1;
-    error_at(r, line, col, "invalid UTF-8 byte 0x%02X: the file is read as UTF-8 (save it as "
-             "\"CSV UTF-8\", or name its encoding)", byte);
-}
-
-/* Moves the cursor over n decoded bytes, checking that they are valid UTF-8 without NUL
- * bytes or byte order marks. */
-static void advance(struct reader *r, const unsigned char *p, size_t n)
-{
-    for (size_t k = 0; k < n; k++) {
-        unsigned char c = p[k];
-        if (r->utf8_need) {
-            if (c >= r->utf8_lo && c <= r->utf8_hi) {
-                r->utf8_cp = (r->utf8_cp << 6) | (c & 0x3Fu);
-                r->utf8_lo = 0x80;
-                r->utf8_hi = 0xBF;
-                if (--r->utf8_need == 0 && r->utf8_cp == 0xFEFF) {
-                    r->row_broken = 1;
-                    error_at(r, r->seq_line, r->seq_col,
-                             "byte order mark (U+FEFF) inside the file: only the very start "
-                             "of a file may have one (were two exports joined?)");
-                }
-                continue;
-            }
-            r->utf8_need = 0;
-            encoding_error(r, r->seq_line, r->seq_col, r->seq_lead);
-            /* c starts something new: fall through */
-        }
-        if (c < 0x80) {
-            if (c == '\n') {
-                if (!r->prev_cr) {
-                    r->last_line = r->line;
-                    r->last_col = r->col;
-                    r->line++;
-                    r->col = 1;
-                }
-                r->prev_cr = 0;
-                continue;
-            }
-            r->last_line = r->line;
-            r->last_col = r->col;
-            if (c == '\r') {
-                r->line++;
-                r->col = 1;
-                r->prev_cr = 1;
-                continue;
-            }
-            r->prev_cr = 0;
-            if (c == 0) {
-                r->row_broken = 1;
-                error_at(r, r->line, r->col,
-                         "NUL byte (0x00): a CSV export is text and cannot contain it");
-            }
-            r->col++;
-            continue;
-        }
-        r->prev_cr = 0;
-        r->last_line = r->seq_line = r->line;
-        r->last_col = r->seq_col = r->col;
-        r->seq_lead = c;
-        r->col++;
-        r->utf8_lo = 0x80;
-        r->utf8_hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            r->utf8_need = 1;
-            r->utf8_cp = c & 0x1Fu;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            r->utf8_need = 2;
-            r->utf8_cp = c & 0x0Fu;
-            if (c == 0xE0)
-                r->utf8_lo = 0xA0;      /* no overlong forms */
-            else if (c == 0xED)
-                r->utf8_hi = 0x9F;      /* no surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            r->utf8_need = 3;
-            r->utf8_cp = c & 0x07u;
-            if (c == 0xF0)
-                r->utf8_lo = 0x90;
-            else if (c == 0xF4)
-                r->utf8_hi = 0x8F;      /* nothing above U+10FFFF */
-        } else {
-            encoding_error(r, r->seq_line, r->seq_col, c);
-        }
-    }
-}
-
-/* ---- rows ---- */
-
 static int grow(void **buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -243,69 +179,272 @@ static int grow(void **buf, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-static void on_field(void *field, size_t len, void *data)
+/* ---- the cursor: positions and UTF-8 validity ---- */
+
+/* Returns the offset of p, a pointer into the text being scanned. */
+static uint64_t offset_of(const struct reader *r, const unsigned char *p)
 {
-    struct reader *r = data;
-    if (r->need_cell_start) {          /* a last empty cell ended by the end of the file */
-        r->cell_line = r->line;
-        r->cell_col = r->col;
+    return r->buf_pos + (uint64_t)(p - r->buf);
+}
+
+/* Returns the column of the byte at offset pos of the current line, when every
+ * continuation byte before it has been counted in conts. */
+static long column_at(const struct reader *r, uint64_t pos, uint64_t conts)
+{
+    return 1 + (long)(pos - r->line_start - (conts - r->line_conts));
+}
+
+static long column_of(const struct reader *r, const unsigned char *p)
+{
+    return column_at(r, offset_of(r, p), r->conts);
+}
+
+/* Passes the CR or LF at p: a line ends there, unless it is the LF of a CR LF. */
+static void pass_line_end(struct reader *r, const unsigned char *p)
+{
+    unsigned char before = p > r->buf ? p[-1] : r->last_byte;
+    if (*p == '\r' || before != '\r')
+        r->line++;
+    r->line_start = offset_of(r, p) + 1;
+    r->line_conts = r->conts;
+}
+
+/* Returns the length of the UTF-8 sequence that s[0..n) ends with when it is valid so far
+ * but unfinished (a lead byte and fewer continuation bytes than it announces), else 0. */
+static size_t unfinished_sequence(const unsigned char *s, size_t n)
+{
+    for (size_t k = 1; k <= 3 && k <= n; k++) {
+        unsigned char c = s[n - k];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        size_t need = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
+                    : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+        if (need < k)
+            return 0;               /* not a lead byte, or its sequence is complete */
+        unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+        unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+        if (k > 1 && (s[n - k + 1] < lo || s[n - k + 1] > hi))
+            return 0;               /* already invalid: reported where it is */
+        return k;
     }
-    r->need_cell_start = 1;
-    if (r->internal || r->stop)
-        return;
-    if (r->ncells >= r->max_columns) {
-        error_at(r, r->cell_line, r->cell_col, "row has more than %zu cells, the limit for one "
-                 "row (raise it with --max-columns): this cell is one too many",
-                 r->max_columns);
-        r->stop = 1;
+    return 0;
+}
+
+static void encoding_error(struct reader *r, long line, long col, unsigned char byte)
+{
+    r->row_broken = 1;
+    if (r->row_encoding_reported)
+        return;              /* one encoding error per row is enough */
+    r->row_encoding_reported = 1;
+    error_at(r, line, col, "invalid UTF-8 byte 0x%02X: the file is read as UTF-8 (save it as "
+             "\"CSV UTF-8\", or name its encoding)", byte);
+}
+
+#ifdef __SSE2__
+/* Unsigned byte comparisons of SSE2 vectors against a constant. */
+#define BYTES_GE(x, k) _mm_cmpeq_epi8(_mm_max_epu8((x), _mm_set1_epi8((char)(k))), (x))
+#define BYTES_LE(x, k) _mm_cmpeq_epi8(_mm_min_epu8((x), _mm_set1_epi8((char)(k))), (x))
+#define BYTES_EQ(x, k) _mm_cmpeq_epi8((x), _mm_set1_epi8((char)(k)))
+
+/* The common case of scan_text, sixteen bytes at a time: returns 1 when [p, end) is valid
+ * UTF-8 without a control character (no line end, NUL or tab) and without a character of
+ * U+F000-U+FFFF (where a byte order mark would be), after adding its continuation bytes
+ * to *conts and setting *may_need_nfc as scan_text does. Returns 0, changing nothing, when
+ * scan_text must look byte by byte. The checks: every byte after a lead byte is a
+ * continuation byte as many times as the lead announces and no other byte is; no C0, C1,
+ * F5-FF; the second byte of E0, ED, F0, F4 in its narrower range. */
+static int scan_text_quick(const unsigned char *p, const unsigned char *end, uint64_t *conts,
+                           int *may_need_nfc)
+{
+    const __m128i zero = _mm_setzero_si128();
+    __m128i prev = _mm_set1_epi8(' ');      /* what precedes p is not inside a sequence */
+    __m128i bad = zero, nfc = zero, count = zero;
+    uint64_t total = 0;
+    unsigned blocks = 0;
+    for (int last = 0; !last;) {
+        __m128i b;
+        if (end - p >= 16) {
+            b = _mm_loadu_si128((const __m128i *)(const void *)p);
+            p += 16;
+        } else {                            /* the rest, padded with spaces: a sequence */
+            unsigned char tail[16];         /* cut by the end then fails the checks */
+            memset(tail, ' ', sizeof tail);
+            memcpy(tail, p, (size_t)(end - p));
+            b = _mm_loadu_si128((const __m128i *)(const void *)tail);
+            last = 1;
+        }
+        __m128i p1 = _mm_or_si128(_mm_slli_si128(b, 1), _mm_srli_si128(prev, 15));
+        __m128i p2 = _mm_or_si128(_mm_slli_si128(b, 2), _mm_srli_si128(prev, 14));
+        __m128i p3 = _mm_or_si128(_mm_slli_si128(b, 3), _mm_srli_si128(prev, 13));
+        __m128i is_cont = _mm_and_si128(BYTES_GE(b, 0x80), BYTES_LE(b, 0xBF));
+        __m128i must_cont = _mm_or_si128(BYTES_GE(p1, 0xC0),
+                                         _mm_or_si128(BYTES_GE(p2, 0xE0), BYTES_GE(p3, 0xF0)));
+        bad = _mm_or_si128(bad, _mm_xor_si128(is_cont, must_cont));
+        bad = _mm_or_si128(bad, BYTES_LE(b, 0x1F));
+        bad = _mm_or_si128(bad, BYTES_GE(b, 0xF5));
+        bad = _mm_or_si128(bad, _mm_or_si128(BYTES_EQ(b, 0xC0), BYTES_EQ(b, 0xC1)));
+        bad = _mm_or_si128(bad, BYTES_EQ(b, 0xEF));
+        bad = _mm_or_si128(bad, _mm_and_si128(BYTES_EQ(p1, 0xE0), BYTES_LE(b, 0x9F)));
+        bad = _mm_or_si128(bad, _mm_and_si128(BYTES_EQ(p1, 0xED), BYTES_GE(b, 0xA0)));
+        bad = _mm_or_si128(bad, _mm_and_si128(BYTES_EQ(p1, 0xF0), BYTES_LE(b, 0x8F)));
+        bad = _mm_or_si128(bad, _mm_and_si128(BYTES_EQ(p1, 0xF4), BYTES_GE(b, 0x90)));
+        nfc = _mm_or_si128(nfc, _mm_andnot_si128(BYTES_EQ(b, 0xE1), BYTES_GE(b, 0xCC)));
+        nfc = _mm_or_si128(nfc, _mm_andnot_si128(_mm_and_si128(BYTES_GE(b, 0xB8),
+                                                               BYTES_LE(b, 0xBB)),
+                                                 BYTES_EQ(p1, 0xE1)));
+        count = _mm_sub_epi8(count, is_cont);   /* +1 per continuation byte */
+        if (++blocks == 255 || last) {          /* before a byte counter can overflow */
+            __m128i sums = _mm_sad_epu8(count, zero);
+            total += (uint64_t)_mm_cvtsi128_si64(sums) +
+                     (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(sums, 8));
+            count = zero;
+            blocks = 0;
+        }
+        prev = b;
+    }
+    if (_mm_movemask_epi8(bad))
+        return 0;
+    *conts += total;
+    *may_need_nfc = _mm_movemask_epi8(nfc) != 0;
+    return 1;
+}
+#endif
+
+/* Passes text bytes [p, end) (a cell's content, or a line being dropped): counts lines and
+ * continuation bytes, reports invalid UTF-8, NUL bytes and byte order marks at their line
+ * and column. Returns 1 when it holds a character that NFC might change: anything from
+ * U+0300 up but the precomposed letters of Latin Extended Additional (U+1E00-U+1EFF, all
+ * of Vietnamese's ệ ố ử …), so that almost no cell needs utf8proc. */
+static int scan_text(struct reader *r, const unsigned char *p, const unsigned char *end)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    int may_need_nfc = 0;
+#ifdef __SSE2__
+    if (end - p >= 16 && scan_text_quick(p, end, &r->conts, &may_need_nfc))
+        return may_need_nfc;
+#endif
+    uint64_t conts = r->conts;
+    while (p < end) {
+        /* eight printable ASCII bytes at a time (no line end, NUL or UTF-8 sequence) */
+        while (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (((w - 0x20 * ones) | w) & (0x80 * ones))
+                break;
+            p += 8;
+        }
+        if (p == end)
+            break;
+        unsigned char c = *p;
+        if (c >= 0x20 && c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c < 0x80) {
+            if (c == '\n' || c == '\r') {
+                r->conts = conts;
+                pass_line_end(r, p);
+            } else if (c == 0) {
+                r->row_broken = 1;
+                error_at(r, r->line, column_at(r, offset_of(r, p), conts),
+                         "NUL byte (0x00): a CSV export is text and cannot contain it");
+            }
+            p++;
+            continue;
+        }
+        unsigned need;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0)
+                lo = 0xA0;              /* no overlong forms */
+            else if (c == 0xED)
+                hi = 0x9F;              /* no surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F;              /* nothing above U+10FFFF */
+        } else {
+            encoding_error(r, r->line, column_at(r, offset_of(r, p), conts), c);
+            p++;
+            continue;
+        }
+        size_t k = 1;
+        while (k <= need && p + k < end && p[k] >= lo && p[k] <= hi) {
+            lo = 0x80;
+            hi = 0xBF;
+            k++;
+        }
+        if (k <= need) {
+            /* not followed by enough continuation bytes: the error is at the lead byte,
+             * the continuation bytes it had take no column, and the next byte starts anew */
+            encoding_error(r, r->line, column_at(r, offset_of(r, p), conts), c);
+            conts += k - 1;
+            p += k;
+            continue;
+        }
+        if (c == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+            r->row_broken = 1;
+            error_at(r, r->line, column_at(r, offset_of(r, p), conts),
+                     "byte order mark (U+FEFF) inside the file: only the very start of a "
+                     "file may have one (were two exports joined?)");
+        }
+        if (c >= 0xCC && !(c == 0xE1 && p[1] >= 0xB8 && p[1] <= 0xBB))
+            may_need_nfc = 1;
+        conts += need;
+        p += need + 1;
+    }
+    r->conts = conts;
+    return may_need_nfc;
+}
+
+/* ---- rows ---- */
+
+/* Appends n bytes of the current cell's text. */
+static void append(struct reader *r, const unsigned char *p, size_t n)
+{
+    if (grow((void **)&r->arena, &r->arena_cap, r->arena_len + n + 1, 1)) {
+        r->internal = 1;
         return;
     }
+    memcpy(r->arena + r->arena_len, p, n);
+    r->arena_len += n;
+}
+
+/* Ends the current cell: its text is the arena from cell_offset. */
+static void end_cell(struct reader *r)
+{
+    if (r->internal)
+        return;
+    size_t len = r->arena_len - r->cell_offset;
+    if (!r->cell_quoted)
+        while (len && (r->arena[r->cell_offset + len - 1] == ' ' ||
+                       r->arena[r->cell_offset + len - 1] == '\t'))
+            len--;
     if (grow((void **)&r->cells, &r->cells_cap, r->ncells + 1, sizeof *r->cells) ||
-        grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1)) {
+        grow((void **)&r->arena, &r->arena_cap, r->cell_offset + len + 1, 1)) {
         r->internal = 1;
         return;
     }
     struct pending_cell *c = &r->cells[r->ncells++];
-    c->offset = r->arena_len;
+    c->offset = r->cell_offset;
     c->len = len;
     c->line = r->cell_line;
     c->col = r->cell_col;
-    if (field && len)
-        memcpy(r->arena + r->arena_len, field, len);
-    r->arena[r->arena_len + len] = 0;
-    r->arena_len += len + 1;
+    c->may_need_nfc = r->cell_nfc;
+    const char *s = r->arena + r->cell_offset;
     size_t i = 0;
-    const char *s = field;
     while (i < len && (s[i] == ' ' || s[i] == '\t'))
         i++;
     c->empty = i == len;
-}
-
-static void on_row_end(int term, void *data)
-{
-    struct reader *r = data;
-    r->row_done = 1;
-    r->row_term = term;
-    r->need_cell_start = 1;
-    r->awaiting_row = 1;
-}
-
-/* Returns 1 when the valid UTF-8 text s is certainly NFC already: every code point is below
- * U+0300 (no combining marks, nothing NFC changes) or a precomposed letter of Latin
- * Extended Additional (U+1E00-U+1EFF, all of Vietnamese's ệ ố ử …). Saves utf8proc's work
- * on almost every cell. */
-static int surely_nfc(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++) {
-        if (p[i] < 0xCC)             /* ASCII, continuation bytes, or a lead below U+0300 */
-            continue;
-        if (p[i] == 0xE1 && i + 1 < len && (p[i + 1] == 0xB8 || p[i + 1] == 0xB9 ||
-                                            p[i + 1] == 0xBA || p[i + 1] == 0xBB))
-            continue;               /* U+1E00-U+1EFF */
-        return 0;
-    }
-    return 1;
+    r->arena[r->cell_offset + len] = 0;
+    r->arena_len = r->cell_offset + len + 1;
+    r->cell_offset = r->arena_len;
+    r->cell_quoted = r->cell_nfc = 0;
 }
 
 static void deliver(struct reader *r, long row_line)
@@ -314,11 +453,7 @@ static void deliver(struct reader *r, long row_line)
         r->internal = 1;
         return;
     }
-    char **nfc = calloc(r->ncells ? r->ncells : 1, sizeof *nfc);
-    if (!nfc) {
-        r->internal = 1;
-        return;
-    }
+    r->nfc_count = 0;
     for (size_t i = 0; i < r->ncells; i++) {
         const struct pending_cell *pc = &r->cells[i];
         struct ingest_cell *c = &r->out_cells[i];
@@ -327,14 +462,16 @@ static void deliver(struct reader *r, long row_line)
         c->empty = pc->empty;
         c->line = pc->line;
         c->col = pc->col;
-        if (!surely_nfc(c->text, c->len)) {
-            nfc[i] = text_nfc(c->text, c->len, NULL);   /* validated by the cursor */
-            if (!nfc[i]) {
+        if (pc->may_need_nfc) {
+            char *nfc;
+            if (grow((void **)&r->nfc, &r->nfc_cap, r->nfc_count + 1, sizeof *r->nfc) ||
+                !(nfc = text_nfc(c->text, c->len, NULL))) {   /* validated by the scanner */
                 r->internal = 1;
                 break;
             }
-            c->text = nfc[i];
-            c->len = strlen(nfc[i]);
+            r->nfc[r->nfc_count++] = nfc;
+            c->text = nfc;
+            c->len = strlen(nfc);
         }
     }
     if (!r->internal) {
@@ -342,16 +479,17 @@ static void deliver(struct reader *r, long row_line)
         if (r->on_row(&row, r->ctx))
             r->stop = 1;
     }
-    for (size_t i = 0; i < r->ncells; i++)
-        free(nfc[i]);
-    free(nfc);
+    for (size_t i = 0; i < r->nfc_count; i++)
+        free(r->nfc[i]);
+    r->nfc_count = 0;
 }
 
 static void reset_row(struct reader *r)
 {
     r->ncells = 0;
     r->arena_len = 0;
-    r->row_done = 0;
+    r->cell_offset = 0;
+    r->cell_quoted = r->cell_nfc = 0;
     r->row_broken = 0;
     r->row_encoding_reported = 0;
 }
@@ -379,11 +517,9 @@ static void finish_row(struct reader *r)
         } else {
             error_at(r, r->row_end_line, r->row_end_col, "row has %zu cells but the "
                      "header has %zu: %zu missing at the end of the row (expected %zu "
-                     "cells separated by %s)%s", r->ncells, r->header_count,
+                     "cells separated by %s)", r->ncells, r->header_count,
                      r->header_count - r->ncells, r->header_count,
-                     delimiter_label(r->fmt->delimiter),
-                     r->row_term == -1 ? "; the file ends inside this row: was it cut short?"
-                                       : "");
+                     delimiter_label(r->fmt->delimiter));
         }
     } else if (!r->row_broken && !r->header_broken) {
         deliver(r, row_line);
@@ -391,98 +527,201 @@ static void finish_row(struct reader *r)
     reset_row(r);
 }
 
-static int csv_start(struct reader *r)
+/* ---- the scanner (see the top of this file) ---- */
+
+/* Ends the row at the CR or LF at p. */
+static void end_row(struct reader *r, const unsigned char *p)
 {
-    if (csv_init(&r->csv, CSV_OPTIONS) != 0)
-        return -1;
-    csv_set_delim(&r->csv, (unsigned char)r->fmt->delimiter);
-    r->csv_ready = 1;
-    return 0;
+    r->row_end_line = r->line;
+    r->row_end_col = column_of(r, p);
+    pass_line_end(r, p);
+    finish_row(r);
+    r->state = SCAN_ROW_START;
 }
 
-/* Feeds decoded bytes to libcsv piece by piece (see the top of this file). */
-static void feed_csv(struct reader *r, const char *text, size_t n)
+/* Ends the cell at the delimiter at p; the next cell starts just after it. */
+static void end_cell_at_delimiter(struct reader *r, const unsigned char *p)
 {
-    const unsigned char *buf = (const unsigned char *)text;
-    size_t i = 0;
-    while (i < n && !r->stop && !r->internal) {
-        if (r->skip_to_eol) {        /* after a parse error: drop the rest of the line */
-            const unsigned char *nl = memchr(buf + i, '\n', n - i);
-            size_t end = nl ? (size_t)(nl - buf) + 1 : n;
-            advance(r, buf + i, end - i);
-            i = end;
+    end_cell(r);
+    r->cell_line = r->line;
+    r->cell_col = column_of(r, p) + 1;
+    r->state = SCAN_CELL_START;
+}
+
+/* After a syntax error: the row is broken and the rest of its line is dropped. */
+static void skip_line(struct reader *r)
+{
+    r->row_broken = 1;
+    r->state = SCAN_SKIP_LINE;
+    if (!r->header_seen)        /* a broken header: no row can be read after it */
+        r->header_seen = r->header_broken = 1;
+}
+
+/* What follows a closing quote at p is neither a blank, the delimiter, a line end nor the
+ * quote of "" (a quote after blanks is a stray quote). */
+static void error_after_quote(struct reader *r, const unsigned char *p)
+{
+    if (*p == '"')
+        error_at(r, r->line, column_of(r, p), "stray quote (\") in an unquoted cell: "
+                 "quote the whole cell and double every quote inside it (\"\")");
+    else
+        error_at(r, r->line, column_of(r, p), "unexpected character after the closing "
+                 "quote of a quoted cell: a quote inside a quoted cell must be doubled "
+                 "(\"\")");
+    skip_line(r);
+}
+
+/* Scans n bytes of decoded text, which never end inside a UTF-8 sequence unless the file
+ * does. */
+static void scan_csv(struct reader *r, const char *text, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + n;
+    const unsigned char delim = (unsigned char)r->fmt->delimiter;
+    r->buf = p;
+    r->buf_pos = r->pos;
+    while (p < end && !r->stop && !r->internal) {
+        unsigned char c = *p;
+        switch (r->state) {
+        case SCAN_SKIP_LINE: {
+            const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+            const unsigned char *stop = nl ? nl + 1 : end;
+            scan_text(r, p, stop);
+            p = stop;
             if (nl) {
-                r->skip_to_eol = 0;
                 reset_row(r);
+                r->state = SCAN_ROW_START;
             }
-            continue;
+            break;
         }
-        if (r->need_cell_start && r->awaiting_row) {
-            /* libcsv skips blank lines and leading blanks before a row */
-            size_t k = i;
-            while (k < n && (buf[k] == '\r' || buf[k] == '\n' || buf[k] == ' ' ||
-                             (buf[k] == '\t' && r->fmt->delimiter != '\t')))
-                k++;
-            if (k > i) {
-                csv_parse(&r->csv, buf + i, k - i, on_field, on_row_end, r);
-                advance(r, buf + i, k - i);
-                i = k;
-                continue;
+        case SCAN_ROW_START:
+            if (((c == ' ' || c == '\t') && c != delim) || c == '\r' || c == '\n') {
+                if (c == '\r' || c == '\n')
+                    pass_line_end(r, p);
+                p++;                    /* blank lines and blanks before a row */
+                break;
             }
-        }
-        if (r->need_cell_start) {
             r->cell_line = r->line;
-            r->cell_col = r->col;
-            r->need_cell_start = 0;
-            r->awaiting_row = 0;
-        }
-        size_t j = i;
-        while (j < n && !r->special[buf[j]])
-            j++;
-        size_t len = j < n ? j - i + 1 : n - i;
-        size_t done = csv_parse(&r->csv, buf + i, len, on_field, on_row_end, r);
-        advance(r, buf + i, done);
-        if (r->stop)
-            return;                 /* a row with too many cells */
-        if (r->arena_len + r->csv.entry_pos > r->max_row_bytes) {
-            error_at(r, r->cell_line, r->cell_col, "row is longer than %zu bytes at this cell, "
-                     "the limit for one row (raise it with --max-row-bytes; an unterminated "
-                     "quote makes a row run on to the end of the file)", r->max_row_bytes);
-            r->stop = 1;
-            return;
-        }
-        if (r->row_done) {
-            r->row_end_line = r->last_line;
-            r->row_end_col = r->last_col;
-            finish_row(r);
-        }
-        i += done;
-        if (done < len) {
-            if (csv_error(&r->csv) != CSV_EPARSE) {
-                r->internal = 1;
-                return;
+            r->cell_col = column_of(r, p);
+            r->state = SCAN_CELL_START;
+            break;
+        case SCAN_CELL_START:
+            if ((c == ' ' || c == '\t') && c != delim) {
+                p++;
+            } else if (c == '\r' || c == '\n') {
+                end_cell(r);
+                end_row(r, p++);
+            } else if (c == delim) {
+                end_cell_at_delimiter(r, p++);
+            } else if (c == '"') {
+                r->cell_quoted = 1;
+                r->state = SCAN_QUOTED;
+                p++;
+            } else {
+                r->state = SCAN_UNQUOTED;
             }
-            {
-                if (buf[i] == '"')
-                    error_at(r, r->line, r->col, "stray quote (\") in an unquoted cell: "
-                             "quote the whole cell and double every quote inside it (\"\")");
-                else
-                    error_at(r, r->line, r->col, "unexpected character after the closing "
-                             "quote of a quoted cell: a quote inside a quoted cell must be "
-                             "doubled (\"\")");
+            break;
+        case SCAN_UNQUOTED: {
+            const unsigned char *q = p;
+            while (q < end && !r->ends_unquoted[*q])
+                q++;
+            if (q < end && *q == '"') {
+                /* a stray quote; a UTF-8 sequence it cuts short is reported after it, when
+                 * the dropped line is passed from that sequence on */
+                size_t cut = unfinished_sequence(p, (size_t)(q - p));
+                scan_text(r, p, q - cut);
+                p = q - cut;
+                error_at(r, r->line, column_at(r, offset_of(r, q), r->conts + (cut ? cut - 1 : 0)),
+                         "stray quote (\") in an unquoted cell: quote the whole cell and "
+                         "double every quote inside it (\"\")");
+                skip_line(r);
+                break;
             }
-            csv_free(&r->csv);
-            if (csv_start(r)) {
-                r->internal = 1;
-                return;
+            if (q > p) {
+                r->cell_nfc |= scan_text(r, p, q);
+                append(r, p, (size_t)(q - p));
+                p = q;
             }
-            r->row_broken = 1;
-            r->skip_to_eol = 1;
-            if (!r->header_seen)        /* a broken header: no row can be read after it */
-                r->header_seen = r->header_broken = 1;
-            r->need_cell_start = 1;
-            r->awaiting_row = 1;
+            if (q == end)
+                break;
+            if (*q == delim)
+                end_cell_at_delimiter(r, p++);
+            else {
+                end_cell(r);
+                end_row(r, p++);
+            }
+            break;
         }
+        case SCAN_QUOTED: {
+            const unsigned char *q = memchr(p, '"', (size_t)(end - p));
+            const unsigned char *stop = q ? q : end;
+            if (stop > p) {
+                r->cell_nfc |= scan_text(r, p, stop);
+                append(r, p, (size_t)(stop - p));
+                p = stop;
+            }
+            if (q) {
+                p++;
+                r->blanks_after_quote = 0;
+                r->state = SCAN_AFTER_QUOTE;
+            }
+            break;
+        }
+        case SCAN_AFTER_QUOTE:
+            if (c == delim) {
+                end_cell_at_delimiter(r, p++);
+            } else if (c == '\r' || c == '\n') {
+                end_cell(r);
+                end_row(r, p++);
+            } else if (c == ' ' || c == '\t') {
+                r->blanks_after_quote++;
+                p++;
+            } else if (c == '"' && !r->blanks_after_quote) {
+                append(r, p++, 1);      /* "" is one quote */
+                r->state = SCAN_QUOTED;
+            } else {
+                error_after_quote(r, p);
+            }
+            break;
+        }
+    }
+    if (p == end && n)
+        r->last_byte = end[-1];
+    r->pos = offset_of(r, p);
+}
+
+/* Passes n bytes of decoded text that are not CSV (the "sep=" line). */
+static void pass_text(struct reader *r, const char *text, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    r->buf = p;
+    r->buf_pos = r->pos;
+    scan_text(r, p, p + n);
+    if (n)
+        r->last_byte = p[n - 1];
+    r->pos += n;
+}
+
+/* The end of the file: the last row ends, unless a quoted cell is still open. */
+static void scan_finish(struct reader *r)
+{
+    switch (r->state) {
+    case SCAN_ROW_START:
+    case SCAN_SKIP_LINE:
+        return;
+    case SCAN_QUOTED:
+        error_at(r, r->cell_line, r->cell_col, "unterminated quoted cell: the quote that "
+                 "opens this cell is never closed (expected a closing \" before the end "
+                 "of the file)");
+        return;
+    case SCAN_CELL_START:
+    case SCAN_UNQUOTED:
+    case SCAN_AFTER_QUOTE:
+        end_cell(r);
+        r->row_end_line = r->line;
+        r->row_end_col = column_at(r, r->pos, r->conts);
+        finish_row(r);
+        r->state = SCAN_ROW_START;
+        return;
     }
 }
 
@@ -535,23 +774,18 @@ static void end_preamble(struct reader *r, const struct ingest_options *opt)
         if (start < r->pre_len && r->pre[start] == '\n')
             start++;
         r->fmt->had_sep_line = 1;
-        advance(r, (const unsigned char *)r->pre, start);
+        pass_text(r, r->pre, start);
     }
     if (opt && opt->delimiter)
         r->fmt->delimiter = opt->delimiter;
     else if (sep)
         r->fmt->delimiter = sep;
     else
-        r->fmt->delimiter = r->pre ? count_delimiter(r->pre + start, r->pre_len - start) : ',';
-    memset(r->special, 0, sizeof r->special);
-    r->special[(unsigned char)r->fmt->delimiter] = 1;
-    r->special['\r'] = r->special['\n'] = 1;
-    if (csv_start(r)) {
-        r->internal = 1;
-        return;
-    }
-    if (r->pre)                 /* NULL for an empty file */
-        feed_csv(r, r->pre + start, r->pre_len - start);
+        r->fmt->delimiter = count_delimiter(r->pre + start, r->pre_len - start);
+    memset(r->ends_unquoted, 0, sizeof r->ends_unquoted);
+    r->ends_unquoted[(unsigned char)r->fmt->delimiter] = 1;
+    r->ends_unquoted['"'] = r->ends_unquoted['\r'] = r->ends_unquoted['\n'] = 1;
+    scan_csv(r, r->pre + start, r->pre_len - start);
     free(r->pre);
     r->pre = NULL;
     r->pre_len = r->pre_cap = 0;
@@ -562,7 +796,7 @@ static void feed(struct reader *r, const struct ingest_options *opt, const char 
     if (!n)
         return;
     if (!r->in_preamble) {
-        feed_csv(r, text, n);
+        scan_csv(r, text, n);
         return;
     }
     if (grow((void **)&r->pre, &r->pre_cap, r->pre_len + n, 1)) {
@@ -810,7 +1044,7 @@ static void legacy_error(struct reader *r, unsigned char byte)
     if (r->row_encoding_reported)
         return;
     r->row_encoding_reported = 1;
-    error_at(r, r->line, r->col, "byte 0x%02X is not a character in %s, the encoding this "
+    error_at(r, r->line, column_at(r, r->pos, r->conts), "byte 0x%02X is not a character in %s, the encoding this "
              "file is read in", byte, encoding_label(r->fmt->encoding));
 }
 
@@ -827,6 +1061,8 @@ static size_t decode_and_feed(struct reader *r, const struct ingest_options *opt
         size_t rc = iconv(r->cd, &ip, &left, &o, &oleft);
         int err = rc == (size_t)-1 ? errno : 0;
         feed(r, opt, r->out, (size_t)(o - r->out));
+        if (r->stop || r->internal)
+            break;                  /* nothing after the row that stopped is looked at */
         if (!err || err == E2BIG)
             continue;
         if (err == EINVAL && !at_eof)
@@ -857,26 +1093,7 @@ static void finish_input(struct reader *r, const struct ingest_options *opt)
         end_preamble(r, opt);
     if (r->stop || r->internal)
         return;
-    if (r->utf8_need) {
-        r->utf8_need = 0;
-        encoding_error(r, r->seq_line, r->seq_col, r->seq_lead);
-    }
-    if (r->skip_to_eol)
-        return;
-    long open_line = r->cell_line, open_col = r->cell_col;
-    int cell_open = !r->need_cell_start;
-    if (csv_fini(&r->csv, on_field, on_row_end, r) != 0) {
-        if (cell_open)
-            error_at(r, open_line, open_col, "unterminated quoted cell: the quote that "
-                     "opens this cell is never closed (expected a closing \" before the "
-                     "end of the file)");
-        return;
-    }
-    if (r->row_done) {
-        r->row_end_line = r->line;
-        r->row_end_col = r->col;
-        finish_row(r);
-    }
+    scan_finish(r);
 }
 
 enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
@@ -904,11 +1121,9 @@ enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
     r->ctx = ctx;
     r->fmt = fmt;
     r->cd = (iconv_t)-1;
-    r->line = r->col = 1;
-    r->max_row_bytes = opt && opt->max_row_bytes ? opt->max_row_bytes : INGEST_MAX_ROW_BYTES;
-    r->max_columns = opt && opt->max_columns ? opt->max_columns : INGEST_MAX_COLUMNS;
+    r->line = 1;
     r->in_preamble = 1;
-    r->need_cell_start = r->awaiting_row = 1;
+    r->state = SCAN_ROW_START;
 
     size_t skip = detect(f, opt, fmt, raw);
     fmt->encoding = canonical_encoding(fmt->encoding);
@@ -942,8 +1157,9 @@ enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
         }
         int at_eof = n == 0;
         if (r->cd == (iconv_t)-1) {
-            feed(r, opt, (char *)raw + from, len - from);
-            carry = 0;
+            carry = at_eof ? 0 : unfinished_sequence(raw + from, len - from);
+            feed(r, opt, (char *)raw + from, len - from - carry);
+            memmove(raw, raw + len - carry, carry);
         } else {
             carry = decode_and_feed(r, opt, (char *)raw + from, len - from, at_eof);
             memmove(raw, raw + len - carry, carry);
@@ -957,8 +1173,6 @@ enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
     else if (r->errors)
         st = VB_EINPUT;
 done:
-    if (r->csv_ready)
-        csv_free(&r->csv);
     if (r->cd != (iconv_t)-1)
         iconv_close(r->cd);
     free(r->out);
@@ -966,6 +1180,7 @@ done:
     free(r->cells);
     free(r->arena);
     free(r->out_cells);
+    free(r->nfc);
     free(r);
     free(raw);
     fclose(f);
