@@ -51,24 +51,42 @@ const char *ds_field_name(enum ds_field f)
     return (unsigned)f < DS_FIELD_COUNT ? field_names[f] : NULL;
 }
 
-/* ---- the dataset and its (unit, year) index ---- */
+/* ---- the dataset, its (unit, year) table and its name indexes ---- */
 
-/* Where a unit's report for a year was first seen; record is -1 when that row had errors. */
+/* Where a unit's report for a year was first seen. One per unit and year of the files,
+ * years that are not kept included, so 16 bytes. */
 struct seen {
-    long unit;              /* index in units, -1: empty slot */
-    int year;
-    const char *file;       /* interned */
-    long line;
-    long record;
+    long line;              /* 0: not seen */
+    uint32_t file;          /* index in files */
+    int32_t record;         /* index in records; -1 when that row had errors or is not kept */
+};
+
+/* A unit's years from first_year on, span of them (1900-2100, those between seen or not):
+ * a file holds one unit's years one after the other, so they are looked up in order. */
+struct unit_years {
+    struct seen *years;
+    uint16_t first_year, span;
+};
+
+/* Strings (unit codes, file paths) to their position in an array: open addressing. */
+struct name_slot {
+    const char *key;        /* NULL: empty slot */
+    size_t pos;
+};
+
+struct name_index {
+    struct name_slot *slots;
+    size_t cap, count;      /* cap a power of two, or 0 */
 };
 
 struct dataset_impl {
     struct dataset pub;     /* first: a struct dataset * is a struct dataset_impl * */
     char *units_path;
-    struct seen *seen;
-    size_t seen_count, seen_cap;    /* open addressing, cap a power of two */
+    struct unit_years *seen;        /* one per unit, NULL until a row is read */
     char **files;                   /* every export path read, for seen.file */
     size_t file_count;
+    struct name_index codes;        /* units[].code → index in units */
+    struct name_index file_names;   /* files[] → index in files */
 };
 
 static struct dataset_impl *impl_of(const struct dataset *ds)
@@ -76,47 +94,109 @@ static struct dataset_impl *impl_of(const struct dataset *ds)
     return (struct dataset_impl *)ds;
 }
 
-static size_t seen_slot(const struct dataset_impl *d, long unit, int year)
+static uint64_t hash_name(const char *s, size_t len)
 {
-    size_t h = (size_t)unit * 2654435761u ^ (size_t)(unsigned)year * 40503u;
-    size_t mask = d->seen_cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask)
-        if (d->seen[i].unit == -1 || (d->seen[i].unit == unit && d->seen[i].year == year))
-            return i;
+    uint64_t h = 14695981039346656037u;     /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
 }
+
+/* Returns the slot of the len-byte name s: its own, or the empty one where it would go. */
+static struct name_slot *name_slot(const struct name_index *ix, const char *s, size_t len)
+{
+    size_t mask = ix->cap - 1;
+    for (size_t i = hash_name(s, len) & mask;; i = (i + 1) & mask) {
+        struct name_slot *slot = &ix->slots[i];
+        if (!slot->key || (strncmp(slot->key, s, len) == 0 && slot->key[len] == 0))
+            return slot;
+    }
+}
+
+/* Returns the position of the len-byte name s, or -1. */
+static long name_find(const struct name_index *ix, const char *s, size_t len)
+{
+    if (!ix->cap)
+        return -1;
+    const struct name_slot *slot = name_slot(ix, s, len);
+    return slot->key ? (long)slot->pos : -1;
+}
+
+/* Adds name (which must outlive the index) at position pos; 0, or -1 without memory. */
+static int name_add(struct name_index *ix, const char *name, size_t pos)
+{
+    if ((ix->count + 1) * 2 > ix->cap) {
+        struct name_index bigger = {NULL, ix->cap ? ix->cap * 2 : 64, 0};
+        bigger.slots = calloc(bigger.cap, sizeof *bigger.slots);
+        if (!bigger.slots)
+            return -1;
+        for (size_t i = 0; i < ix->cap; i++)
+            if (ix->slots[i].key) {
+                *name_slot(&bigger, ix->slots[i].key, strlen(ix->slots[i].key)) = ix->slots[i];
+                bigger.count++;
+            }
+        free(ix->slots);
+        *ix = bigger;
+    }
+    struct name_slot *slot = name_slot(ix, name, strlen(name));
+    if (!slot->key)
+        ix->count++;
+    slot->key = name;
+    slot->pos = pos;
+    return 0;
+}
+
+static void name_index_free(struct name_index *ix)
+{
+    free(ix->slots);
+    ix->slots = NULL;
+    ix->cap = ix->count = 0;
+}
+
+#define FIRST_YEAR 1900            /* the years a row may report on */
+#define LAST_YEAR 2100
 
 static struct seen *seen_find(const struct dataset_impl *d, long unit, int year)
 {
-    if (!d->seen_cap)
+    if (!d->seen)
         return NULL;
-    struct seen *s = &d->seen[seen_slot(d, unit, year)];
-    return s->unit == -1 ? NULL : s;
+    const struct unit_years *u = &d->seen[unit];
+    if (year < u->first_year || year >= u->first_year + u->span)
+        return NULL;
+    struct seen *s = &u->years[year - u->first_year];
+    return s->line ? s : NULL;
 }
 
+/* Returns the unit's entry for year (1900-2100), making room for it; NULL without memory. */
 static struct seen *seen_add(struct dataset_impl *d, long unit, int year)
 {
-    if ((d->seen_count + 1) * 2 > d->seen_cap) {
-        size_t cap = d->seen_cap ? d->seen_cap * 2 : 64;
-        struct seen *old = d->seen;
-        size_t old_cap = d->seen_cap;
-        d->seen = malloc(cap * sizeof *d->seen);
-        if (!d->seen) {
-            d->seen = old;
+    if (!d->seen && !(d->seen = calloc(d->pub.unit_count ? d->pub.unit_count : 1,
+                                       sizeof *d->seen)))
+        return NULL;
+    struct unit_years *u = &d->seen[unit];
+    if (!u->span || year < u->first_year || year >= u->first_year + u->span) {
+        /* grow towards the year by at least the span held, so that a file's years in
+         * order cost a few copies, not one each */
+        int first = u->span ? u->first_year : year, end = u->span ? first + u->span : year + 1;
+        if (year < first)
+            first = year < first - u->span ? year : first - u->span;
+        else if (year >= end)
+            end = year >= end + u->span ? year + 1 : end + u->span;
+        if (first < FIRST_YEAR)
+            first = FIRST_YEAR;
+        if (end > LAST_YEAR + 1)
+            end = LAST_YEAR + 1;
+        struct seen *years = calloc((size_t)(end - first), sizeof *years);
+        if (!years)
             return NULL;
-        }
-        d->seen_cap = cap;
-        for (size_t i = 0; i < cap; i++)
-            d->seen[i].unit = -1;
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i].unit != -1)
-                d->seen[seen_slot(d, old[i].unit, old[i].year)] = old[i];
-        free(old);
+        if (u->span)
+            memcpy(years + (u->first_year - first), u->years, u->span * sizeof *years);
+        free(u->years);
+        u->years = years;
+        u->first_year = (uint16_t)first;
+        u->span = (uint16_t)(end - first);
     }
-    struct seen *s = &d->seen[seen_slot(d, unit, year)];
-    s->unit = unit;
-    s->year = year;
-    d->seen_count++;
-    return s;
+    return &u->years[year - u->first_year];
 }
 
 const struct ds_record *ds_find(const struct dataset *ds, const struct ds_unit *unit, int year)
@@ -127,12 +207,11 @@ const struct ds_record *ds_find(const struct dataset *ds, const struct ds_unit *
     return s && s->record >= 0 ? &ds->records[s->record] : NULL;
 }
 
-static const struct ds_unit *unit_by_code(const struct dataset *ds, const char *code)
+/* Returns the unit whose code is the len bytes at code, or NULL. */
+static const struct ds_unit *unit_by_code(const struct dataset *ds, const char *code, size_t len)
 {
-    for (size_t i = 0; i < ds->unit_count; i++)
-        if (strcmp(ds->units[i].code, code) == 0)
-            return &ds->units[i];
-    return NULL;
+    long i = name_find(&impl_of(ds)->codes, code, len);
+    return i < 0 ? NULL : &ds->units[i];
 }
 
 static void free_record(struct ds_record *r)
@@ -164,16 +243,20 @@ void ds_free(struct dataset *ds)
     for (size_t i = 0; i < d->file_count; i++)
         free(d->files[i]);
     free(d->files);
+    for (size_t i = 0; d->seen && i < ds->unit_count; i++)
+        free(d->seen[i].years);
     free(d->seen);
+    name_index_free(&d->codes);
+    name_index_free(&d->file_names);
     free(d->units_path);
     free(d);
 }
 
 /* ---- helpers on cells ---- */
 
-/* Returns a new copy of the cell's text without surrounding spaces, tabs or no-break
- * spaces. */
-static char *trimmed_copy(const struct ingest_cell *c)
+/* Finds the cell's text without surrounding spaces, tabs or no-break spaces: *len bytes
+ * from the returned pointer (not NUL-terminated). */
+static const char *trim_cell(const struct ingest_cell *c, size_t *len)
 {
     const char *s = c->text, *e = c->text + c->len;
     for (;;) {
@@ -192,7 +275,43 @@ static char *trimmed_copy(const struct ingest_cell *c)
         else
             break;
     }
-    return strndup(s, (size_t)(e - s));
+    *len = (size_t)(e - s);
+    return s;
+}
+
+/* Returns a new copy of the cell's text without surrounding spaces, tabs or no-break
+ * spaces. */
+static char *trimmed_copy(const struct ingest_cell *c)
+{
+    size_t len;
+    const char *s = trim_cell(c, &len);
+    return strndup(s, len);
+}
+
+/* Short trimmed values (codes, years, numbers) are copied here instead of allocated. */
+struct short_text {
+    char buf[64];
+    char *text;             /* buf, or an allocation for a longer value */
+};
+
+/* Sets t->text to the cell's trimmed text; returns it, or NULL without memory. */
+static char *trimmed_short(const struct ingest_cell *c, struct short_text *t)
+{
+    size_t len;
+    const char *s = trim_cell(c, &len);
+    if (len < sizeof t->buf) {
+        memcpy(t->buf, s, len);
+        t->buf[len] = 0;
+        return t->text = t->buf;
+    }
+    return t->text = strndup(s, len);
+}
+
+static void short_text_free(struct short_text *t)
+{
+    if (t->text != t->buf)
+        free(t->text);
+    t->text = NULL;
 }
 
 /* Parses a positive whole number of plain digits; -1 when it is not one or too large. */
@@ -338,16 +457,28 @@ struct column {
     char *name;             /* trimmed header text */
 };
 
+/* A unit and year this file added to the (unit, year) table, to take back. */
+struct added {
+    long unit;
+    int year;
+};
+
 struct export_reader {
     struct dataset_impl *ds;
     const char *path;
-    const char *interned_path;
+    uint32_t file;          /* index in ds->files */
     struct vb_diags *diags;
     struct ingest_format fmt;
-    int sniffing;           /* first pass of a tab file: collect decimal evidence only */
     int keep_from, keep_to; /* years whose records are kept (0: all) */
-    long votes_comma, votes_dot;
     char decimal;           /* the file's decimal mark, 0 when unknown */
+    int decimal_known;      /* 1: decimal is final (forced by the delimiter, or a reread) */
+    /* a tab file is read with no decimal mark while its values' evidence is counted; if
+     * the evidence then shows one and a value's reading depended on it, the file is read
+     * again (see ds_read_export) */
+    long votes_comma, votes_dot;
+    int decimal_mattered;   /* a count was not plain digits: its reading used the mark */
+    struct added *added;    /* (unit, year) entries added, while the mark is not final */
+    size_t added_count, added_cap;
     int header_read, header_ok;
     long header_line;
     struct column *columns;
@@ -452,15 +583,15 @@ static void collect_evidence(struct export_reader *x, const struct ingest_row *r
         enum column_role role = x->columns[i].role;
         if ((role != COL_FIELD && role != COL_EXTRA) || row->cells[i].empty)
             continue;
-        char *v = trimmed_copy(&row->cells[i]);
-        if (!v) {
+        struct short_text v;
+        if (!trimmed_short(&row->cells[i], &v)) {
             x->internal = 1;
             return;
         }
-        char d = decimal_evidence(v);
+        char d = decimal_evidence(v.text);
         x->votes_comma += d == ',';
         x->votes_dot += d == '.';
-        free(v);
+        short_text_free(&v);
     }
 }
 
@@ -484,7 +615,19 @@ static int read_number(struct export_reader *x, const struct ingest_cell *c, enu
 {
     if (c->empty)
         return 0;
-    char *v = trimmed_copy(c);
+    size_t len;
+    const char *t = trim_cell(c, &len);
+    int64_t plain = 0;              /* plain digits are read alike with either mark */
+    size_t i = 0;
+    while (i < len && i < 18 && t[i] >= '0' && t[i] <= '9')
+        plain = plain * 10 + (t[i++] - '0');
+    if (len > 0 && i == len) {
+        *value = plain;
+        return 1;
+    }
+    x->decimal_mattered = 1;
+    struct short_text text;
+    const char *v = trimmed_short(c, &text);
     if (!v) {
         x->internal = 1;
         return -1;
@@ -528,7 +671,7 @@ static int read_number(struct export_reader *x, const struct ingest_cell *c, enu
         row_error(x, c, "%s: '%s' is too large (at most 19 digits)", name, v);
         break;
     }
-    free(v);
+    short_text_free(&text);
     return st == NUMBER_OK ? 1 : -1;
 }
 
@@ -543,6 +686,21 @@ static char *dup_or_null(const struct ingest_cell *c, int *internal)
 }
 
 static void read_data_row_checks(struct export_reader *x, const struct ingest_row *row);
+
+/* Notes a (unit, year) entry added while the decimal mark is not final. */
+static int grow_added(struct export_reader *x, long unit, int year)
+{
+    if (x->added_count == x->added_cap) {
+        size_t cap = x->added_cap ? x->added_cap * 2 : 64;
+        struct added *a = realloc(x->added, cap * sizeof *a);
+        if (!a)
+            return -1;
+        x->added = a;
+        x->added_cap = cap;
+    }
+    x->added[x->added_count++] = (struct added){unit, year};
+    return 0;
+}
 
 static void record_row(struct export_reader *x, const struct ingest_row *row,
                        const struct ds_unit *unit, int year, const int64_t *value,
@@ -673,17 +831,18 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
     }
 
     const struct ds_unit *unit = NULL;
-    char *code = NULL;
+    struct short_text code_text = {.text = NULL};
+    const char *code = NULL;
     if (ma && ma->empty) {
         row_error(x, ma, "ma_don_vi is empty: every row needs the unit's code from the units "
                   "directory");
     } else if (ma) {
-        code = trimmed_copy(ma);
+        code = trimmed_short(ma, &code_text);
         if (!code) {
             x->internal = 1;
             return;
         }
-        unit = unit_by_code(ds, code);
+        unit = unit_by_code(ds, code, strlen(code));
         const struct ds_unit *near = NULL;
         for (size_t i = 0; !unit && !near && i < ds->unit_count; i++)
             if (strcasecmp(ds->units[i].code, code) == 0)
@@ -701,19 +860,19 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
     if (nam && nam->empty) {
         row_error(x, nam, "nam is empty: every row needs the year it reports on");
     } else if (nam) {
-        char *y = trimmed_copy(nam);
-        if (!y) {
-            free(code);
+        struct short_text y;
+        if (!trimmed_short(nam, &y)) {
+            short_text_free(&code_text);
             x->internal = 1;
             return;
         }
-        year = parse_plain(y);
+        year = parse_plain(y.text);
         if (year < 1900 || year > 2100) {
             row_error(x, nam, "nam: '%s' is not a year (expected four digits between 1900 "
-                      "and 2100, such as 2023)", y);
+                      "and 2100, such as 2023)", y.text);
             year = -1;
         }
-        free(y);
+        short_text_free(&y);
     }
     struct seen *seen = NULL;
     if (unit && year > 0) {
@@ -721,20 +880,20 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
         const struct seen *first = seen_find(x->ds, index, (int)year);
         if (first) {
             row_error(x, ma, "unit %s already reported for %ld at %s:%ld: a unit sends one "
-                      "row per year", code, year, first->file, first->line);
+                      "row per year", code, year, x->ds->files[first->file], first->line);
+        } else if (!(seen = seen_add(x->ds, index, (int)year)) ||
+                   (!x->decimal_known &&
+                    grow_added(x, index, (int)year))) {
+            short_text_free(&code_text);
+            x->internal = 1;
+            return;
         } else {
-            seen = seen_add(x->ds, index, (int)year);
-            if (!seen) {
-                free(code);
-                x->internal = 1;
-                return;
-            }
-            seen->file = x->interned_path;
+            seen->file = x->file;
             seen->line = row->line;
             seen->record = -1;
         }
     }
-    free(code);
+    short_text_free(&code_text);
     /* rows of other years are checked (and their duplicates found) but not kept, so a
      * report's memory is bounded by the units, not by the history in the files */
     int wanted = !x->keep_from || (year >= x->keep_from && year <= x->keep_to);
@@ -747,8 +906,14 @@ static int on_export_row(const struct ingest_row *row, void *ctx)
     struct export_reader *x = ctx;
     if (!x->header_read) {
         read_header(x, row);
-        if (x->sniffing && x->fmt.delimiter != '\t')
-            return 1;               /* the decimal mark follows from the delimiter */
+        if (!x->decimal_known) {    /* the delimiter is known now (ingest.h) */
+            if (x->fmt.delimiter == ';')
+                x->decimal = ',';
+            else if (x->fmt.delimiter == ',')
+                x->decimal = '.';
+            /* a tab file's mark comes from its values; another delimiter shows none */
+            x->decimal_known = x->fmt.delimiter != '\t';
+        }
         return x->internal;
     }
     size_t filled = 0;
@@ -756,9 +921,9 @@ static int on_export_row(const struct ingest_row *row, void *ctx)
         filled += !row->cells[i].empty;
     if (!filled)
         return 0;                   /* Excel's rows of empty cells (";;;;") carry nothing */
-    if (x->sniffing)
+    if (!x->decimal_known)
         collect_evidence(x, row);
-    else if (x->column_count == row->count)
+    if (x->column_count == row->count)
         read_data_row(x, row);
     return x->internal;
 }
@@ -772,61 +937,98 @@ static void free_columns(struct export_reader *x)
     x->column_count = 0;
 }
 
-static const char *intern_path(struct dataset_impl *d, const char *path)
+/* Returns the index of path in the dataset's files, adding it; -1 without memory. */
+static long intern_path(struct dataset_impl *d, const char *path)
 {
-    for (size_t i = 0; i < d->file_count; i++)
-        if (strcmp(d->files[i], path) == 0)
-            return d->files[i];
+    long i = name_find(&d->file_names, path, strlen(path));
+    if (i >= 0)
+        return i;
+    if (d->file_count >= UINT32_MAX)
+        return -1;
     char **files = realloc(d->files, (d->file_count + 1) * sizeof *files);
     if (!files)
-        return NULL;
+        return -1;
     d->files = files;
     if (!(files[d->file_count] = strdup(path)))
-        return NULL;
-    return files[d->file_count++];
+        return -1;
+    if (name_add(&d->file_names, files[d->file_count], d->file_count)) {
+        free(files[d->file_count]);
+        return -1;
+    }
+    return (long)d->file_count++;
+}
+
+/* Takes back what a read of a file added: its records and (unit, year) entries. */
+static void take_back(struct export_reader *x, size_t records_before)
+{
+    struct dataset *ds = &x->ds->pub;
+    while (ds->record_count > records_before)
+        free_record(&ds->records[--ds->record_count]);
+    for (size_t i = 0; i < x->added_count; i++) {
+        struct seen *s = seen_find(x->ds, x->added[i].unit, x->added[i].year);
+        if (s)
+            s->line = 0;
+    }
+}
+
+/* Appends the diagnostics held in from to to, in order, and empties from. */
+static void move_diags(struct vb_diags *to, struct vb_diags *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        const struct vb_diag *g = &from->items[i];
+        const char *m = g->message ? g->message : "";
+        if (g->severity == VB_ERROR)
+            diag_error(to, g->status, g->file, g->line, g->col, "%s", m);
+        else
+            diag_warning(to, g->file, g->line, g->col, "%s", m);
+    }
+    to->dropped += from->dropped;
+    diag_clear(from);
 }
 
 enum vb_status ds_read_export(struct dataset *ds, const char *path,
                               const struct ds_read_options *opt, struct vb_diags *diags)
 {
     struct dataset_impl *d = impl_of(ds);
-    const char *interned = intern_path(d, path);
-    if (!interned)
+    long file = intern_path(d, path);
+    if (file < 0)
         return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
 
-    /* first pass: the format, and for a tab file the decimal mark its values show */
+    /* One pass: the decimal mark follows from the delimiter, known at the header. A tab
+     * file's mark follows from its values: it is read with none while their evidence is
+     * counted, and when the evidence shows a mark and a count's reading depended on it,
+     * what the pass added is taken back and the file read again with that mark. So its
+     * diagnostics are held until the file is done. */
     struct ingest_options io = {opt ? opt->encoding : NULL, opt ? opt->delimiter : 0,
                                 opt ? opt->max_row_bytes : 0, opt ? opt->max_columns : 0};
-    struct vb_diags scratch = {0};
-    struct export_reader sniff = {.ds = d, .path = path, .interned_path = interned,
-                                  .diags = &scratch, .sniffing = 1};
-    ingest_read(path, &io, on_export_row, &sniff, &sniff.fmt, &scratch);  /* pass 2 reports */
-    free_columns(&sniff);
-    diag_clear(&scratch);
-    char decimal = 0;
-    if (sniff.fmt.delimiter == ';')
-        decimal = ',';
-    else if (sniff.fmt.delimiter == ',')
-        decimal = '.';
-    else if (sniff.votes_comma && !sniff.votes_dot)
-        decimal = ',';
-    else if (sniff.votes_dot && !sniff.votes_comma)
-        decimal = '.';
-
-    /* second pass: check and record */
-    if (sniff.fmt.encoding)
-        io.encoding = sniff.fmt.encoding;
-    if (sniff.fmt.delimiter)
-        io.delimiter = sniff.fmt.delimiter;
-    struct export_reader x = {.ds = d, .path = path, .interned_path = interned,
-                              .diags = diags, .decimal = decimal,
+    struct vb_diags held = {.limit = diags->limit};
+    size_t records_before = ds->record_count;
+    struct export_reader x = {.ds = d, .path = path, .file = (uint32_t)file, .diags = &held,
                               .keep_from = opt ? opt->keep_from : 0,
                               .keep_to = opt ? opt->keep_to : 0};
-    enum vb_status st = ingest_read(path, &io, on_export_row, &x, &x.fmt, diags);
+    enum vb_status st = ingest_read(path, &io, on_export_row, &x, &x.fmt, &held);
+    char decimal = x.votes_comma && !x.votes_dot ? ',' : x.votes_dot && !x.votes_comma ? '.' : 0;
+    if (!x.decimal_known && decimal && x.decimal_mattered && !x.internal) {
+        take_back(&x, records_before);
+        free_columns(&x);
+        free(x.added);
+        diag_clear(&held);
+        io.encoding = x.fmt.encoding;
+        io.delimiter = x.fmt.delimiter;
+        int internal = x.internal;
+        x = (struct export_reader){.ds = d, .path = path, .file = (uint32_t)file,
+                                   .diags = &held, .decimal = decimal, .decimal_known = 1,
+                                   .keep_from = opt ? opt->keep_from : 0,
+                                   .keep_to = opt ? opt->keep_to : 0, .internal = internal};
+        if (!internal)
+            st = ingest_read(path, &io, on_export_row, &x, &x.fmt, &held);
+    }
+    move_diags(diags, &held);
     if (st == VB_OK && !x.header_read && !x.internal)
         st = diag_error(diags, VB_EINPUT, path, 1, 1, "the file is empty: expected a header "
                         "row naming the columns %s", contract_list);
     free_columns(&x);
+    free(x.added);
     if (x.internal)
         return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
     if (st != VB_OK)
@@ -908,16 +1110,14 @@ static int on_unit_row(const struct ingest_row *row, void *ctx)
         u->internal = 1;
         goto out;
     }
+    long same_code = *unit.code ? name_find(&impl_of(ds)->codes, unit.code,
+                                            strlen(unit.code)) : -1;
     if (!*unit.code)
         unit_error(u, code->line, code->col, "code is empty: every unit needs a short code "
                    "(the ma_don_vi of its exports)");
-    else
-        for (size_t i = 0; i < ds->unit_count; i++)
-            if (strcmp(ds->units[i].code, unit.code) == 0) {
-                unit_error(u, code->line, code->col, "duplicate code '%s': already defined "
-                           "at line %ld", unit.code, u->lines[i]);
-                break;
-            }
+    else if (same_code >= 0)
+        unit_error(u, code->line, code->col, "duplicate code '%s': already defined "
+                   "at line %ld", unit.code, u->lines[same_code]);
     if (!*unit.name)
         unit_error(u, name->line, name->col, "name is empty: every unit needs its name");
     size_t k = 0;
@@ -951,7 +1151,12 @@ static int on_unit_row(const struct ingest_row *row, void *ctx)
             goto out;
         }
         u->lines[ds->unit_count] = row->line;
-        ds->units[ds->unit_count++] = unit;
+        ds->units[ds->unit_count] = unit;
+        if (name_add(&impl_of(ds)->codes, unit.code, ds->unit_count)) {
+            u->internal = 1;
+            goto out;
+        }
+        ds->unit_count++;
         unit.code = unit.name = unit.level = NULL;
     }
 out:
@@ -991,6 +1196,12 @@ enum vb_status ds_open(const char *units_csv, struct dataset **out, struct vb_di
         return st;
     }
     qsort(d->pub.units, d->pub.unit_count, sizeof *d->pub.units, by_order);
+    name_index_free(&d->codes);         /* the positions changed */
+    for (size_t i = 0; i < d->pub.unit_count; i++)
+        if (name_add(&d->codes, d->pub.units[i].code, i)) {
+            ds_free(&d->pub);
+            return diag_error(diags, VB_EINTERNAL, units_csv, 0, 0, "out of memory");
+        }
     *out = &d->pub;
     return VB_OK;
 }

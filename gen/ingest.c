@@ -246,15 +246,16 @@ static void encoding_error(struct reader *r, long line, long col, unsigned char 
 #define BYTES_LE(x, k) _mm_cmpeq_epi8(_mm_min_epu8((x), _mm_set1_epi8((char)(k))), (x))
 #define BYTES_EQ(x, k) _mm_cmpeq_epi8((x), _mm_set1_epi8((char)(k)))
 
-/* The common case of scan_text, sixteen bytes at a time: returns 1 when [p, end) is valid
- * UTF-8 without a control character (no line end, NUL or tab) and without a character of
- * U+F000-U+FFFF (where a byte order mark would be), after adding its continuation bytes
- * to *conts and setting *may_need_nfc as scan_text does. Returns 0, changing nothing, when
- * scan_text must look byte by byte. The checks: every byte after a lead byte is a
- * continuation byte as many times as the lead announces and no other byte is; no C0, C1,
- * F5-FF; the second byte of E0, ED, F0, F4 in its narrower range. */
-static int scan_text_quick(const unsigned char *p, const unsigned char *end, uint64_t *conts,
-                           int *may_need_nfc)
+/* Checks UTF-8 sixteen bytes at a time. For cell text (the common case of scan_text):
+ * returns 1 when [p, end) is valid UTF-8 without a control character (no line end, NUL or
+ * tab) and without a character of U+F000-U+FFFF (where a byte order mark would be), after
+ * adding its continuation bytes to *conts and setting *may_need_nfc as scan_text does;
+ * returns 0, changing nothing, when scan_text must look byte by byte. Otherwise returns 1
+ * when [p, end) is valid UTF-8 without a NUL byte. The checks: every byte after a lead
+ * byte is a continuation byte as many times as the lead announces and no other byte is;
+ * no C0, C1, F5-FF; the second byte of E0, ED, F0, F4 in its narrower range. */
+static int utf8_quick(const unsigned char *p, const unsigned char *end, int cell_text,
+                      uint64_t *conts, int *may_need_nfc)
 {
     const __m128i zero = _mm_setzero_si128();
     __m128i prev = _mm_set1_epi8(' ');      /* what precedes p is not inside a sequence */
@@ -280,10 +281,14 @@ static int scan_text_quick(const unsigned char *p, const unsigned char *end, uin
         __m128i must_cont = _mm_or_si128(BYTES_GE(p1, 0xC0),
                                          _mm_or_si128(BYTES_GE(p2, 0xE0), BYTES_GE(p3, 0xF0)));
         bad = _mm_or_si128(bad, _mm_xor_si128(is_cont, must_cont));
-        bad = _mm_or_si128(bad, BYTES_LE(b, 0x1F));
+        if (cell_text) {
+            bad = _mm_or_si128(bad, BYTES_LE(b, 0x1F));
+            bad = _mm_or_si128(bad, BYTES_EQ(b, 0xEF));
+        } else {
+            bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, zero));
+        }
         bad = _mm_or_si128(bad, BYTES_GE(b, 0xF5));
         bad = _mm_or_si128(bad, _mm_or_si128(BYTES_EQ(b, 0xC0), BYTES_EQ(b, 0xC1)));
-        bad = _mm_or_si128(bad, BYTES_EQ(b, 0xEF));
         bad = _mm_or_si128(bad, _mm_and_si128(BYTES_EQ(p1, 0xE0), BYTES_LE(b, 0x9F)));
         bad = _mm_or_si128(bad, _mm_and_si128(BYTES_EQ(p1, 0xED), BYTES_GE(b, 0xA0)));
         bad = _mm_or_si128(bad, _mm_and_si128(BYTES_EQ(p1, 0xF0), BYTES_LE(b, 0x8F)));
@@ -304,8 +309,10 @@ static int scan_text_quick(const unsigned char *p, const unsigned char *end, uin
     }
     if (_mm_movemask_epi8(bad))
         return 0;
-    *conts += total;
-    *may_need_nfc = _mm_movemask_epi8(nfc) != 0;
+    if (cell_text) {
+        *conts += total;
+        *may_need_nfc = _mm_movemask_epi8(nfc) != 0;
+    }
     return 1;
 }
 #endif
@@ -320,7 +327,7 @@ static int scan_text(struct reader *r, const unsigned char *p, const unsigned ch
     const uint64_t ones = 0x0101010101010101u;
     int may_need_nfc = 0;
 #ifdef __SSE2__
-    if (end - p >= 16 && scan_text_quick(p, end, &r->conts, &may_need_nfc))
+    if (end - p >= 16 && utf8_quick(p, end, 1, &r->conts, &may_need_nfc))
         return may_need_nfc;
 #endif
     uint64_t conts = r->conts;
@@ -963,6 +970,10 @@ const char *ingest_guess_encoding(const unsigned char *sample, size_t len)
         end--, back++;
     if (end > 0 && sample[end - 1] >= 0xC0)
         len = end - 1;
+#ifdef __SSE2__
+    if (utf8_quick(sample, sample + len, 0, NULL, NULL))
+        return "UTF-8";
+#endif
     if (text_invalid_offset((const char *)sample, len) == (size_t)-1)
         return "UTF-8";
     static const char *const candidates[] = {"UTF-8", "CP1258", "TCVN5712-1"};
