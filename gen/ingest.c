@@ -1,7 +1,7 @@
 /*
  * ingest.c: the CSV reader, see ingest.h.
  *
- * Pipeline for one file: raw bytes (256 KiB reads, cut at a character boundary) → byte order
+ * Pipeline for one file: raw bytes (64 KiB reads, cut at a character boundary) → byte order
  * mark and encoding (detected once on a sample) → glibc iconv to UTF-8 (not for UTF-8 input)
  * → the preamble (Excel's "sep=X" line, delimiter detection on the header line) → the
  * scanner → cells of one row → NFC where needed → the caller's row function.
@@ -62,7 +62,7 @@
 
 #include "text.h"
 
-#define READ_SIZE (256 * 1024)
+#define READ_SIZE (64 * 1024)
 #define SAMPLE_SIZE (64 * 1024)
 #define PREAMBLE_MAX (1024 * 1024)   /* the header line is looked for this far */
 

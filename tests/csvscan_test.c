@@ -2,7 +2,7 @@
  * csvscan_test.c: gen/ingest.c's own CSV scanner against libcsv 3.0.3, the parser it
  * replaced, used here as the reference. Random inputs (quotes, doubled quotes, delimiters,
  * blanks, CR, LF, CR LF, Vietnamese letters, runs long enough to cross the reader's
- * 256 KiB reads) are read by ingest_read and parsed by libcsv with the options the reader
+ * 64 KiB reads) are read by ingest_read and parsed by libcsv with the options the reader
  * promises to match (CSV_STRICT | CSV_STRICT_FINI), with the reader's recovery after an
  * error (the rest of the line up to LF is dropped) and its row rule (the header fixes the
  * cell count; a row with another count is an error, not delivered). Every delivered row,
