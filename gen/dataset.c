@@ -1045,9 +1045,50 @@ struct units_reader {
     int header_read, header_ok;
     size_t col_code, col_name, col_level, col_order;    /* 1-based, 0: missing */
     long *lines;            /* line of each unit, for messages */
+    size_t *by_order;       /* index in units + 1 by order (open addressing); 0: empty */
+    size_t by_order_cap;
     size_t errors;
     int internal;
 };
+
+/* Returns the slot of order in the units reader's index: its unit's, or an empty one. */
+static size_t *order_slot(size_t *slots, size_t cap, const struct ds_unit *units, long order)
+{
+    size_t mask = cap - 1;
+    for (size_t i = (size_t)((uint64_t)order * 0x9E3779B97F4A7C15u >> 32) & mask;;
+         i = (i + 1) & mask)
+        if (!slots[i] || units[slots[i] - 1].order == order)
+            return &slots[i];
+}
+
+/* Returns the index of the unit read with this order, or -1. */
+static long unit_with_order(const struct units_reader *u, long order)
+{
+    if (!u->by_order_cap)
+        return -1;
+    size_t slot = *order_slot(u->by_order, u->by_order_cap, u->ds->units, order);
+    return slot ? (long)slot - 1 : -1;
+}
+
+/* Indexes the order of the unit just added (the last one); 0, or -1 without memory. */
+static int index_order(struct units_reader *u)
+{
+    const struct dataset *ds = u->ds;
+    if (ds->unit_count * 2 > u->by_order_cap) {
+        size_t cap = u->by_order_cap ? u->by_order_cap * 2 : 64;
+        size_t *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        free(u->by_order);
+        u->by_order = slots;
+        u->by_order_cap = cap;
+        for (size_t i = 0; i + 1 < ds->unit_count; i++)
+            *order_slot(slots, cap, ds->units, ds->units[i].order) = i + 1;
+    }
+    *order_slot(u->by_order, u->by_order_cap, ds->units, ds->units[ds->unit_count - 1].order) =
+        ds->unit_count;
+    return 0;
+}
 
 static void unit_error(struct units_reader *u, long line, long col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -1131,13 +1172,11 @@ static int on_unit_row(const struct ingest_row *row, void *ctx)
         unit_error(u, order->line, order->col, "order '%s' is not a positive whole number "
                    "(the unit's position in reports: 1, 2, 3 …)", order_text);
     } else {
-        for (size_t i = 0; i < ds->unit_count; i++)
-            if (ds->units[i].order == unit.order) {
-                unit_error(u, order->line, order->col, "order %ld is already used by %s at "
-                           "line %ld: every unit needs its own position", unit.order,
-                           ds->units[i].code, u->lines[i]);
-                break;
-            }
+        long i = unit_with_order(u, unit.order);
+        if (i >= 0)
+            unit_error(u, order->line, order->col, "order %ld is already used by %s at "
+                       "line %ld: every unit needs its own position", unit.order,
+                       ds->units[i].code, u->lines[i]);
     }
     if (u->errors == errors_before) {
         struct ds_unit *units = realloc(ds->units, (ds->unit_count + 1) * sizeof *units);
@@ -1158,6 +1197,10 @@ static int on_unit_row(const struct ingest_row *row, void *ctx)
         }
         ds->unit_count++;
         unit.code = unit.name = unit.level = NULL;
+        if (index_order(u)) {
+            u->internal = 1;
+            goto out;
+        }
     }
 out:
     free(unit.code);
@@ -1184,6 +1227,7 @@ enum vb_status ds_open(const char *units_csv, struct dataset **out, struct vb_di
     struct units_reader u = {.ds = &d->pub, .path = units_csv, .diags = diags};
     enum vb_status st = ingest_read(units_csv, NULL, on_unit_row, &u, NULL, diags);
     free(u.lines);
+    free(u.by_order);
     if (st == VB_OK && u.internal)
         st = diag_error(diags, VB_EINTERNAL, units_csv, 0, 0, "out of memory");
     if (st == VB_OK && !u.header_read)
