@@ -788,11 +788,12 @@ static void end_preamble(struct reader *r, const struct ingest_options *opt)
     else if (sep)
         r->fmt->delimiter = sep;
     else
-        r->fmt->delimiter = count_delimiter(r->pre + start, r->pre_len - start);
+        r->fmt->delimiter = r->pre ? count_delimiter(r->pre + start, r->pre_len - start) : ',';
     memset(r->ends_unquoted, 0, sizeof r->ends_unquoted);
     r->ends_unquoted[(unsigned char)r->fmt->delimiter] = 1;
     r->ends_unquoted['"'] = r->ends_unquoted['\r'] = r->ends_unquoted['\n'] = 1;
-    scan_csv(r, r->pre + start, r->pre_len - start);
+    if (r->pre)                 /* NULL for an empty file */
+        scan_csv(r, r->pre + start, r->pre_len - start);
     free(r->pre);
     r->pre = NULL;
     r->pre_len = r->pre_cap = 0;
