@@ -2,9 +2,10 @@
  * ingest.h: the CSV reader under dataset.c: bytes → validated, NFC, located cells, one row
  * at a time. It detects the encoding (UTF-8 with or without BOM, Windows-1258, TCVN3; UTF-16
  * with a BOM, as Excel's "Unicode Text" writes) and the delimiter (',' ';' tab, Excel's
- * "sep=" line), decodes through glibc iconv, parses with libcsv in strict mode, and knows
- * the line and column (in characters, 1-based) of every cell. Memory is bounded by the
- * longest row, never by the file.
+ * "sep=" line), decodes through glibc iconv, parses in one pass with its own strict
+ * scanner (it accepts exactly what libcsv's CSV_STRICT mode accepts), and knows the line and
+ * column (in characters, 1-based) of every cell. Memory is bounded by the longest row,
+ * never by the file.
  *
  * Structural problems (invalid bytes, a NUL byte, a byte order mark inside the file, stray
  * or unterminated quotes, a row whose cell count differs from the header's) are reported
