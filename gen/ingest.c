@@ -91,8 +91,9 @@ struct reader {
     void *ctx;
     struct ingest_format *fmt;
     size_t errors;          /* errors this reader appended */
-    int stop;               /* the caller asked to stop */
+    int stop;               /* the caller asked to stop, or a limit was passed */
     int internal;           /* out of memory */
+    size_t max_row_bytes, max_columns;
 
     /* decoding */
     iconv_t cd;             /* (iconv_t)-1 for UTF-8 input */
@@ -122,6 +123,7 @@ struct reader {
     int cell_quoted, cell_nfc;
     size_t blanks_after_quote;
     long row_end_line, row_end_col;
+    int row_at_eof;         /* the row is ended by the end of the file */
     int row_broken, row_encoding_reported;
     struct pending_cell *cells;
     size_t ncells, cells_cap;
@@ -411,9 +413,23 @@ static int scan_text(struct reader *r, const unsigned char *p, const unsigned ch
 
 /* ---- rows ---- */
 
+/* Stops the reading when the row being read has passed its byte limit. */
+static int row_too_long(struct reader *r, size_t bytes)
+{
+    if (bytes <= r->max_row_bytes)
+        return 0;
+    error_at(r, r->cell_line, r->cell_col, "row is longer than %zu bytes at this cell, the "
+             "limit for one row (raise it with --max-row-bytes; an unterminated quote makes a "
+             "row run on to the end of the file)", r->max_row_bytes);
+    r->stop = 1;
+    return 1;
+}
+
 /* Appends n bytes of the current cell's text. */
 static void append(struct reader *r, const unsigned char *p, size_t n)
 {
+    if (r->stop || row_too_long(r, r->arena_len + n))
+        return;
     if (grow((void **)&r->arena, &r->arena_cap, r->arena_len + n + 1, 1)) {
         r->internal = 1;
         return;
@@ -425,8 +441,15 @@ static void append(struct reader *r, const unsigned char *p, size_t n)
 /* Ends the current cell: its text is the arena from cell_offset. */
 static void end_cell(struct reader *r)
 {
-    if (r->internal)
+    if (r->internal || r->stop)
         return;
+    if (r->ncells >= r->max_columns) {
+        error_at(r, r->cell_line, r->cell_col, "row has more than %zu cells, the limit for one "
+                 "row (raise it with --max-columns): this cell is one too many",
+                 r->max_columns);
+        r->stop = 1;
+        return;
+    }
     size_t len = r->arena_len - r->cell_offset;
     if (!r->cell_quoted)
         while (len && (r->arena[r->cell_offset + len - 1] == ' ' ||
@@ -452,6 +475,7 @@ static void end_cell(struct reader *r)
     r->arena_len = r->cell_offset + len + 1;
     r->cell_offset = r->arena_len;
     r->cell_quoted = r->cell_nfc = 0;
+    row_too_long(r, r->arena_len);
 }
 
 static void deliver(struct reader *r, long row_line)
@@ -524,9 +548,10 @@ static void finish_row(struct reader *r)
         } else {
             error_at(r, r->row_end_line, r->row_end_col, "row has %zu cells but the "
                      "header has %zu: %zu missing at the end of the row (expected %zu "
-                     "cells separated by %s)", r->ncells, r->header_count,
+                     "cells separated by %s)%s", r->ncells, r->header_count,
                      r->header_count - r->ncells, r->header_count,
-                     delimiter_label(r->fmt->delimiter));
+                     delimiter_label(r->fmt->delimiter),
+                     r->row_at_eof ? "; the file ends inside this row: was it cut short?" : "");
         }
     } else if (!r->row_broken && !r->header_broken) {
         deliver(r, row_line);
@@ -539,6 +564,8 @@ static void finish_row(struct reader *r)
 /* Ends the row at the CR or LF at p. */
 static void end_row(struct reader *r, const unsigned char *p)
 {
+    if (r->stop || r->internal)
+        return;                 /* a limit was passed in the row's last cell */
     r->row_end_line = r->line;
     r->row_end_col = column_of(r, p);
     pass_line_end(r, p);
@@ -724,6 +751,9 @@ static void scan_finish(struct reader *r)
     case SCAN_UNQUOTED:
     case SCAN_AFTER_QUOTE:
         end_cell(r);
+        if (r->stop || r->internal)
+            return;
+        r->row_at_eof = 1;
         r->row_end_line = r->line;
         r->row_end_col = column_at(r, r->pos, r->conts);
         finish_row(r);
@@ -1134,6 +1164,8 @@ enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
     r->fmt = fmt;
     r->cd = (iconv_t)-1;
     r->line = 1;
+    r->max_row_bytes = opt && opt->max_row_bytes ? opt->max_row_bytes : INGEST_MAX_ROW_BYTES;
+    r->max_columns = opt && opt->max_columns ? opt->max_columns : INGEST_MAX_COLUMNS;
     r->in_preamble = 1;
     r->state = SCAN_ROW_START;
 
