@@ -16,16 +16,22 @@
 struct coverage {
     const struct document *doc;
     const struct font_metrics *m;
-    const char *source;        /* the document's bytes, to locate the character */
+    const char *source;        /* the document's bytes, to locate the character (read on
+                                  the first missing character) */
     size_t len;
+    int source_read;
     struct vb_diags *diags;
 };
 
-static void locate(const struct coverage *c, long line, const char *needle, long *out_line,
+static void locate(struct coverage *c, long line, const char *needle, long *out_line,
                    long *out_col)
 {
     *out_line = line;
     *out_col = 0;
+    if (!c->source_read) {
+        c->source = paths_read_file(c->doc->source, DOCXML_MAX_BYTES, &c->len);
+        c->source_read = 1;
+    }
     if (!c->source)
         return;
     for (long l = line; l < line + 10000; l++) {
@@ -45,6 +51,8 @@ static int check_text(const struct doc_text *t, void *ctx)
         const struct doc_span *s = &t->spans[i];
         enum vb_face faces[2] = {FACE_REGULAR, metrics_face(s->style & DOC_BOLD, s->style & DOC_ITALIC)};
         for (int f = 0; f < 2; f++) {
+            if (f == 1 && faces[1] == faces[0])
+                break;
             size_t off;
             uint32_t cp = metrics_first_missing(c->m, faces[f], s->text, &off);
             if (!cp)
@@ -77,8 +85,7 @@ enum vb_status render_check_glyphs(const struct document *doc, const struct font
                                    struct vb_diags *diags)
 {
     size_t before = diag_error_count(diags);
-    struct coverage c = {doc, &fs->metrics, NULL, 0, diags};
-    c.source = paths_read_file(doc->source, DOCXML_MAX_BYTES, &c.len);
+    struct coverage c = {doc, &fs->metrics, NULL, 0, 0, diags};
     doc_for_each_text(doc, check_text, &c);
     free((char *)c.source);
     return diag_error_count(diags) > before ? VB_EINPUT : VB_OK;
