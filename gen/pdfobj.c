@@ -1,7 +1,6 @@
 /* pdfobj.c: libharu object helpers, see pdfobj.h. */
 #include "pdfobj.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,25 +36,6 @@ void pdfobj_put(struct pdfobj_buf *b, const void *data, size_t len)
     if (reserve(b, len) == 0) {
         memcpy(b->data + b->len, data, len);
         b->len += len;
-    }
-}
-
-void pdfobj_printf(struct pdfobj_buf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->failed = 1;
-    } else if ((size_t)n < sizeof tmp) {
-        pdfobj_put(b, tmp, (size_t)n);
-    } else if (reserve(b, (size_t)n + 1) == 0) {
-        va_start(ap, fmt);
-        vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-        b->len += (size_t)n;
     }
 }
 

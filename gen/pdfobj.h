@@ -20,10 +20,6 @@ struct pdfobj_buf {
 /* Appends len bytes. */
 void pdfobj_put(struct pdfobj_buf *b, const void *data, size_t len);
 
-/* Appends printf-formatted text. */
-void pdfobj_printf(struct pdfobj_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /* Frees the buffer's bytes. */
 void pdfobj_buf_free(struct pdfobj_buf *b);
 
