@@ -148,9 +148,9 @@ static int add_output_name(struct output_name *names, size_t *n, const char *pat
         return -1;
     if (slash) {
         copy[slash - path] = 0;
-        names[*n] = (struct output_name){copy, copy + (slash - path) + 1};
+        names[*n] = (struct output_name){.dir = copy, .base = copy + (slash - path) + 1};
     } else {
-        names[*n] = (struct output_name){copy, copy};
+        names[*n] = (struct output_name){.dir = copy, .base = copy};
     }
     (*n)++;
     return 0;
@@ -188,7 +188,7 @@ static void remove_stale_temps(struct run *r)
             size_t len = strlen(e->d_name);
             if (len <= 11 || strncmp(e->d_name + len - 11, ".tmp.", 5) != 0)
                 continue;
-            struct output_name key = {names[i].dir, NULL};
+            struct output_name key = {.dir = names[i].dir};
             char base[NAME_MAX + 1];
             memcpy(base, e->d_name, len - 11);
             base[len - 11] = 0;
@@ -273,8 +273,8 @@ static int send_result(int fd, size_t position, enum job_outcome outcome,
 {
     char *text = diags_text(diags);
     size_t len = text ? strlen(text) : 0;
-    struct record_head h = {(uint32_t)position, (uint8_t)outcome, (uint8_t)diag_status(diags),
-                            0, (uint32_t)len};
+    struct record_head h = {.position = (uint32_t)position, .outcome = (uint8_t)outcome,
+                            .status = (uint8_t)diag_status(diags), .text_len = (uint32_t)len};
     int rc = write_all(fd, &h, sizeof h) || write_all(fd, text ? text : "", len);
     free(text);
     return rc;
@@ -299,12 +299,12 @@ static void worker_main(struct run *r, unsigned slot, int fd, pid_t parent)
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 4 << 20);
-    /* the worker's own fontset: libharu reads the font files again when it saves a subset,
-     * and the descriptors inherited from the parent share one file offset across workers */
+    /* the worker's own renderer, for its whole life: the font files are read again, since
+     * descriptors inherited from the parent share one file offset across workers */
     struct jobrun_settings run = r->opt->run;
     struct vb_diags open_diags = {0};
-    if (fontset_open(r->opt->fonts_conf, &run.fs, &open_diags) != VB_OK)
-        run.fs = NULL;
+    if (renderer_open(&r->opt->run.renderer->options, &run.renderer, &open_diags) != VB_OK)
+        run.renderer = NULL;
     run.cache = jobrun_cache_new();     /* templates parsed once per worker */
     for (;;) {
         size_t k = atomic_fetch_add(&r->shm->next, 1);
@@ -314,7 +314,7 @@ static void worker_main(struct run *r, unsigned slot, int fd, pid_t parent)
         atomic_store(&r->shm->current[slot], position + 1);
         struct vb_diags diags = {0};
         enum job_outcome outcome = JOB_FAILED;
-        if (run.fs)
+        if (run.renderer)
             outcome = jobrun(&run, &r->list->jobs[r->selected[position]], &diags);
         else
             diag_copy_all(&diags, &open_diags);
@@ -325,7 +325,7 @@ static void worker_main(struct run *r, unsigned slot, int fd, pid_t parent)
             break;
     }
     close(fd);
-    fontset_close(run.fs);
+    renderer_close(run.renderer);
     jobrun_cache_free(run.cache);
     diag_clear(&open_diags);
     _exit(0);
@@ -488,7 +488,7 @@ static void supervise(struct run *r)
         nfds_t n = 0;
         for (unsigned w = 0; w < r->worker_count; w++)
             if (r->workers[w].pid) {
-                fds[n] = (struct pollfd){r->workers[w].fd, POLLIN, 0};
+                fds[n] = (struct pollfd){.fd = r->workers[w].fd, .events = POLLIN};
                 slot_of[n++] = w;
             }
         if (n == 0)
@@ -612,12 +612,13 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
         errno != EEXIST)
         return diag_error(diags, VB_EINTERNAL, opt->output_dir, 0, 0,
                           "cannot create the output folder: %s", strerror(errno));
-    struct jobs_settings js = {opt->output_dir, opt->units_path, opt->jobs_schema};
+    struct jobs_settings js = {.output_dir = opt->output_dir, .units_path = opt->units_path,
+                               .jobs_schema = opt->jobs_schema};
     enum vb_status st = jobs_read(opt->jobs_path, &js, &r.list, diags);
     if (st != VB_OK)
         return st;
     int lock = lock_output(opt, diags);
-    if (lock < 0 || jobrun_prepare(&opt->run, opt->fonts_conf, diags) != VB_OK ||
+    if (lock < 0 || jobrun_prepare(&opt->run, diags) != VB_OK ||
         plan_run(&r) != 0) {
         if (lock >= 0)
             close(lock);

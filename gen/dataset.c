@@ -25,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "ingest.h"
 
 static const char *const field_names[DS_FIELD_COUNT] = {
@@ -126,7 +127,7 @@ static long name_find(const struct name_index *ix, const char *s, size_t len)
 static int name_add(struct name_index *ix, const char *name, size_t pos)
 {
     if ((ix->count + 1) * 2 > ix->cap) {
-        struct name_index bigger = {NULL, ix->cap ? ix->cap * 2 : 64, 0};
+        struct name_index bigger = {.cap = ix->cap ? ix->cap * 2 : 64};
         bigger.slots = calloc(bigger.cap, sizeof *bigger.slots);
         if (!bigger.slots)
             return -1;
@@ -207,10 +208,9 @@ const struct ds_record *ds_find(const struct dataset *ds, const struct ds_unit *
     return s && s->record >= 0 ? &ds->records[s->record] : NULL;
 }
 
-/* Returns the unit whose code is the len bytes at code, or NULL. */
-static const struct ds_unit *unit_by_code(const struct dataset *ds, const char *code, size_t len)
+const struct ds_unit *ds_unit_find(const struct dataset *ds, const char *code)
 {
-    long i = name_find(&impl_of(ds)->codes, code, len);
+    long i = name_find(&impl_of(ds)->codes, code, strlen(code));
     return i < 0 ? NULL : &ds->units[i];
 }
 
@@ -690,15 +690,9 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
 /* Notes a (unit, year) entry added while the decimal mark is not final. */
 static int grow_added(struct export_reader *x, long unit, int year)
 {
-    if (x->added_count == x->added_cap) {
-        size_t cap = x->added_cap ? x->added_cap * 2 : 64;
-        struct added *a = realloc(x->added, cap * sizeof *a);
-        if (!a)
-            return -1;
-        x->added = a;
-        x->added_cap = cap;
-    }
-    x->added[x->added_count++] = (struct added){unit, year};
+    if (grow_array(&x->added, &x->added_cap, x->added_count + 1, sizeof *x->added))
+        return -1;
+    x->added[x->added_count++] = (struct added){.unit = unit, .year = year};
     return 0;
 }
 
@@ -707,15 +701,9 @@ static void record_row(struct export_reader *x, const struct ingest_row *row,
                        const unsigned char *present, struct seen *seen)
 {
     struct dataset *ds = &x->ds->pub;
-    if (ds->record_count == ds->record_cap) {
-        size_t cap = ds->record_cap ? ds->record_cap * 2 : 16;
-        struct ds_record *r = realloc(ds->records, cap * sizeof *r);
-        if (!r) {
-            x->internal = 1;
-            return;
-        }
-        ds->records = r;
-        ds->record_cap = cap;
+    if (grow_array(&ds->records, &ds->record_cap, ds->record_count + 1, sizeof *ds->records)) {
+        x->internal = 1;
+        return;
     }
     struct ds_record *rec = &ds->records[ds->record_count];
     memset(rec, 0, sizeof *rec);
@@ -842,7 +830,7 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
             x->internal = 1;
             return;
         }
-        unit = unit_by_code(ds, code, strlen(code));
+        unit = ds_unit_find(ds, code);
         const struct ds_unit *near = NULL;
         for (size_t i = 0; !unit && !near && i < ds->unit_count; i++)
             if (strcasecmp(ds->units[i].code, code) == 0)
@@ -999,8 +987,11 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
      * counted, and when the evidence shows a mark and a count's reading depended on it,
      * what the pass added is taken back and the file read again with that mark. So its
      * diagnostics are held until the file is done. */
-    struct ingest_options io = {opt ? opt->encoding : NULL, opt ? opt->delimiter : 0,
-                                opt ? opt->max_row_bytes : 0, opt ? opt->max_columns : 0};
+    struct ingest_options io = {0};
+    if (opt)
+        io = (struct ingest_options){.encoding = opt->encoding, .delimiter = opt->delimiter,
+                                     .max_row_bytes = opt->max_row_bytes,
+                                     .max_columns = opt->max_columns};
     struct vb_diags held = {.limit = diags->limit};
     size_t records_before = ds->record_count;
     struct export_reader x = {.ds = d, .path = path, .file = (uint32_t)file, .diags = &held,

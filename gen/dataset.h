@@ -97,6 +97,10 @@ enum vb_status ds_open(const char *units_csv, struct dataset **out, struct vb_di
 enum vb_status ds_read_export(struct dataset *ds, const char *path,
                               const struct ds_read_options *opt, struct vb_diags *diags);
 
+/* Returns the directory entry of the unit with this code (ma_don_vi, case-sensitive), or
+ * NULL when the directory has none. */
+const struct ds_unit *ds_unit_find(const struct dataset *ds, const char *code);
+
 /* Returns the record of a unit for a year, or NULL when the unit sent nothing. */
 const struct ds_record *ds_find(const struct dataset *ds, const struct ds_unit *unit, int year);
 

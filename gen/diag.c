@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 static char *vformat(const char *fmt, va_list ap)
 {
     va_list copy;
@@ -31,14 +33,8 @@ static void append(struct vb_diags *d, enum vb_severity sev, enum vb_status stat
             d->items[d->count - 1].status = status;
         return;
     }
-    if (d->count == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 8;
-        struct vb_diag *items = realloc(d->items, cap * sizeof *items);
-        if (!items)
-            return;
-        d->items = items;
-        d->cap = cap;
-    }
+    if (grow_array(&d->items, &d->cap, d->count + 1, sizeof *d->items))
+        return;
     struct vb_diag *g = &d->items[d->count++];
     g->file = file ? strdup(file) : NULL;
     g->line = line;

@@ -13,6 +13,7 @@
 #include <libxml/xinclude.h>
 #include <libxml/xmlerror.h>
 
+#include "grow.h"
 #include "paths.h"
 #include "text.h"
 #include "vnformat.h"
@@ -177,18 +178,12 @@ struct span_list {
 
 static int span_push(struct span_list *l, const char *text, unsigned style, long line)
 {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 4;
-        struct doc_span *items = realloc(l->items, cap * sizeof *items);
-        if (!items)
-            return -1;
-        l->items = items;
-        l->cap = cap;
-    }
+    if (grow_array(&l->items, &l->cap, l->count + 1, sizeof *l->items))
+        return -1;
     char *copy = strdup(text);
     if (!copy)
         return -1;
-    l->items[l->count++] = (struct doc_span){copy, style, line};
+    l->items[l->count++] = (struct doc_span){.text = copy, .style = style, .line = line};
     return 0;
 }
 
@@ -337,14 +332,8 @@ struct builder {
 static struct doc_block *new_block(struct builder *b, enum doc_block_kind kind, const char *label,
                                    int level)
 {
-    if (*b->count == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 32;
-        struct doc_block *blocks = realloc(*b->blocks, cap * sizeof *blocks);
-        if (!blocks)
-            return NULL;
-        *b->blocks = blocks;
-        b->cap = cap;
-    }
+    if (grow_array(b->blocks, &b->cap, *b->count + 1, sizeof **b->blocks))
+        return NULL;
     struct doc_block *blk = &(*b->blocks)[*b->count];
     memset(blk, 0, sizeof *blk);
     (*b->count)++;
@@ -540,7 +529,7 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
     struct document *doc = calloc(1, sizeof *doc);
     if (!doc)
         return VB_EINTERNAL;
-    struct builder b = {ld, &doc->blocks, &doc->block_count, 0};
+    struct builder b = {.ld = ld, .blocks = &doc->blocks, .count = &doc->block_count};
     xmlNodePtr root = xmlDocGetRootElement(xdoc);
     char buf[64];
     doc->source = strdup(ld->path);
@@ -631,7 +620,8 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
                 app->landscape = attr(n, "orientation", orient, sizeof orient) &&
                                  strcmp(orient, "landscape") == 0;
                 xmlNodePtr title = first_elem(n->children);
-                struct builder ab = {ld, &app->blocks, &app->block_count, 0};
+                struct builder ab = {.ld = ld, .blocks = &app->blocks,
+                                     .count = &app->block_count};
                 oom = read_inline(title, &app->title) || build_blocks(&ab, n, 1, "", NULL);
             }
         } else if (strcmp(name, "noi-nhan") == 0) {
@@ -825,7 +815,8 @@ enum vb_status docxml_parse(const char *path, const char *schema_path, struct xm
                               DOCXML_MAX_BYTES >> 20);
         return diag_error(diags, VB_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
     }
-    struct loader ld = {path, text, len, schema_path, diags, NULL, 0};
+    struct loader ld = {.path = path, .text = text, .len = len, .schema_path = schema_path,
+                        .diags = diags};
     size_t errors_before = diag_error_count(diags);
     xmlExternalEntityLoader old;
     begin(&ld, &old);
@@ -887,7 +878,8 @@ enum vb_status docxml_build(const struct xml_source *src, struct _xmlDoc *tree,
                             struct vb_diags *diags)
 {
     *out = NULL;
-    struct loader ld = {src->path, src->text, src->len, schema_path, diags, NULL, 0};
+    struct loader ld = {.path = src->path, .text = src->text, .len = src->len,
+                        .schema_path = schema_path, .diags = diags};
     size_t errors_before = diag_error_count(diags);
     xmlExternalEntityLoader old;
     begin(&ld, &old);

@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "expr.h"
+#include "grow.h"
 
 /* State of one expansion. */
 struct expander {
@@ -53,16 +54,8 @@ static int add_text(struct expander *x, xmlNodePtr to, const char *s, unsigned s
         x->pending_to = to;
         x->pending_line = line;
     }
-    if (x->pending_len + n + 1 > x->pending_cap) {
-        size_t cap = x->pending_cap ? x->pending_cap : 256;
-        while (cap < x->pending_len + n + 1)
-            cap *= 2;
-        char *grown = realloc(x->pending, cap);
-        if (!grown)
-            return -1;
-        x->pending = grown;
-        x->pending_cap = cap;
-    }
+    if (grow_array(&x->pending, &x->pending_cap, x->pending_len + n + 1, 1))
+        return -1;
     memcpy(x->pending + x->pending_len, s, n);
     x->pending_len += n;
     return 0;
@@ -171,7 +164,8 @@ static int expand_for(struct expander *x, xmlNodePtr n, xmlNodePtr to,
     xmlChar *name = xmlGetProp(n, (const xmlChar *)"each");
     int rc = 0;
     for (size_t i = 0; i < list.u.list->count && rc == 0; i++) {
-        struct expr_scope inner = {scope, (const char *)name, list.u.list->items[i]};
+        struct expr_scope inner = {.parent = scope, .name = (const char *)name,
+                                   .value = list.u.list->items[i]};
         rc = expand_children(x, n, to, &inner);
     }
     xmlFree(name);
@@ -230,8 +224,8 @@ enum vb_status expand_template(const struct xml_source *tpl, const struct td_obj
                                struct vb_diags *diags)
 {
     *out = NULL;
-    struct expander x = {tpl, arena, diags, 0, max_nodes ? max_nodes : EXPAND_MAX_NODES,
-                         NULL, NULL, 0, 0, 0};
+    struct expander x = {.src = tpl, .arena = arena, .diags = diags,
+                         .max_steps = max_nodes ? max_nodes : EXPAND_MAX_NODES};
     xmlDocPtr in = docxml_tree(tpl);
     xmlNodePtr root = xmlDocGetRootElement(in);
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
@@ -241,7 +235,7 @@ enum vb_status expand_template(const struct xml_source *tpl, const struct td_obj
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
     }
     xmlDocSetRootElement(doc, holder);
-    struct expr_scope scope = {NULL, NULL, td_obj_value(data)};
+    struct expr_scope scope = {.value = td_obj_value(data)};
     size_t before = diag_error_count(diags);
     /* expand the root element into the holder, then make the copy the root */
     int rc = expand_element(&x, root, holder, &scope);

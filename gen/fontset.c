@@ -22,9 +22,9 @@ static const char vietnamese_letters[] =
 
 static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *data)
 {
+    (void)detail_no;
     struct fontset *fs = data;
-    fs->hpdf_error = error_no;
-    fs->hpdf_detail = detail_no;
+    fs->parse_error = error_no;
 }
 
 /* One parsed configuration. */
@@ -137,7 +137,7 @@ static char *find_font_file(const struct fontconf *c, const char *file)
 
 static int build_metrics(struct fontset *fs, int face)
 {
-    HPDF_FontDef def = HPDF_GetFontDef(fs->pdf, fs->font_name[face]);
+    HPDF_FontDef def = HPDF_GetFontDef(fs->parser, fs->font_name[face]);
     if (!def)
         return -1;
     int16_t *adv = malloc(65536 * sizeof *adv);
@@ -162,6 +162,13 @@ static int build_metrics(struct fontset *fs, int face)
     fs->metrics.ascent[face] = def->ascent;
     fs->metrics.descent[face] = def->descent;
     fs->metrics.file[face] = fs->path[face];
+    /* libharu appends ",Bold" style suffixes to the PostScript name: keep the name only */
+    snprintf(fs->ps_name[face], sizeof fs->ps_name[face], "%s", def->base_font);
+    fs->ps_name[face][strcspn(fs->ps_name[face], ", ")] = '\0';
+    fs->bbox[face][0] = (int)def->font_bbox.left;
+    fs->bbox[face][1] = (int)def->font_bbox.bottom;
+    fs->bbox[face][2] = (int)def->font_bbox.right;
+    fs->bbox[face][3] = (int)def->font_bbox.top;
     return 0;
 }
 
@@ -212,17 +219,17 @@ enum vb_status fontset_open(const char *conf_path, struct fontset **out, struct 
     }
     if (st != VB_OK)
         goto done;
-    fs->pdf = HPDF_New(on_hpdf_error, fs);
-    if (!fs->pdf || HPDF_UseUTFEncodings(fs->pdf) != HPDF_OK) {
+    fs->parser = HPDF_New(on_hpdf_error, fs);
+    if (!fs->parser) {
         st = diag_error(d, VB_EINTERNAL, NULL, 0, 0, "cannot initialise libharu");
         goto done;
     }
     for (int f = 0; f < FACE_COUNT && st == VB_OK; f++) {
-        fs->font_name[f] = HPDF_LoadTTFontFromFile(fs->pdf, fs->path[f], HPDF_TRUE);
+        fs->font_name[f] = HPDF_LoadTTFontFromFile(fs->parser, fs->path[f], HPDF_TRUE);
         if (!fs->font_name[f]) {
             st = diag_error(d, VB_EINPUT, conf_path, conf.file_line[f], 1,
                             "cannot load font '%s': not an embeddable TrueType font "
-                            "(libharu error 0x%04lX)", fs->path[f], fs->hpdf_error);
+                            "(libharu error 0x%04lX)", fs->path[f], fs->parse_error);
             break;
         }
         if (build_metrics(fs, f) != 0) {
@@ -245,10 +252,8 @@ void fontset_close(struct fontset *fs)
 {
     if (!fs)
         return;
-    if (fs->pdf_cache_free)
-        fs->pdf_cache_free(fs->pdf_cache);
-    if (fs->pdf)
-        HPDF_Free(fs->pdf);
+    if (fs->parser)
+        HPDF_Free(fs->parser);
     for (int f = 0; f < FACE_COUNT; f++) {
         free(fs->metrics.advance[f]);
         free(fs->path[f]);

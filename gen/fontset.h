@@ -11,16 +11,16 @@
 
 struct _HPDF_Doc_Rec;
 
-/* The loaded faces: a libharu handle that keeps the parsed fonts across documents. */
+/* The loaded faces. */
 struct fontset {
-    struct _HPDF_Doc_Rec *pdf;          /* libharu handle owning the font definitions */
-    const char *font_name[FACE_COUNT];  /* libharu's name of each loaded face */
     char *path[FACE_COUNT];             /* resolved font files */
     struct font_metrics metrics;
-    unsigned long hpdf_error;           /* last libharu error code, 0 when none */
-    unsigned long hpdf_detail;
-    void *pdf_cache;                    /* the PDF writer's per-process cache (pdffont.h) */
-    void (*pdf_cache_free)(void *);     /* frees pdf_cache */
+    char ps_name[FACE_COUNT][128];      /* PostScript name of each face */
+    int bbox[FACE_COUNT][4];            /* the face's bounding box, 1/1000 em: left, bottom,
+                                           right, top */
+    struct _HPDF_Doc_Rec *parser;       /* libharu handle owning the parsed faces */
+    const char *font_name[FACE_COUNT];  /* libharu's name of each loaded face */
+    unsigned long parse_error;          /* last libharu error code, 0 when none */
 };
 
 /* Reads the configuration at conf_path, loads the four faces and checks that each can draw

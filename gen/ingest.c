@@ -60,6 +60,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "grow.h"
 #include "text.h"
 
 #define READ_SIZE (64 * 1024)
@@ -164,21 +165,6 @@ static void error_at(struct reader *r, long line, long col, const char *fmt, ...
     diag_verror(r->diags, VB_EINPUT, r->path, line, col, fmt, ap);
     va_end(ap);
     r->errors++;
-}
-
-static int grow(void **buf, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 16;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*buf, n * elem);
-    if (!p)
-        return -1;
-    *buf = p;
-    *cap = n;
-    return 0;
 }
 
 /* ---- the cursor: positions and UTF-8 validity ---- */
@@ -430,7 +416,7 @@ static void append(struct reader *r, const unsigned char *p, size_t n)
 {
     if (r->stop || row_too_long(r, r->arena_len + n))
         return;
-    if (grow((void **)&r->arena, &r->arena_cap, r->arena_len + n + 1, 1)) {
+    if (grow_array(&r->arena, &r->arena_cap, r->arena_len + n + 1, 1)) {
         r->internal = 1;
         return;
     }
@@ -455,8 +441,8 @@ static void end_cell(struct reader *r)
         while (len && (r->arena[r->cell_offset + len - 1] == ' ' ||
                        r->arena[r->cell_offset + len - 1] == '\t'))
             len--;
-    if (grow((void **)&r->cells, &r->cells_cap, r->ncells + 1, sizeof *r->cells) ||
-        grow((void **)&r->arena, &r->arena_cap, r->cell_offset + len + 1, 1)) {
+    if (grow_array(&r->cells, &r->cells_cap, r->ncells + 1, sizeof *r->cells) ||
+        grow_array(&r->arena, &r->arena_cap, r->cell_offset + len + 1, 1)) {
         r->internal = 1;
         return;
     }
@@ -480,7 +466,7 @@ static void end_cell(struct reader *r)
 
 static void deliver(struct reader *r, long row_line)
 {
-    if (grow((void **)&r->out_cells, &r->out_cells_cap, r->ncells, sizeof *r->out_cells)) {
+    if (grow_array(&r->out_cells, &r->out_cells_cap, r->ncells, sizeof *r->out_cells)) {
         r->internal = 1;
         return;
     }
@@ -495,7 +481,7 @@ static void deliver(struct reader *r, long row_line)
         c->col = pc->col;
         if (pc->may_need_nfc) {
             char *nfc;
-            if (grow((void **)&r->nfc, &r->nfc_cap, r->nfc_count + 1, sizeof *r->nfc) ||
+            if (grow_array(&r->nfc, &r->nfc_cap, r->nfc_count + 1, sizeof *r->nfc) ||
                 !(nfc = text_nfc(c->text, c->len, NULL))) {   /* validated by the scanner */
                 r->internal = 1;
                 break;
@@ -837,7 +823,7 @@ static void feed(struct reader *r, const struct ingest_options *opt, const char 
         scan_csv(r, text, n);
         return;
     }
-    if (grow((void **)&r->pre, &r->pre_cap, r->pre_len + n, 1)) {
+    if (grow_array(&r->pre, &r->pre_cap, r->pre_len + n, 1)) {
         r->internal = 1;
         return;
     }

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "meta.h"
+#include "fill.h"
 #include "paths.h"
 #include "report.h"
 #include "tdata.h"
@@ -86,9 +86,10 @@ char *jobrun_record_path(const char *output)
     return out;
 }
 
-enum vb_status jobrun_prepare(struct jobrun_settings *s, const char *fonts_conf,
-                              struct vb_diags *diags)
+enum vb_status jobrun_prepare(struct jobrun_settings *s, struct vb_diags *diags)
 {
+    const struct renderer *r = s->renderer;
+    const char *fonts_conf = r->options.fonts_conf;
     struct digest d;
     digest_init(&d);
     digest_add_field(&d, "program", "vanban " PACKAGE_VERSION);
@@ -100,20 +101,20 @@ enum vb_status jobrun_prepare(struct jobrun_settings *s, const char *fonts_conf,
         return diag_error(diags, VB_EINPUT, fonts_conf, 0, 0, "cannot read: %s",
                           strerror(errno));
     for (int f = 0; f < FACE_COUNT; f++)
-        if (digest_add_file(&d, s->fs->path[f]) != 0)
-            return diag_error(diags, VB_EINPUT, s->fs->path[f], 0, 0, "cannot read: %s",
+        if (digest_add_file(&d, r->fonts->path[f]) != 0)
+            return diag_error(diags, VB_EINPUT, r->fonts->path[f], 0, 0, "cannot read: %s",
                               strerror(errno));
-    if (digest_add_file(&d, s->render.schema_path) != 0 ||
+    if (digest_add_file(&d, s->document_schema) != 0 ||
         digest_add_file(&d, s->template_schema) != 0)
         return diag_error(diags, VB_EINTERNAL, s->template_schema, 0, 0,
                           "cannot read the schemas: %s", strerror(errno));
     char text[64];
-    snprintf(text, sizeof text, "pdfa %d, sign-fields %d, sidecar %d", s->render.pdfa,
-             s->render.sign_fields, s->render.sidecar);
+    snprintf(text, sizeof text, "pdfa %d, sign-fields %d, sidecar %d", r->options.pdfa,
+             r->options.sign_fields, r->options.sidecar);
     digest_add_field(&d, "output-options", text);
-    if (s->render.pdfa)
-        digest_add_bytes(&d, "icc", s->render.icc, s->render.icc_len);
-    snprintf(text, sizeof text, "%zu", s->render.max_pages);
+    if (r->options.pdfa)
+        digest_add_bytes(&d, "icc", r->icc, r->icc_len);
+    snprintf(text, sizeof text, "%zu", r->options.max_pages);
     digest_add_field(&d, "max-pages", text);
     snprintf(text, sizeof text, "%zu", s->max_nodes);
     digest_add_field(&d, "max-nodes", text);
@@ -186,7 +187,7 @@ static int hash_outputs(const struct jobrun_settings *s, const char *output, str
 {
     if (digest_file(output, r->output) != 0)
         return -1;
-    if (!s->render.sidecar) {
+    if (!s->renderer->options.sidecar) {
         strcpy(r->sidecar, "none");
         return 0;
     }
@@ -288,10 +289,17 @@ static enum vb_status build_and_write(const struct jobrun_settings *s, const str
     if (!tpl)
         return diag_status(diags) != VB_OK ? diag_status(diags) : VB_EINPUT;
     struct report_options ro = {
-        job->template_path, s->template_schema, s->render.schema_path, job->units_path,
-        job->year, (const char *const *)job->exports, job->export_count,
-        (const char *const *)job->previous, job->previous_count, s->read, s->max_nodes,
-        job->number, job->date, NULL, job->unit_code, job->signer, tpl};
+        .units_csv = job->units_path, .year = job->year,
+        .exports = (const char *const *)job->exports, .export_count = job->export_count,
+        .previous = (const char *const *)job->previous, .previous_count = job->previous_count,
+        .read = s->read, .unit = job->unit_code,
+    };
+    struct fill_options fo = {
+        .template_path = job->template_path, .template_schema = s->template_schema,
+        .document_schema = s->document_schema, .max_nodes = s->max_nodes,
+        .number = job->number, .date = job->date, .signer = job->signer,
+        .template_source = tpl,
+    };
     struct td_arena *arena = td_arena_new();
     if (!arena) {
         docxml_source_free(owned);
@@ -308,13 +316,9 @@ static enum vb_status build_and_write(const struct jobrun_settings *s, const str
         st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
     struct document *doc = NULL;
     if (st == VB_OK)
-        st = report_document(&ro, data, arena, &doc, diags);
+        st = fill_template(&fo, data, arena, &doc, diags);
     if (st == VB_OK)
-        st = render_check_glyphs(doc, s->fs, diags);
-    if (st == VB_OK)
-        st = meta_check(doc, diags);
-    if (st == VB_OK)
-        st = render_write(doc, job->output, s->fs, &s->render, diags);
+        st = render_document(s->renderer, doc, job->output, diags);
     doc_free(doc);
     td_arena_free(arena);
     ds_free(ds);

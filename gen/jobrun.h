@@ -15,7 +15,6 @@
 #include "dataset.h"
 #include "diag.h"
 #include "digest.h"
-#include "fontset.h"
 #include "jobs.h"
 #include "render.h"
 
@@ -30,8 +29,8 @@ void jobrun_cache_free(struct jobrun_cache *cache);
 
 /* What every job of a run shares. */
 struct jobrun_settings {
-    struct fontset *fs;                 /* opened once, reused for every document */
-    struct render_options render;       /* document schema, page limit */
+    struct renderer *renderer;          /* opened once, reused for every document */
+    const char *document_schema;        /* templates/vanban.rng */
     const char *template_schema;        /* templates/vanban-template.rng */
     struct ds_read_options read;        /* how exports are read */
     size_t max_nodes;                   /* template expansion limit (0: default) */
@@ -47,8 +46,7 @@ enum job_outcome { JOB_WRITTEN, JOB_UP_TO_DATE, JOB_FAILED };
  * executable), the font configuration and font files, the schemas, and the options and
  * environment that change the output (limits, export reading, SOURCE_DATE_EPOCH, the
  * current year shown in blank e-office dates). */
-enum vb_status jobrun_prepare(struct jobrun_settings *s, const char *fonts_conf,
-                              struct vb_diags *diags);
+enum vb_status jobrun_prepare(struct jobrun_settings *s, struct vb_diags *diags);
 
 /* Makes the job's document unless it is up to date (and s->force is not set); appends the
  * job's diagnostics to diags. */

@@ -165,7 +165,7 @@ static int on_csv_row(const struct ingest_row *row, void *ctx)
 
 static enum vb_status read_csv(struct job_list *list, struct vb_diags *diags)
 {
-    struct csv_reader r = {list, diags, NULL, 0, 0, 0};
+    struct csv_reader r = {.list = list, .diags = diags};
     enum vb_status st = ingest_read(list->path, NULL, on_csv_row, &r, NULL, diags);
     for (size_t i = 0; i < r.name_count; i++)
         free(r.names[i]);
@@ -493,9 +493,7 @@ static int finish_job(struct job_list *list, struct job *j, const struct jobs_se
             problem(list, j, unit, "the units directory %s cannot be read:", e->path);
             diag_copy_all(&j->problems, &e->diags);
         } else {
-            for (size_t u = 0; u < e->ds->unit_count && !j->unit; u++)
-                if (strcmp(e->ds->units[u].code, unit->value) == 0)
-                    j->unit = &e->ds->units[u];
+            j->unit = ds_unit_find(e->ds, unit->value);
             if (!j->unit)
                 problem(list, j, unit, "unit '%s' is not in the units directory %s",
                         unit->value, e->path);
@@ -527,7 +525,7 @@ static int check_duplicates(struct job_list *list)
     size_t n = 0;
     for (size_t i = 0; i < list->count; i++)
         if (list->jobs[i].output)
-            refs[n++] = (struct output_ref){list->jobs[i].output, i};
+            refs[n++] = (struct output_ref){.output = list->jobs[i].output, .index = i};
     qsort(refs, n, sizeof *refs, by_output);
     for (size_t i = 1; i < n; i++) {
         size_t first = i - 1;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "linebreak.h"
 #include "text.h"
 
@@ -51,21 +52,6 @@ struct para {
     int in_word;
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t cap2 = *cap ? *cap * 2 : 16;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *q = realloc(*p, cap2 * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = cap2;
-    return 0;
-}
-
 static void para_init(struct para *p, const struct font_metrics *m, double size)
 {
     memset(p, 0, sizeof *p);
@@ -84,20 +70,20 @@ static void para_free(struct para *p)
 /* Appends one non-space character (bytes c[0..n)) in face to the current word. */
 static int para_put(struct para *p, const char *c, size_t n, enum vb_face face)
 {
-    if (grow((void **)&p->buf, &p->buf_cap, p->buf_len + n + 1, 1))
+    if (grow_array(&p->buf, &p->buf_cap, p->buf_len + n + 1, 1))
         return -1;
     if (!p->in_word) {
-        if (grow((void **)&p->words, &p->word_cap, p->word_count + 1, sizeof *p->words))
+        if (grow_array(&p->words, &p->word_cap, p->word_count + 1, sizeof *p->words))
             return -1;
-        p->words[p->word_count++] = (struct word){p->seg_count, 0, 0, 0, face};
+        p->words[p->word_count++] = (struct word){.seg_first = p->seg_count, .space_face = face};
         p->in_word = 1;
     }
     struct word *w = &p->words[p->word_count - 1];
     struct seg *last = w->seg_count ? &p->segs[p->seg_count - 1] : NULL;
     if (!last || last->face != face) {
-        if (grow((void **)&p->segs, &p->seg_cap, p->seg_count + 1, sizeof *p->segs))
+        if (grow_array(&p->segs, &p->seg_cap, p->seg_count + 1, sizeof *p->segs))
             return -1;
-        p->segs[p->seg_count++] = (struct seg){face, p->buf_len, 0, 0};
+        p->segs[p->seg_count++] = (struct seg){.face = face, .off = p->buf_len};
         w->seg_count++;
         last = &p->segs[p->seg_count - 1];
     }
@@ -175,7 +161,7 @@ static int word_cut(struct para *p, size_t k, size_t si, size_t at, double befor
                     double seg_before)
 {
     if (at > 0) {               /* split the segment itself */
-        if (grow((void **)&p->segs, &p->seg_cap, p->seg_count + 1, sizeof *p->segs))
+        if (grow_array(&p->segs, &p->seg_cap, p->seg_count + 1, sizeof *p->segs))
             return -1;
         memmove(&p->segs[si + 1], &p->segs[si], (p->seg_count - si) * sizeof *p->segs);
         p->seg_count++;
@@ -190,7 +176,7 @@ static int word_cut(struct para *p, size_t k, size_t si, size_t at, double befor
             p->words[j].seg_first++;
         si++;
     }
-    if (grow((void **)&p->words, &p->word_cap, p->word_count + 1, sizeof *p->words))
+    if (grow_array(&p->words, &p->word_cap, p->word_count + 1, sizeof *p->words))
         return -1;
     memmove(&p->words[k + 2], &p->words[k + 1], (p->word_count - k - 1) * sizeof *p->words);
     p->word_count++;
@@ -290,13 +276,11 @@ struct emitter {
 static struct lay_page *new_page(struct emitter *e)
 {
     struct lay_doc *d = e->doc;
-    struct lay_page *pages = realloc(d->pages, (d->page_count + 1) * sizeof *pages);
-    if (!pages) {
+    if (grow_array(&d->pages, &d->page_cap, d->page_count + 1, sizeof *d->pages)) {
         e->failed = 1;
         return NULL;
     }
-    d->pages = pages;
-    struct lay_page *pg = &pages[d->page_count++];
+    struct lay_page *pg = &d->pages[d->page_count++];
     memset(pg, 0, sizeof *pg);
     pg->width = e->frame->page_w;
     pg->height = e->frame->page_h;
@@ -316,7 +300,7 @@ static void add_run(struct emitter *e, size_t page, double x, double y, enum vb_
     struct lay_page *pg = page_at(e, page);
     if (!pg)
         return;
-    if (grow((void **)&pg->runs, &pg->run_cap, pg->run_count + 1, sizeof *pg->runs)) {
+    if (grow_array(&pg->runs, &pg->run_cap, pg->run_count + 1, sizeof *pg->runs)) {
         e->failed = 1;
         return;
     }
@@ -327,7 +311,8 @@ static void add_run(struct emitter *e, size_t page, double x, double y, enum vb_
     }
     memcpy(copy, text, len);
     copy[len] = 0;
-    pg->runs[pg->run_count++] = (struct lay_run){x, y, face, size, copy, gap, width};
+    pg->runs[pg->run_count++] = (struct lay_run){.x = x, .y = y, .face = face, .size = size,
+                                                .text = copy, .word_gap = gap, .width = width};
 }
 
 static void add_rule(struct emitter *e, size_t page, double x1, double y1, double x2, double y2)
@@ -335,11 +320,12 @@ static void add_rule(struct emitter *e, size_t page, double x1, double y1, doubl
     struct lay_page *pg = page_at(e, page);
     if (!pg)
         return;
-    if (grow((void **)&pg->rules, &pg->rule_cap, pg->rule_count + 1, sizeof *pg->rules)) {
+    if (grow_array(&pg->rules, &pg->rule_cap, pg->rule_count + 1, sizeof *pg->rules)) {
         e->failed = 1;
         return;
     }
-    pg->rules[pg->rule_count++] = (struct lay_rule){x1, y1, x2, y2, LAY_RULE_WIDTH};
+    pg->rules[pg->rule_count++] =
+        (struct lay_rule){.x1 = x1, .y1 = y1, .x2 = x2, .y2 = y2, .width = LAY_RULE_WIDTH};
 }
 
 /* Emits one broken line of p with its left edge at x and baseline y. Consecutive pieces in
@@ -733,7 +719,7 @@ static void flow_free(struct flow_list *f)
 
 static struct flow *flow_push(struct flow_list *f)
 {
-    if (grow((void **)&f->items, &f->cap, f->count + 1, sizeof *f->items))
+    if (grow_array(&f->items, &f->cap, f->count + 1, sizeof *f->items))
         return NULL;
     struct flow *it = &f->items[f->count++];
     memset(it, 0, sizeof *it);
@@ -745,7 +731,7 @@ static struct flow *flow_push(struct flow_list *f)
 static int flow_para(struct flow_list *f, struct para *p, enum align align, double indent,
                      double before, int heading, const struct doc_block *blk)
 {
-    if (grow((void **)&f->paras, &f->para_cap, f->para_count + 1, sizeof *f->paras)) {
+    if (grow_array(&f->paras, &f->para_cap, f->para_count + 1, sizeof *f->paras)) {
         para_free(p);
         free(p);
         return -1;
@@ -784,7 +770,7 @@ static int flow_para(struct flow_list *f, struct para *p, enum align align, doub
 static int flow_table(struct flow_list *f, const struct doc_block *blk, const struct font_metrics *m)
 {
     struct tlay *tl = tlay_build(blk->table, f->frame, m);
-    if (!tl || grow((void **)&f->tables, &f->table_cap, f->table_count + 1, sizeof *f->tables)) {
+    if (!tl || grow_array(&f->tables, &f->table_cap, f->table_count + 1, sizeof *f->tables)) {
         tlay_free(tl);
         return -1;
     }
@@ -1078,12 +1064,10 @@ static double closing_emit(struct emitter *e, struct closing *c, const struct fo
 static void add_anchor(struct emitter *e, size_t page, double y, const struct flow *it)
 {
     struct lay_doc *d = e->doc;
-    struct lay_anchor *a = realloc(d->anchors, (d->anchor_count + 1) * sizeof *a);
-    if (!a) {
+    if (grow_array(&d->anchors, &d->anchor_cap, d->anchor_count + 1, sizeof *d->anchors)) {
         e->failed = 1;
         return;
     }
-    d->anchors = a;
     const struct doc_block *b = it->block;
     char *text = b ? doc_text_plain(&b->text) : strdup(it->anchor_text ? it->anchor_text : "");
     char *upper = text && b && b->kind == DOC_MUC ? text_upper(text) : NULL;
@@ -1098,7 +1082,8 @@ static void add_anchor(struct emitter *e, size_t page, double y, const struct fl
         e->failed = 1;
         return;
     }
-    d->anchors[d->anchor_count++] = (struct lay_anchor){page, y, it->anchor_level, title};
+    d->anchors[d->anchor_count++] =
+        (struct lay_anchor){.page = page, .y = y, .level = it->anchor_level, .title = title};
 }
 
 /* Where pagination put each flow item. */
@@ -1283,7 +1268,7 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
     struct lay_doc *ld = calloc(1, sizeof *ld);
     if (!ld)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
-    struct emitter e = {ld, &portrait, m, 0, 0};
+    struct emitter e = {.doc = ld, .frame = &portrait, .metrics = m};
     new_page(&e);
     double y = layout_header(&e, doc, m);
     y = layout_kinh_gui(&e, doc, m, y);

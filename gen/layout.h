@@ -67,9 +67,9 @@ struct lay_page {
 /* The laid-out document. */
 struct lay_doc {
     struct lay_page *pages;
-    size_t page_count;
+    size_t page_count, page_cap;
     struct lay_anchor *anchors;
-    size_t anchor_count;
+    size_t anchor_count, anchor_cap;
     /* where the signature block landed, for signature fields */
     size_t sign_page;
     double sign_center_x, sign_top_y, sign_name_y;

@@ -1,11 +1,11 @@
 /*
- * main.c: the vanban command line. Parses the command and its options (getopt_long), runs
- * the pipeline, prints diagnostics and picks the exit status: 0 ok, 1 bad input, 2 usage,
- * 3 internal or I/O error.
+ * main.c: the vanban command line. Parses the command and its options (getopt_long),
+ * dispatches to the command's entry (a document loaded and handed to the renderer, the
+ * consolidation, the batch), prints diagnostics and picks the exit status: 0 ok, 1 bad
+ * input, 2 usage, 3 internal or I/O error.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -16,14 +16,9 @@
 #include <libxml/parser.h>
 
 #include "batch.h"
-#include "dataset.h"
 #include "diag.h"
 #include "docxml.h"
-#include "document.h"
-#include "fontset.h"
-#include "meta.h"
 #include "paths.h"
-#include "pdfa.h"
 #include "render.h"
 #include "report.h"
 
@@ -253,36 +248,53 @@ static const char *data_file(const char *given, const char *rel, char *buf, size
     return p;
 }
 
-/* Reads the sRGB profile of the PDF/A OutputIntent: $VANBAN_ICC_PROFILE, else
- * color/sRGB.icc in the data directory, else the path configure found (Debian's
- * icc-profiles-free), checked and deflated (*len bytes). Prints why and returns NULL when
- * none can be used. */
-static unsigned char *load_icc(size_t *len)
+/* check FILE.csv...: reads and checks the exports, keeping no figures. */
+static void check_exports(const char *units, const struct cli *c, struct ds_read_options read,
+                          struct vb_diags *diags)
 {
-    char buf[4096];
-    const char *path = getenv("VANBAN_ICC_PROFILE");
-    if (!path || !*path)
-        path = paths_find_data("color/sRGB.icc", buf, sizeof buf);
-    if (!path)
-        path = VANBAN_ICC_PROFILE;
-    size_t raw_len = 0;
-    unsigned char *raw = (unsigned char *)paths_read_file(path, 1 << 20, &raw_len);
-    unsigned char *deflated = NULL;
-    const char *why = raw ? pdfa_prepare_icc(raw, raw_len, &deflated, len) : strerror(errno);
-    free(raw);
-    if (why)
-        fprintf(stderr,
-                "vanban: error: cannot use the sRGB ICC profile %s that PDF/A needs: %s\n"
-                "  (install icc-profiles-free, set VANBAN_ICC_PROFILE, or use --no-pdfa)\n",
-                path, why);
-    return why ? NULL : deflated;
+    struct dataset *ds = NULL;
+    read.keep_from = read.keep_to = -1;
+    report_read(units, c->files, c->file_count, &read, &ds, diags);
+    ds_free(ds);
+}
+
+/* check DOC.xml...: loads each document and checks it as rendering would, writing
+ * nothing. */
+static void check_documents(const struct renderer *r, const char *schema, const struct cli *c,
+                            struct vb_diags *diags)
+{
+    for (size_t i = 0; i < c->file_count; i++) {
+        struct document *doc = NULL;
+        if (docxml_load(c->files[i], schema, &doc, diags) == VB_OK)
+            render_check(r, doc, diags);
+        doc_free(doc);
+    }
+}
+
+/* render DOC.xml -o OUT.pdf */
+static void render_file(struct renderer *r, const char *schema, const struct cli *c,
+                        struct vb_diags *diags)
+{
+    struct document *doc = NULL;
+    if (docxml_load(c->files[0], schema, &doc, diags) == VB_OK)
+        render_document(r, doc, c->output, diags);
+    doc_free(doc);
+}
+
+/* report EXPORTS... -o OUT.pdf */
+static void report_file(struct renderer *r, const struct report_options *ro,
+                        const struct fill_options *fo, const char *output,
+                        struct vb_diags *diags)
+{
+    struct document *doc = NULL;
+    if (report_build(ro, fo, &doc, diags) == VB_OK)
+        render_document(r, doc, output, diags);
+    doc_free(doc);
 }
 
 int main(int argc, char **argv)
 {
-    struct cli c = {0};
-    c.max_pages = 500;
-    c.fonts = getenv("VANBAN_FONTS");
+    struct cli c = {.max_pages = 500, .fonts = getenv("VANBAN_FONTS")};
     int rc = parse_args(argc, argv, &c);
     if (rc >= 0) {
         free(c.previous);
@@ -306,6 +318,14 @@ int main(int argc, char **argv)
         rc = usage_error("%s needs -o OUT.pdf", c.command);
     else if (is_report && !c.year)
         rc = usage_error("report needs --year");
+    if (rc < 0 && is_report && c.xml) {
+        char *side = paths_sidecar(c.output);
+        int clash = !side || paths_same_file(side, c.xml);
+        free(side);
+        if (clash)
+            rc = usage_error("--xml %s is where the metadata of %s goes: choose another name",
+                             c.xml, c.output);
+    }
     if (rc >= 0) {
         free(c.previous);
         free(c.files);
@@ -339,70 +359,53 @@ int main(int argc, char **argv)
     }
 
     struct vb_diags diags = {0};
-    struct ds_read_options read = {c.encoding, c.delimiter, 0, 0, (size_t)c.max_row_bytes,
-                                   (size_t)c.max_columns};
-    struct render_options opt = {schema, (size_t)c.max_pages, !c.no_pdfa, NULL, 0,
-                                 !c.no_sign_fields, 1};
-    unsigned char *icc = NULL;
-    if ((is_render || is_report || is_batch) && opt.pdfa && !(icc = load_icc(&opt.icc_len))) {
-        free(c.previous);
-        free(c.files);
-        return VB_EINTERNAL;
-    }
-    opt.icc = icc;
-    if (is_report && c.xml) {
-        char *side = paths_sidecar(c.output);
-        int clash = !side || paths_same_file(side, c.xml);
-        free(side);
-        if (clash) {
-            free(icc);
-            free(c.previous);
-            free(c.files);
-            return usage_error("--xml %s is where the metadata of %s goes: choose another name",
-                               c.xml, c.output);
-        }
-    }
-    struct fontset *fs = NULL;
+    struct ds_read_options read = {
+        .encoding = c.encoding, .delimiter = c.delimiter,
+        .max_row_bytes = (size_t)c.max_row_bytes, .max_columns = (size_t)c.max_columns,
+    };
+    struct render_options options = {
+        .fonts_conf = fonts, .max_pages = (size_t)c.max_pages,
+        .pdfa = !c.no_pdfa && !is_check, .sign_fields = !c.no_sign_fields, .sidecar = 1,
+    };
+    struct renderer *renderer = NULL;
     enum vb_status st = VB_OK;
-    if (csv_check) {
-        struct dataset *ds = NULL;
-        read.keep_from = read.keep_to = -1; /* checking needs no record kept */
-        report_read(units, c.files, c.file_count, &read, &ds, &diags);
-        ds_free(ds);
-    } else {
-        st = fontset_open(fonts, &fs, &diags);
-    }
-    for (size_t i = 0; st == VB_OK && is_check && !csv_check && i < c.file_count; i++) {
-        struct document *doc = NULL;
-        render_load(c.files[i], fs, &opt, &doc, &diags);
-        doc_free(doc);
-    }
-    if (st == VB_OK && is_render)
-        render_file(c.files[0], c.output, fs, &opt, &diags);
-    if (st == VB_OK && is_report) {
-        struct report_options ro = {tpl, tschema, schema, units, c.year, c.files, c.file_count,
-                                    c.previous, c.previous_count, read, (size_t)c.max_nodes,
-                                    c.number, c.date, c.xml, NULL, NULL, NULL};
-        struct document *doc = NULL;
-        if (report_build(&ro, &doc, &diags) == VB_OK &&
-            render_check_glyphs(doc, fs, &diags) == VB_OK && meta_check(doc, &diags) == VB_OK)
-            render_write(doc, c.output, fs, &opt, &diags);
-        doc_free(doc);
-    }
     int stopped_by = 0;
+    if (csv_check)
+        check_exports(units, &c, read, &diags);
+    else
+        st = renderer_open(&options, &renderer, &diags);
+    if (st == VB_OK && is_check && !csv_check)
+        check_documents(renderer, schema, &c, &diags);
+    if (st == VB_OK && is_render)
+        render_file(renderer, schema, &c, &diags);
+    if (st == VB_OK && is_report) {
+        struct report_options ro = {
+            .units_csv = units, .year = c.year, .exports = c.files, .export_count = c.file_count,
+            .previous = c.previous, .previous_count = c.previous_count, .read = read,
+        };
+        struct fill_options fo = {
+            .template_path = tpl, .template_schema = tschema, .document_schema = schema,
+            .max_nodes = (size_t)c.max_nodes, .number = c.number, .date = c.date,
+            .xml_out = c.xml,
+        };
+        report_file(renderer, &ro, &fo, c.output, &diags);
+    }
     if (st == VB_OK && is_batch) {
-        struct batch_options bo = {c.files[0], c.output ? c.output : ".", (unsigned)c.workers,
-                                   c.quiet, c.shard_index, c.shard_count, batch_units, jschema,
-                                   fonts, {fs, opt, tschema, read, (size_t)c.max_nodes, c.force,
-                                           NULL, ""}};
+        struct batch_options bo = {
+            .jobs_path = c.files[0], .output_dir = c.output ? c.output : ".",
+            .workers = (unsigned)c.workers, .quiet = c.quiet,
+            .shard_index = c.shard_index, .shard_count = c.shard_count,
+            .units_path = batch_units, .jobs_schema = jschema,
+            .run = {.renderer = renderer, .document_schema = schema, .template_schema = tschema,
+                    .read = read, .max_nodes = (size_t)c.max_nodes, .force = c.force},
+        };
         st = batch_run(&bo, stderr, &stopped_by, &diags);
     }
     diag_print(&diags, stderr);
     if (st == VB_OK)
         st = diag_status(&diags);
     diag_clear(&diags);
-    fontset_close(fs);
-    free(icc);
+    renderer_close(renderer);
     free(c.previous);
     free(c.files);
     docxml_forget_schemas();

@@ -34,40 +34,46 @@
  * fonts, reused across documents, get the tightest). */
 #define CONTENT_DEFLATE_LEVEL 1
 
-/* What pdf_write keeps between the documents of a process (in the fontset). */
-struct pdf_state {
-    struct pdffont_cache *fonts;
-    struct pdfobj_buf content, deflated;
+/* The writer: what it keeps between the documents of a process. */
+struct pdf_writer {
+    HPDF_Doc doc;                   /* libharu's document, started anew for every PDF */
+    const struct fontset *fonts;
+    struct pdffont_cache *subsets;  /* the fonts as PDF objects, per glyph set (first use) */
+    struct pdfobj_buf content, deflated;   /* a page's contents, plain and deflated */
+    unsigned long error, detail;    /* libharu's last error, 0 when none */
 };
 
-static void pdf_state_free(void *p)
+static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *data)
 {
-    struct pdf_state *st = p;
-    if (!st)
-        return;
-    pdffont_cache_free(st->fonts);
-    pdfobj_buf_free(&st->content);
-    pdfobj_buf_free(&st->deflated);
-    free(st);
+    struct pdf_writer *w = data;
+    w->error = error_no;
+    w->detail = detail_no;
 }
 
-/* Returns the process's writer state, creating it on first use; NULL when the fonts cannot
- * be opened for embedding. */
-static struct pdf_state *pdf_state(struct fontset *fs)
+struct pdf_writer *pdf_writer_new(const struct fontset *fonts)
 {
-    if (fs->pdf_cache)
-        return fs->pdf_cache;
-    struct pdf_state *st = calloc(1, sizeof *st);
-    if (!st)
+    struct pdf_writer *w = calloc(1, sizeof *w);
+    if (!w)
         return NULL;
-    st->fonts = pdffont_cache_new(fs);
-    if (!st->fonts) {
-        free(st);
+    w->fonts = fonts;
+    w->doc = HPDF_New(on_hpdf_error, w);
+    if (!w->doc || HPDF_UseUTFEncodings(w->doc) != HPDF_OK) {
+        pdf_writer_free(w);
         return NULL;
     }
-    fs->pdf_cache = st;
-    fs->pdf_cache_free = pdf_state_free;
-    return st;
+    return w;
+}
+
+void pdf_writer_free(struct pdf_writer *w)
+{
+    if (!w)
+        return;
+    pdffont_cache_free(w->subsets);
+    pdfobj_buf_free(&w->content);
+    pdfobj_buf_free(&w->deflated);
+    if (w->doc)
+        HPDF_Free(w->doc);
+    free(w);
 }
 
 /* Appends a number with at most 3 decimals and no trailing zeros ("85.039", "14"). */
@@ -191,9 +197,9 @@ static void put_page_content(struct pdfobj_buf *b, const struct lay_page *lp)
 
 /* Adds one page: its size, the font resources of the faces its runs use, and its content
  * deflated by us. */
-static int add_page(HPDF_Doc pdf, struct pdf_state *st, HPDF_Dict fonts[FACE_COUNT],
-                    const struct lay_page *lp)
+static int add_page(struct pdf_writer *w, HPDF_Dict fonts[FACE_COUNT], const struct lay_page *lp)
 {
+    HPDF_Doc pdf = w->doc;
     HPDF_Page page = HPDF_AddPage(pdf);
     if (!page)
         return -1;
@@ -214,13 +220,13 @@ static int add_page(HPDF_Doc pdf, struct pdf_state *st, HPDF_Dict fonts[FACE_COU
                 return -1;
         }
     }
-    put_page_content(&st->content, lp);
-    if (st->content.failed ||
-        pdfobj_deflate(st->content.data, st->content.len, CONTENT_DEFLATE_LEVEL,
-                       &st->deflated) != 0)
+    put_page_content(&w->content, lp);
+    if (w->content.failed ||
+        pdfobj_deflate(w->content.data, w->content.len, CONTENT_DEFLATE_LEVEL,
+                       &w->deflated) != 0)
         return -1;
-    return pdfobj_set_deflated(((HPDF_PageAttr)page->attr)->contents, st->deflated.data,
-                               st->deflated.len);
+    return pdfobj_set_deflated(((HPDF_PageAttr)page->attr)->contents, w->deflated.data,
+                               w->deflated.len);
 }
 
 static void set_date(HPDF_Doc pdf, time_t t)
@@ -229,8 +235,9 @@ static void set_date(HPDF_Doc pdf, time_t t)
     time_t local = t + 7 * 3600;
     struct tm tm;
     gmtime_r(&local, &tm);
-    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                   tm.tm_sec, '+', 7, 0};
+    HPDF_Date d = {.year = tm.tm_year + 1900, .month = tm.tm_mon + 1, .day = tm.tm_mday,
+                   .hour = tm.tm_hour, .minutes = tm.tm_min, .seconds = tm.tm_sec, .ind = '+',
+                   .off_hour = 7, .off_minutes = 0};
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d);
 }
@@ -253,12 +260,15 @@ static void set_info(HPDF_Doc pdf, const struct pdf_info *info)
 
 /* Adds what goes beyond the pages: PDF/A-2b (gen/pdfa.c), the outline (gen/pdfoutline.c),
  * the signature fields (gen/pdfsign.c) and the content-derived /ID. */
-static int finish_document(HPDF_Doc pdf, const struct fontset *fs,
-                           const struct lay_doc *ld, const struct pdf_info *info,
-                           const struct pdf_options *opt)
+static int finish_document(const struct pdf_writer *w, const struct lay_doc *ld,
+                           const struct pdf_info *info, const struct pdf_options *opt)
 {
-    struct pdfa_info pi = {info->title, info->author, info->subject, info->keywords,
-                           PDF_CREATOR, PDF_PRODUCER, info->date, info->has_date};
+    HPDF_Doc pdf = w->doc;
+    struct pdfa_info pi = {
+        .title = info->title, .author = info->author, .subject = info->subject,
+        .keywords = info->keywords, .creator = PDF_CREATOR, .producer = PDF_PRODUCER,
+        .date = info->date, .has_date = info->has_date,
+    };
     char *xmp = NULL;
     size_t xmp_len = 0;
     int rc = 0;
@@ -269,7 +279,7 @@ static int finish_document(HPDF_Doc pdf, const struct fontset *fs,
     if (!rc && opt->outline)
         rc = pdfoutline_add(pdf, ld) != 0;
     if (!rc && opt->sign_fields)
-        rc = pdfsign_add_fields(pdf, ld, &fs->metrics) != 0;
+        rc = pdfsign_add_fields(pdf, ld, &w->fonts->metrics) != 0;
     if (!rc)
         rc = pdfa_set_id(pdf, &pi, xmp, xmp_len) != 0;
     free(xmp);
@@ -278,23 +288,23 @@ static int finish_document(HPDF_Doc pdf, const struct fontset *fs,
 
 /* Reports a failed save: the system's reason when there is one (disk full, …), else
  * libharu's error code. */
-static enum vb_status write_error(const struct fontset *fs, const char *out_path, int err,
+static enum vb_status write_error(const struct pdf_writer *w, const char *out_path, int err,
                                   struct vb_diags *diags)
 {
     if (err)
         return diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot write the PDF: %s",
                           strerror(err));
     return diag_error(diags, VB_EINTERNAL, out_path, 0, 0,
-                      "cannot write the PDF (libharu error 0x%04lX)", fs->hpdf_error);
+                      "cannot write the PDF (libharu error 0x%04lX)", w->error);
 }
 
-enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
+enum vb_status pdf_write(struct pdf_writer *w, const struct lay_doc *ld,
                          const struct pdf_info *info, const struct pdf_options *opt,
                          const char *out_path, struct vb_diags *diags)
 {
-    HPDF_Doc pdf = fs->pdf;
+    HPDF_Doc pdf = w->doc;
     HPDF_ResetError(pdf);
-    fs->hpdf_error = 0;
+    w->error = 0;
     if (HPDF_NewDoc(pdf) != HPDF_OK)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "libharu cannot start a document");
     /* streams are deflated by us: page contents per page, fonts once per glyph set */
@@ -303,8 +313,7 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
     set_info(pdf, info);
 
     /* the fonts: each face's subset for the code points the document draws */
-    struct pdf_state *state = pdf_state(fs);
-    if (!state)
+    if (!w->subsets && !(w->subsets = pdffont_cache_new(w->fonts)))
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
                           "HarfBuzz cannot read the font files for embedding");
     struct pdffont_use *use = malloc(sizeof *use);
@@ -315,27 +324,27 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
         for (size_t i = 0; i < ld->pages[p].run_count; i++)
             pdffont_use_text(use, ld->pages[p].runs[i].face, ld->pages[p].runs[i].text);
     HPDF_Dict fonts[FACE_COUNT];
-    int font_rc = pdffont_add(state->fonts, pdf, use, fonts);
+    int font_rc = pdffont_add(w->subsets, pdf, use, fonts);
     free(use);
     if (font_rc != 0)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
-                          "cannot embed the fonts (libharu error 0x%04lX)", fs->hpdf_error);
+                          "cannot embed the fonts (libharu error 0x%04lX)", w->error);
     for (size_t p = 0; p < ld->page_count; p++)
-        if (add_page(pdf, state, fonts, &ld->pages[p]) != 0 || fs->hpdf_error)
+        if (add_page(w, fonts, &ld->pages[p]) != 0 || w->error)
             return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
                               "libharu failed while drawing page %zu (error 0x%04lX, detail %lu)",
-                              p + 1, fs->hpdf_error, fs->hpdf_detail);
-    if (finish_document(pdf, fs, ld, info, opt) != 0 || fs->hpdf_error)
+                              p + 1, w->error, w->detail);
+    if (finish_document(w, ld, info, opt) != 0 || w->error)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
                           "libharu failed while adding the PDF/A objects, outline or signature "
-                          "fields (error 0x%04lX, detail %lu)", fs->hpdf_error, fs->hpdf_detail);
+                          "fields (error 0x%04lX, detail %lu)", w->error, w->detail);
 
     /* a device or a pipe (/dev/stdout, /dev/full) is written in place */
     if (paths_is_special(out_path)) {
         enum vb_status st = VB_OK;
         errno = 0;
-        if (HPDF_SaveToFile(pdf, out_path) != HPDF_OK || fs->hpdf_error)
-            st = write_error(fs, out_path, errno, diags);
+        if (HPDF_SaveToFile(pdf, out_path) != HPDF_OK || w->error)
+            st = write_error(w, out_path, errno, diags);
         HPDF_ResetError(pdf);
         return st;
     }
@@ -347,8 +356,8 @@ enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
     enum vb_status st = VB_OK;
     char *side_tmp = NULL;
     errno = 0;
-    if (HPDF_SaveToFile(pdf, tmp) != HPDF_OK || fs->hpdf_error) {
-        st = write_error(fs, out_path, errno, diags);
+    if (HPDF_SaveToFile(pdf, tmp) != HPDF_OK || w->error) {
+        st = write_error(w, out_path, errno, diags);
         paths_discard_temp(tmp);
     } else if (opt->sidecar &&
                (!(side_tmp = paths_write_beside(opt->sidecar_path, opt->sidecar,

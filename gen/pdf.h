@@ -1,7 +1,10 @@
 /*
- * pdf.h: writing laid-out pages to a PDF file through libharu: embedded subset fonts with a
- * valid ToUnicode map, justified lines as TJ arrays (word gaps, never letter spacing),
- * rules, document information, and an atomic write (temporary file, then rename).
+ * pdf.h: the PDF writer: laid-out pages to a PDF file through libharu: embedded subset fonts
+ * with a valid ToUnicode map, justified lines as TJ arrays (word gaps, never letter
+ * spacing), rules, document information, and an atomic write (temporary file, then rename).
+ * A writer lives as long as its process's renderer: it owns libharu's document and error
+ * state, the fonts' PDF objects per glyph set and the content buffers, and reuses them for
+ * every document it writes. Only pdf*.c know libharu.
  */
 #ifndef VANBAN_PDF_H
 #define VANBAN_PDF_H
@@ -35,11 +38,21 @@ struct pdf_options {
     const char *sidecar_path;
 };
 
+/* The PDF writer (opaque). */
+struct pdf_writer;
+
+/* Returns a writer for documents set in fonts (which must outlive it), or NULL when libharu
+ * cannot start. */
+struct pdf_writer *pdf_writer_new(const struct fontset *fonts);
+
+/* Frees the writer and everything it keeps. */
+void pdf_writer_free(struct pdf_writer *w);
+
 /* Writes the pages to out_path through a temporary file in the same folder, and the sidecar
  * (when given) the same way: both files are replaced together, after both are complete;
  * nothing is left behind on failure. Every PDF gets a content-derived trailer /ID. Returns
  * VB_OK or appends a diagnostic. */
-enum vb_status pdf_write(struct fontset *fs, const struct lay_doc *ld,
+enum vb_status pdf_write(struct pdf_writer *w, const struct lay_doc *ld,
                          const struct pdf_info *info, const struct pdf_options *opt,
                          const char *out_path, struct vb_diags *diags);
 

@@ -8,7 +8,6 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <hpdf_doc.h>
-#include <hpdf_fontdef.h>
 #include <zlib.h>
 
 #include "pdfobj.h"
@@ -115,9 +114,9 @@ void pdffont_cache_free(struct pdffont_cache *c)
     free(c);
 }
 
-/* Reads the face's file with HarfBuzz and takes the descriptor values from libharu's parse
- * (which the metrics came from) and the OS/2 table. */
-static int open_face(struct face_cache *fc, struct fontset *fs, enum vb_face face)
+/* Reads the face's file with HarfBuzz for subsetting; the descriptor values come from the
+ * fontset (which the metrics came from) and the OS/2 table. */
+static int open_face(struct face_cache *fc, const struct fontset *fs, enum vb_face face)
 {
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(fs->path[face]);
     if (!blob)
@@ -133,18 +132,10 @@ static int open_face(struct face_cache *fc, struct fontset *fs, enum vb_face fac
     fc->font = hb_font_create(fc->face);
     hb_font_set_scale(fc->font, 1000, 1000);
 
-    HPDF_FontDef def = HPDF_GetFontDef(fs->pdf, fs->font_name[face]);
-    if (!def)
-        return -1;
-    /* libharu appends ",Bold" style suffixes to the PostScript name: keep the name only */
-    snprintf(fc->base_font, sizeof fc->base_font, "%s", def->base_font);
-    fc->base_font[strcspn(fc->base_font, ", ")] = '\0';
-    fc->ascent = def->ascent;
-    fc->descent = def->descent;
-    fc->bbox[0] = (int)def->font_bbox.left;
-    fc->bbox[1] = (int)def->font_bbox.bottom;
-    fc->bbox[2] = (int)def->font_bbox.right;
-    fc->bbox[3] = (int)def->font_bbox.top;
+    snprintf(fc->base_font, sizeof fc->base_font, "%s", fs->ps_name[face]);
+    fc->ascent = fs->metrics.ascent[face];
+    fc->descent = fs->metrics.descent[face];
+    memcpy(fc->bbox, fs->bbox[face], sizeof fc->bbox);
     hb_position_t cap = 0;
     if (!hb_ot_metrics_get_position(fc->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) || cap <= 0)
         cap = fc->ascent;
@@ -160,7 +151,7 @@ static int open_face(struct face_cache *fc, struct fontset *fs, enum vb_face fac
     return 0;
 }
 
-struct pdffont_cache *pdffont_cache_new(struct fontset *fs)
+struct pdffont_cache *pdffont_cache_new(const struct fontset *fs)
 {
     struct pdffont_cache *c = calloc(1, sizeof *c);
     if (!c)

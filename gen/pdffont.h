@@ -27,7 +27,7 @@ struct pdffont_cache;
 
 /* Opens the fontset's font files with HarfBuzz for subsetting; NULL when they cannot be
  * read. */
-struct pdffont_cache *pdffont_cache_new(struct fontset *fs);
+struct pdffont_cache *pdffont_cache_new(const struct fontset *fs);
 
 /* Frees the cache and every subset in it. */
 void pdffont_cache_free(struct pdffont_cache *c);

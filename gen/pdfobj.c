@@ -8,6 +8,8 @@
 #include <hpdf_doc.h>
 #include <zlib.h>
 
+#include "grow.h"
+
 #if HPDF_VERSION_ID != 20300
 #error "pdfobj.c uses libharu 2.3.0's object API (mmgr, xref, dict hooks): re-check it"
 #endif
@@ -16,18 +18,10 @@ static int reserve(struct pdfobj_buf *b, size_t more)
 {
     if (b->failed)
         return -1;
-    if (b->len + more <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + more)
-        cap *= 2;
-    unsigned char *p = realloc(b->data, cap);
-    if (!p) {
+    if (grow_array(&b->data, &b->cap, b->len + more, 1)) {
         b->failed = 1;
         return -1;
     }
-    b->data = p;
-    b->cap = cap;
     return 0;
 }
 

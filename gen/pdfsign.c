@@ -20,12 +20,12 @@ int pdfsign_place(const struct lay_doc *ld, const struct font_metrics *m,
     double top = ld->sign_top_y + m->descent[FACE_BOLD] * LAY_BODY_SIZE / 1000.0;
     double bottom = ld->sign_name_y + m->ascent[FACE_BOLD] * LAY_BODY_SIZE / 1000.0;
     double w = PDFSIGN_SIGNER_MM * LAY_MM;
-    *signer = (struct pdfsign_rect){ld->sign_center_x - w / 2, bottom, ld->sign_center_x + w / 2,
-                                    top};
+    *signer = (struct pdfsign_rect){.x0 = ld->sign_center_x - w / 2, .y0 = bottom,
+                                    .x1 = ld->sign_center_x + w / 2, .y1 = top};
     /* the seal covers the left third of the signature, centred on it vertically */
     double d = PDFSIGN_SEAL_MM * LAY_MM, cy = (top + bottom) / 2;
     double right = signer->x0 + w / 3;
-    *seal = (struct pdfsign_rect){right - d, cy - d / 2, right, cy + d / 2};
+    *seal = (struct pdfsign_rect){.x0 = right - d, .y0 = cy - d / 2, .x1 = right, .y1 = cy + d / 2};
     return 0;
 }
 

@@ -1,6 +1,9 @@
-/* render.c: the one-document pipeline, see render.h. */
+/* render.c: the renderer, see render.h. */
+#include "config.h"
+
 #include "render.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +12,7 @@
 #include "layout.h"
 #include "meta.h"
 #include "paths.h"
-#include "pdf.h"
+#include "pdfa.h"
 #include "text.h"
 
 /* Context of the glyph coverage check. */
@@ -81,41 +84,78 @@ static int check_text(const struct doc_text *t, void *ctx)
     return 0;
 }
 
-enum vb_status render_check_glyphs(const struct document *doc, const struct fontset *fs,
+/* Checks that the font can draw every character of the document. */
+static enum vb_status check_glyphs(const struct document *doc, const struct fontset *fs,
                                    struct vb_diags *diags)
 {
     size_t before = diag_error_count(diags);
-    struct coverage c = {doc, &fs->metrics, NULL, 0, 0, diags};
+    struct coverage c = {.doc = doc, .m = &fs->metrics, .diags = diags};
     doc_for_each_text(doc, check_text, &c);
     free((char *)c.source);
     return diag_error_count(diags) > before ? VB_EINPUT : VB_OK;
 }
 
-enum vb_status render_load(const char *doc_path, const struct fontset *fs,
-                           const struct render_options *opt, struct document **out,
-                           struct vb_diags *diags)
+enum vb_status render_check(const struct renderer *r, const struct document *doc,
+                            struct vb_diags *diags)
 {
-    enum vb_status st = docxml_load(doc_path, opt->schema_path, out, diags);
+    enum vb_status st = check_glyphs(doc, r->fonts, diags);
     if (st == VB_OK)
-        st = render_check_glyphs(*out, fs, diags);
-    if (st == VB_OK)
-        st = meta_check(*out, diags);
-    if (st != VB_OK) {
-        doc_free(*out);
-        *out = NULL;
-    }
+        st = meta_check(doc, diags);
     return st;
 }
 
-enum vb_status render_file(const char *doc_path, const char *out_path, struct fontset *fs,
-                           const struct render_options *opt, struct vb_diags *diags)
+/* Reads the sRGB profile of the PDF/A OutputIntent: $VANBAN_ICC_PROFILE, else
+ * color/sRGB.icc in the data directory, else the path configure found (Debian's
+ * icc-profiles-free), checked and deflated. */
+static enum vb_status load_icc(struct renderer *r, struct vb_diags *diags)
 {
-    struct document *doc = NULL;
-    enum vb_status st = render_load(doc_path, fs, opt, &doc, diags);
+    char buf[4096];
+    const char *path = getenv("VANBAN_ICC_PROFILE");
+    if (!path || !*path)
+        path = paths_find_data("color/sRGB.icc", buf, sizeof buf);
+    if (!path)
+        path = VANBAN_ICC_PROFILE;
+    size_t raw_len = 0;
+    unsigned char *raw = (unsigned char *)paths_read_file(path, 1 << 20, &raw_len);
+    const char *why = raw ? pdfa_prepare_icc(raw, raw_len, &r->icc, &r->icc_len)
+                          : strerror(errno);
+    free(raw);
+    if (why)
+        return diag_error(diags, VB_EINTERNAL, path, 0, 0,
+                          "cannot use this sRGB ICC profile, which PDF/A needs: %s (install "
+                          "icc-profiles-free, set VANBAN_ICC_PROFILE, or use --no-pdfa)", why);
+    return VB_OK;
+}
+
+enum vb_status renderer_open(const struct render_options *opt, struct renderer **out,
+                             struct vb_diags *diags)
+{
+    *out = NULL;
+    struct renderer *r = calloc(1, sizeof *r);
+    if (!r)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    r->options = *opt;
+    enum vb_status st = opt->pdfa ? load_icc(r, diags) : VB_OK;
     if (st == VB_OK)
-        st = render_write(doc, out_path, fs, opt, diags);
-    doc_free(doc);
-    return st;
+        st = fontset_open(opt->fonts_conf, &r->fonts, diags);
+    if (st == VB_OK && !(r->pdf = pdf_writer_new(r->fonts)))
+        st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "cannot initialise libharu");
+    if (st != VB_OK) {
+        renderer_close(r);
+        return st;
+    }
+    *out = r;
+    return VB_OK;
+}
+
+void renderer_close(struct renderer *r)
+{
+    if (!r)
+        return;
+    pdf_writer_free(r->pdf);
+    fontset_close(r->fonts);
+    free(r->icc);
+    free(r);
 }
 
 /* The Info dictionary's date: SOURCE_DATE_EPOCH, else the document's own date at 08:00 in
@@ -138,11 +178,11 @@ static void info_date(const struct document *doc, const char *epoch, struct pdf_
 
 /* Writes the laid-out document with its metadata: the Info values and the ND30 record come
  * from the same strings, so the PDF's Info, its XMP and the sidecar agree. */
-static enum vb_status write_pdf(const struct document *doc, const struct lay_doc *ld,
-                                const char *out_path, struct fontset *fs,
-                                const struct render_options *opt, const char *epoch,
-                                struct vb_diags *diags)
+static enum vb_status write_pdf(struct renderer *r, const struct document *doc,
+                                const struct lay_doc *ld, const char *out_path,
+                                const char *epoch, struct vb_diags *diags)
 {
+    const struct render_options *opt = &r->options;
     struct meta_record rec;
     if (meta_build(doc, ld->page_count, &rec) != 0)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
@@ -152,7 +192,9 @@ static enum vb_status write_pdf(const struct document *doc, const struct lay_doc
     snprintf(subject, sizeof subject, "%s %s", type ? type : "", code);
     snprintf(keywords, sizeof keywords, "%s; %s; Nghị định 30/2020/NĐ-CP", rec.type_name,
              *rec.code_number ? code : rec.code_notation);
-    struct pdf_info info = {rec.subject, rec.organ_name, subject, keywords, 0, 0};
+    struct pdf_info info = {
+        .title = rec.subject, .author = rec.organ_name, .subject = subject, .keywords = keywords,
+    };
     info_date(doc, epoch, &info);
     char *xmp = opt->pdfa ? meta_xmp(&rec) : NULL;
     size_t side_len = 0;
@@ -171,9 +213,12 @@ static enum vb_status write_pdf(const struct document *doc, const struct lay_doc
                         "the metadata file beside %s would replace the document itself: "
                         "write the PDF to another name or folder", out_path);
     if (st == VB_OK) {
-        struct pdf_options po = {opt->pdfa, opt->icc, opt->icc_len, xmp, 1, opt->sign_fields,
-                                 side, side_len, side_path};
-        st = pdf_write(fs, ld, &info, &po, out_path, diags);
+        struct pdf_options po = {
+            .pdfa = opt->pdfa, .icc = r->icc, .icc_len = r->icc_len, .xmp_extra = xmp,
+            .outline = 1, .sign_fields = opt->sign_fields,
+            .sidecar = side, .sidecar_len = side_len, .sidecar_path = side_path,
+        };
+        st = pdf_write(r->pdf, ld, &info, &po, out_path, diags);
     }
     free(type);
     free(xmp);
@@ -183,11 +228,12 @@ static enum vb_status write_pdf(const struct document *doc, const struct lay_doc
     return st;
 }
 
-enum vb_status render_write(const struct document *doc, const char *out_path, struct fontset *fs,
-                            const struct render_options *opt, struct vb_diags *diags)
+enum vb_status render_document(struct renderer *r, const struct document *doc,
+                               const char *out_path, struct vb_diags *diags)
 {
-    struct lay_doc *ld = NULL;
-    enum vb_status st;
+    enum vb_status st = render_check(r, doc, diags);
+    if (st != VB_OK)
+        return st;
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     struct document dated;
     if (!doc->has_date) {
@@ -199,9 +245,10 @@ enum vb_status render_write(const struct document *doc, const char *out_path, st
         dated.date.year = tm.tm_year + 1900;
         doc = &dated;
     }
-    st = layout_document(doc, &fs->metrics, opt->max_pages, &ld, diags);
+    struct lay_doc *ld = NULL;
+    st = layout_document(doc, &r->fonts->metrics, r->options.max_pages, &ld, diags);
     if (st == VB_OK)
-        st = write_pdf(doc, ld, out_path, fs, opt, epoch, diags);
+        st = write_pdf(r, doc, ld, out_path, epoch, diags);
     layout_free(ld);
     return st;
 }

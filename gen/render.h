@@ -1,6 +1,10 @@
 /*
- * render.h: the pipeline for one document, stage after stage: load and validate the XML,
- * check that the font draws every character, lay out, write the PDF.
+ * render.h: the renderer, the one entry from a document to a written PDF. It holds what
+ * every document of a run shares: the fonts (read once), the PDF writer (pdf.h) and the
+ * output options. render_document checks that the font draws every character and that the
+ * metadata fit the decree's lengths, lays the document out, and writes the PDF with its
+ * metadata sidecar, atomically. `vanban render`, `report`, the batch workers (one renderer
+ * each, for their whole life) all go through it.
  */
 #ifndef VANBAN_RENDER_H
 #define VANBAN_RENDER_H
@@ -10,36 +14,45 @@
 #include "diag.h"
 #include "document.h"
 #include "fontset.h"
+#include "pdf.h"
 
 /* Settings shared by every document of a run. */
 struct render_options {
-    const char *schema_path;   /* templates/vanban.rng */
+    const char *fonts_conf;    /* the font configuration (fonts/fonts.conf) */
     size_t max_pages;          /* refuse documents longer than this (0: no limit) */
-    int pdfa;                  /* PDF/A-2b (needs icc) */
-    const unsigned char *icc;  /* the sRGB ICC profile of the OutputIntent, deflated
-                                  (pdfa_prepare_icc) */
-    size_t icc_len;
+    int pdfa;                  /* PDF/A-2b (the sRGB ICC profile is read at open) */
     int sign_fields;           /* two empty signature fields */
     int sidecar;               /* the ND30 metadata beside the PDF: OUT.xml */
 };
 
-/* Loads and validates a document and checks that the font can draw all of its text. */
-enum vb_status render_load(const char *doc_path, const struct fontset *fs,
-                           const struct render_options *opt, struct document **out,
-                           struct vb_diags *diags);
+/* What renders documents: fonts, PDF writer, options. */
+struct renderer {
+    struct render_options options;
+    struct fontset *fonts;     /* the four faces and their metrics */
+    struct pdf_writer *pdf;    /* keeps libharu's state and the font subsets across documents */
+    unsigned char *icc;        /* the sRGB profile of the OutputIntent, deflated (PDF/A only) */
+    size_t icc_len;
+};
 
-/* Checks that the font can draw every character of the document; errors are located in
- * the document's source file. */
-enum vb_status render_check_glyphs(const struct document *doc, const struct fontset *fs,
-                                   struct vb_diags *diags);
+/* Opens a renderer: reads the font configuration and the four faces and, for PDF/A, the
+ * sRGB ICC profile ($VANBAN_ICC_PROFILE, else color/sRGB.icc in the data directory, else
+ * the one configure found). Appends located diagnostics on failure. */
+enum vb_status renderer_open(const struct render_options *opt, struct renderer **out,
+                             struct vb_diags *diags);
 
-/* Lays out a loaded document and writes it to out_path, with its ND30 metadata in the XMP
- * and (unless out_path is a device or a pipe) in the sidecar OUT.xml beside it. */
-enum vb_status render_write(const struct document *doc, const char *out_path, struct fontset *fs,
-                            const struct render_options *opt, struct vb_diags *diags);
+/* Frees the renderer. */
+void renderer_close(struct renderer *r);
 
-/* Renders the document at doc_path into out_path. */
-enum vb_status render_file(const char *doc_path, const char *out_path, struct fontset *fs,
-                           const struct render_options *opt, struct vb_diags *diags);
+/* Checks what render_document checks before laying out: every character drawn by the
+ * font (errors located in the document's source) and the metadata within the decree's
+ * lengths. */
+enum vb_status render_check(const struct renderer *r, const struct document *doc,
+                            struct vb_diags *diags);
+
+/* Renders the document into out_path: render_check, layout, then the PDF with its ND30
+ * metadata in the XMP and (unless out_path is a device or a pipe, or the options say
+ * otherwise) in the sidecar OUT.xml beside it, both replaced together. */
+enum vb_status render_document(struct renderer *r, const struct document *doc,
+                               const char *out_path, struct vb_diags *diags);
 
 #endif

@@ -1,4 +1,4 @@
-/* report.c: the annual consolidation job, see report.h. */
+/* report.c: the annual consolidation, see report.h. */
 #include "report.h"
 
 #include <dirent.h>
@@ -6,17 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <errno.h>
-#include <unistd.h>
-
-#include <libxml/tree.h>
 
 #include "aggregate.h"
-#include "docxml.h"
-#include "expand.h"
-#include "paths.h"
+#include "grow.h"
 #include "tdata.h"
-#include "vnformat.h"
 
 static int by_name(const void *a, const void *b)
 {
@@ -46,22 +39,19 @@ int report_export_files(const char *path, char ***names_out, size_t *count_out,
         return -1;
     }
     char **names = NULL;
-    size_t count = 0;
+    size_t count = 0, cap = 0;
     int rc = 0;
     for (struct dirent *e; (e = readdir(dir));) {
         size_t n = strlen(e->d_name);
         if (n < 5 || strcmp(e->d_name + n - 4, ".csv") != 0)
             continue;
-        char **grown = realloc(names, (count + 1) * sizeof *names);
         char *full = malloc(strlen(path) + n + 2);
-        if (!grown || !full) {
+        if (!full || grow_array(&names, &cap, count + 1, sizeof *names)) {
             free(full);
-            names = grown ? grown : names;
             diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
             rc = -1;
             break;
         }
-        names = grown;
         sprintf(full, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
         names[count++] = full;
     }
@@ -110,62 +100,12 @@ enum vb_status report_read(const char *units_csv, const char *const *paths, size
     return diag_error_count(diags) > before ? diag_status(diags) : VB_OK;
 }
 
-/* Sets the header element name (creating it after the element `after`) to value. */
-static int set_header_field(xmlDocPtr tree, const char *name, const char *after, const char *value)
-{
-    xmlNodePtr root = xmlDocGetRootElement(tree), prev = NULL;
-    for (xmlNodePtr n = root->children; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (strcmp((const char *)n->name, name) == 0) {
-            xmlNodeSetContent(n, (const xmlChar *)value);
-            return 0;
-        }
-        if (strcmp((const char *)n->name, after) == 0)
-            prev = n;
-    }
-    xmlNodePtr node = xmlNewNode(NULL, (const xmlChar *)name);
-    if (!node || !prev)
-        return -1;
-    node->line = prev->line;
-    xmlNodeSetContent(node, (const xmlChar *)value);
-    return xmlAddNextSibling(prev, node) ? 0 : -1;
-}
-
-/* Saves the expanded document through a temporary file and a rename. */
-static enum vb_status save_tree(xmlDocPtr tree, const char *path, struct vb_diags *diags)
-{
-    char *tmp = paths_temp_beside(path);
-    if (!tmp)
-        return diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot create file: %s",
-                          strerror(errno));
-    enum vb_status st = VB_OK;
-    if (xmlSaveFormatFileEnc(tmp, tree, "UTF-8", 1) < 0) {
-        paths_discard_temp(tmp);
-        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document");
-    } else if (paths_commit(tmp, path) != 0) {
-        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document: %s",
-                        strerror(errno));
-    }
-    free(tmp);
-    return st;
-}
-
 static int has_year(const struct dataset *ds, int year)
 {
     for (size_t i = 0; i < ds->record_count; i++)
         if (ds->records[i].year == year)
             return 1;
     return 0;
-}
-
-/* Finds the directory entry of a unit code, or NULL. */
-static const struct ds_unit *find_unit(const struct dataset *ds, const char *code)
-{
-    for (size_t u = 0; u < ds->unit_count; u++)
-        if (strcmp(ds->units[u].code, code) == 0)
-            return &ds->units[u];
-    return NULL;
 }
 
 enum vb_status report_data(const struct report_options *opt, struct td_arena *arena,
@@ -187,7 +127,7 @@ enum vb_status report_data(const struct report_options *opt, struct td_arena *ar
     enum vb_status st = report_read(opt->units_csv, paths, n, &read, &ds, diags);
     free(paths);
     const struct ds_unit *only = NULL;
-    if (st == VB_OK && opt->unit && !(only = find_unit(ds, opt->unit)))
+    if (st == VB_OK && opt->unit && !(only = ds_unit_find(ds, opt->unit)))
         st = diag_error(diags, VB_EINPUT, opt->units_csv, 0, 0,
                         "unit '%s' is not in the units directory", opt->unit);
     if (st == VB_OK && only && !ds_find(ds, only, opt->year))
@@ -220,64 +160,8 @@ enum vb_status report_data(const struct report_options *opt, struct td_arena *ar
     return st;
 }
 
-/* Sets the signer's name, the <name> of <signature>. */
-static int set_signer(xmlDocPtr tree, const char *name)
-{
-    xmlNodePtr root = xmlDocGetRootElement(tree);
-    for (xmlNodePtr n = root->children; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "signature") == 0)
-            for (xmlNodePtr c = n->children; c; c = c->next)
-                if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "name") == 0) {
-                    /* AddContent takes the text as is ("&" stays "&") */
-                    xmlNodeSetContent(c, NULL);
-                    xmlNodeAddContent(c, (const xmlChar *)name);
-                    return 0;
-                }
-    return -1;
-}
-
-enum vb_status report_document(const struct report_options *opt, const struct td_obj *data,
-                               struct td_arena *arena, struct document **out,
-                               struct vb_diags *diags)
-{
-    *out = NULL;
-    struct xml_source *parsed = NULL;
-    enum vb_status st = VB_OK;
-    if (!opt->template_source)
-        st = docxml_parse(opt->template_path, opt->template_schema, &parsed, diags);
-    const struct xml_source *tpl = opt->template_source ? opt->template_source : parsed;
-    xmlDocPtr tree = NULL;
-    if (st == VB_OK)
-        st = expand_template(tpl, data, arena, opt->max_nodes, &tree, diags);
-    struct vn_date check;
-    if (st == VB_OK && opt->date && vn_date_parse(opt->date, &check) != 0)
-        st = diag_error(diags, VB_EUSAGE, NULL, 0, 0, "--date '%s' is not a date YYYY-MM-DD",
-                        opt->date);
-    if (st == VB_OK && opt->number && (strspn(opt->number, "0123456789") != strlen(opt->number) ||
-                                       !*opt->number || strlen(opt->number) > 7))
-        st = diag_error(diags, VB_EUSAGE, NULL, 0, 0, "--number '%s' is not a number",
-                        opt->number);
-    /* the command line's number and date go into the tree, so --xml saves what is rendered */
-    if (st == VB_OK && ((opt->number && set_header_field(tree, "number", "agency", opt->number)) ||
-                        (opt->date && set_header_field(tree, "date", "place", opt->date)) ||
-                        (opt->signer && set_signer(tree, opt->signer))))
-        st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
-    if (st == VB_OK)
-        st = docxml_build(tpl, tree, opt->document_schema, out, diags);
-    if (st == VB_OK && opt->xml_out)
-        st = save_tree(tree, opt->xml_out, diags);
-    if (st != VB_OK && *out) {
-        doc_free(*out);
-        *out = NULL;
-    }
-    if (tree)
-        xmlFreeDoc(tree);
-    docxml_source_free(parsed);
-    return st;
-}
-
-enum vb_status report_build(const struct report_options *opt, struct document **out,
-                            struct vb_diags *diags)
+enum vb_status report_build(const struct report_options *opt, const struct fill_options *fill,
+                            struct document **out, struct vb_diags *diags)
 {
     *out = NULL;
     struct td_arena *arena = td_arena_new();
@@ -287,7 +171,7 @@ enum vb_status report_build(const struct report_options *opt, struct document **
     struct dataset *ds = NULL;
     enum vb_status st = report_data(opt, arena, &data, &ds, diags);
     if (st == VB_OK)
-        st = report_document(opt, data, arena, out, diags);
+        st = fill_template(fill, data, arena, out, diags);
     td_arena_free(arena);
     ds_free(ds);
     return st;

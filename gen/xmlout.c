@@ -6,21 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 static void append(struct xmlout *x, const char *s, size_t n)
 {
     if (x->failed)
         return;
-    if (x->len + n + 1 > x->cap) {
-        size_t cap = x->cap ? x->cap : 1024;
-        while (cap < x->len + n + 1)
-            cap *= 2;
-        char *p = realloc(x->data, cap);
-        if (!p) {
-            x->failed = 1;
-            return;
-        }
-        x->data = p;
-        x->cap = cap;
+    if (grow_array(&x->data, &x->cap, x->len + n + 1, 1)) {
+        x->failed = 1;
+        return;
     }
     memcpy(x->data + x->len, s, n);
     x->len += n;

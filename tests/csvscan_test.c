@@ -179,7 +179,7 @@ int main(void)
         }
         struct rows got = {0}, want = {0};
         struct vb_diags diags = {.limit = 1000000};
-        struct ingest_options opt = {"UTF-8", delim};
+        struct ingest_options opt = {.encoding = "UTF-8", .delimiter = delim};
         ingest_read(path, &opt, on_ingest_row, &got, NULL, &diags);
         got.errors = diags.count;
         reference_parse(buf, n, delim, &want);

@@ -282,7 +282,7 @@ static void test_legacy_encodings(void)
         diag_clear(&d);
     }
     /* the option overrides detection: TCVN3 bytes read as Windows-1258 give other text */
-    struct ds_read_options opt = {"CP1258", 0};
+    struct ds_read_options opt = {.encoding = "CP1258"};
     struct dataset *ds = read_one(write_file("forced.csv", tcvn, sizeof tcvn - 1), &opt, &d,
                                   &st);
     const struct ds_record *r = ds_find(ds, unit(ds, "ST-KS"), 2023);

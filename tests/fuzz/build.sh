@@ -11,8 +11,9 @@ CC=${CC:-clang}
 mkdir -p "$out/obj"
 command -v "$CC" >/dev/null || { echo "build.sh: $CC not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 
-# the one thing gen/ wants from config.h
-printf '#define PACKAGE_VERSION "fuzz"\n' >"$out/config.h"
+# what gen/ wants from config.h: the version, and the sRGB profile configure would find
+printf '#define PACKAGE_VERSION "fuzz"\n#define VANBAN_ICC_PROFILE "/usr/share/color/icc/sRGB.icc"\n' \
+    >"$out/config.h"
 
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 pkgs="libxml-2.0 libutf8proc harfbuzz-subset nettle"

@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* as a unit's export, then aggregated */
     struct dataset *ds = NULL;
     if (ds_open(units_csv, &ds, &diags) == VB_OK) {
-        struct ds_read_options opt = {NULL, 0, 0, 0};
+        struct ds_read_options opt = {0};
         ds_read_export(ds, path, &opt, &diags);
         if (ds->record_count) {
             struct td_arena *arena = td_arena_new();
@@ -60,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the raw reader with the encoding and delimiter forced */
     static const char *const encodings[] = {"UTF-8", "CP1258", "TCVN5712-1"};
     static const char delimiters[] = {';', ',', '\t', '|'};
-    struct ingest_options forced = {encodings[size % 3], delimiters[(size / 3) % 4]};
+    struct ingest_options forced = {.encoding = encodings[size % 3],
+                                    .delimiter = delimiters[(size / 3) % 4]};
     size_t total = 0;
     ingest_read(path, &forced, count_row, &total, NULL, &diags);
     fuzz_drop(&diags);

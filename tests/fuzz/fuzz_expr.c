@@ -23,7 +23,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *units = fuzz_data("samples/units.csv");
     const char *exports[] = {fuzz_data("samples/exports/2023"), fuzz_data("samples/exports/2022")};
     struct vb_diags diags = {0};
-    struct ds_read_options read = {NULL, 0, 2022, 2023};
+    struct ds_read_options read = {.keep_from = 2022, .keep_to = 2023};
     if (report_read(units, exports, 2, &read, &dataset, &diags) != VB_OK) {
         diag_print(&diags, stderr);
         abort();

@@ -8,41 +8,27 @@
  */
 #include "fuzz_common.h"
 
+#include "docxml.h"
 #include "document.h"
-#include "fontset.h"
-#include "pdfa.h"
 #include "render.h"
 
-static struct fontset *fonts;
-static struct render_options options;
+static struct renderer *renderer;
+static const char *schema;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     struct vb_diags diags = {0};
-    if (fontset_open(fuzz_data("fonts/fonts.conf"), &fonts, &diags) != VB_OK) {
+    struct render_options options = {
+        .fonts_conf = fuzz_data("fonts/fonts.conf"), .max_pages = 12, .pdfa = 1,
+        .sign_fields = 1,
+    };
+    if (renderer_open(&options, &renderer, &diags) != VB_OK) {
         diag_print(&diags, stderr);
         abort();
     }
-    options.schema_path = fuzz_data("templates/vanban.rng");
-    options.max_pages = 12;
-    options.sign_fields = 1;
-    /* the sRGB profile of the OutputIntent, as main() loads it */
-    const char *icc_path = getenv("VANBAN_ICC_PROFILE");
-    if (!icc_path)
-        icc_path = "/usr/share/color/icc/sRGB.icc";
-    size_t raw_len = 0, len = 0;
-    unsigned char *raw = (unsigned char *)paths_read_file(icc_path, 1 << 20, &raw_len);
-    unsigned char *icc = NULL;
-    if (!raw || pdfa_prepare_icc(raw, raw_len, &icc, &len)) {
-        fprintf(stderr, "fuzz: cannot use the ICC profile %s (icc-profiles-free)\n", icc_path);
-        abort();
-    }
-    free(raw);
-    options.pdfa = 1;
-    options.icc = icc;
-    options.icc_len = len;
+    schema = fuzz_data("templates/vanban.rng");
     return 0;
 }
 
@@ -52,8 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_write(path, data, size);
     struct vb_diags diags = {0};
     struct document *doc = NULL;
-    if (render_load(path, fonts, &options, &doc, &diags) == VB_OK)
-        render_write(doc, "/dev/null", fonts, &options, &diags);
+    if (docxml_load(path, schema, &doc, &diags) == VB_OK)
+        render_document(renderer, doc, "/dev/null", &diags);
     doc_free(doc);
     fuzz_drop(&diags);
     return 0;
