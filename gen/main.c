@@ -73,7 +73,7 @@ static const char usage_text[] =
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
-    "Beside OUT.pdf, vanban writes OUT.xml: the document's metadata as Decree 30\n"
+    "Beside OUT.pdf, vanban writes OUT.nd30.xml: the document's metadata as Decree 30\n"
     "(Phụ lục VI) lists it for an outgoing document.\n"
     "\n"
     "Exit status: 0 ok, 1 bad input, 2 usage error, 3 internal or I/O error.\n"

@@ -2,7 +2,7 @@
  * meta.h: the decree's metadata of an outgoing document (Decree 30, Phụ lục VI, Phần II
  * §I "văn bản đi": OrganId, TypeName, CodeNumber, CodeNotation, IssuedDate, OrganName,
  * Subject, Language, PageAmount, SignerInfo, To, Priority, IssuedAmount, DueDate), built
- * from the document and its page count, written as the sidecar OUT.xml (schema:
+ * from the document and its page count, written as the sidecar OUT.nd30.xml (schema:
  * templates/nd30-metadata.rng) and as XMP properties with their PDF/A extension schema.
  */
 #ifndef VANBAN_META_H

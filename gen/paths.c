@@ -224,10 +224,10 @@ char *paths_sidecar(const char *pdf_path)
     size_t n = strlen(pdf_path);
     if (n > 4 && strcasecmp(pdf_path + n - 4, ".pdf") == 0)
         n -= 4;
-    char *out = malloc(n + 5);
+    char *out = malloc(n + sizeof PATHS_SIDECAR_SUFFIX);
     if (out) {
         memcpy(out, pdf_path, n);
-        memcpy(out + n, ".xml", 5);
+        memcpy(out + n, PATHS_SIDECAR_SUFFIX, sizeof PATHS_SIDECAR_SUFFIX);
     }
     return out;
 }

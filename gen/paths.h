@@ -31,8 +31,12 @@ char *paths_write_beside(const char *path, const void *data, size_t len);
  * same string). */
 int paths_same_file(const char *a, const char *b);
 
-/* Returns path with its ".pdf" extension replaced by ".xml" (or ".xml" appended), as a new
- * string: where the metadata sidecar of a PDF goes. */
+/* What the metadata sidecar of OUT.pdf is called: OUT.nd30.xml, a name no document is
+ * given, so that `render x.xml -o x.pdf` never meets its own source. */
+#define PATHS_SIDECAR_SUFFIX ".nd30.xml"
+
+/* Returns path with its ".pdf" extension replaced by PATHS_SIDECAR_SUFFIX (or the suffix
+ * appended), as a new string: where the metadata sidecar of a PDF goes. */
 char *paths_sidecar(const char *pdf_path);
 
 /* Flushes the finished temporary file to disk (unless paths_set_flush(0)) and renames it to

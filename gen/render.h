@@ -22,7 +22,7 @@ struct render_options {
     size_t max_pages;          /* refuse documents longer than this (0: no limit) */
     int pdfa;                  /* PDF/A-2b (the sRGB ICC profile is read at open) */
     int sign_fields;           /* two empty signature fields */
-    int sidecar;               /* the ND30 metadata beside the PDF: OUT.xml */
+    int sidecar;               /* the ND30 metadata beside the PDF: OUT.nd30.xml */
 };
 
 /* What renders documents: fonts, PDF writer, options. */
@@ -51,7 +51,7 @@ enum vb_status render_check(const struct renderer *r, const struct document *doc
 
 /* Renders the document into out_path: render_check, layout, then the PDF with its ND30
  * metadata in the XMP and (unless out_path is a device or a pipe, or the options say
- * otherwise) in the sidecar OUT.xml beside it, both replaced together. */
+ * otherwise) in the sidecar OUT.nd30.xml beside it, both replaced together. */
 enum vb_status render_document(struct renderer *r, const struct document *doc,
                                const char *out_path, struct vb_diags *diags);
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """meta_agree.py - check that a vanban PDF's ND30 metadata says what its document says, in
-all three places: the sidecar OUT.xml, the nd30 properties of the XMP and the Info entries.
+all three places: the sidecar OUT.nd30.xml, the nd30 properties of the XMP and the Info entries.
 
 Usage:
-    meta_agree.py --pdf OUT.pdf --sidecar OUT.xml --source DOC.xml [--no-xmp]
+    meta_agree.py --pdf OUT.pdf --sidecar OUT.nd30.xml --source DOC.xml [--no-xmp]
 
 The expected record is rebuilt here from the source XML on its own (templates/vanban.rng):
 OrganId = agency/@organ-id; TypeName = the type's name in sentence case ("Kế hoạch");

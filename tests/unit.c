@@ -183,13 +183,13 @@ static void test_metadata(void)
                            "<Empty/>\n", "XML escaping");
     free(s);
     char *side = paths_sidecar("out/kh-125.pdf");
-    expect_str(side, "out/kh-125.xml", "sidecar of .pdf");
+    expect_str(side, "out/kh-125.nd30.xml", "sidecar of .pdf");
     free(side);
     side = paths_sidecar("out/KH.PDF");
-    expect_str(side, "out/KH.xml", "sidecar of .PDF");
+    expect_str(side, "out/KH.nd30.xml", "sidecar of .PDF");
     free(side);
     side = paths_sidecar("out/plan");
-    expect_str(side, "out/plan.xml", "sidecar without extension");
+    expect_str(side, "out/plan.nd30.xml", "sidecar without extension");
     free(side);
 
     /* a document with Kính gửi, "Như trên" and a KT. signature, built by hand */
