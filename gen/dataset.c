@@ -962,15 +962,7 @@ static void take_back(struct export_reader *x, size_t records_before)
 /* Appends the diagnostics held in from to to, in order, and empties from. */
 static void move_diags(struct vb_diags *to, struct vb_diags *from)
 {
-    for (size_t i = 0; i < from->count; i++) {
-        const struct vb_diag *g = &from->items[i];
-        const char *m = g->message ? g->message : "";
-        if (g->severity == VB_ERROR)
-            diag_error(to, g->status, g->file, g->line, g->col, "%s", m);
-        else
-            diag_warning(to, g->file, g->line, g->col, "%s", m);
-    }
-    to->dropped += from->dropped;
+    diag_copy_all(to, from);
     diag_clear(from);
 }
 

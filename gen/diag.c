@@ -22,26 +22,47 @@ static char *vformat(const char *fmt, va_list ap)
     return s;
 }
 
-static void append(struct vb_diags *d, enum vb_severity sev, enum vb_status status,
-                   const char *file, long line, long col, const char *fmt, va_list ap)
+static void set_diag(struct vb_diag *g, enum vb_severity sev, enum vb_status status,
+                     const char *file, long line, long col, char *message)
 {
-    size_t limit = d->limit ? d->limit : 1000;
-    if (d->count >= limit) {
-        d->dropped++;
-        /* keep the worst status visible even when the message is dropped */
-        if (sev == VB_ERROR && d->count && status > d->items[d->count - 1].status)
-            d->items[d->count - 1].status = status;
-        return;
-    }
-    if (grow_array(&d->items, &d->cap, d->count + 1, sizeof *d->items))
-        return;
-    struct vb_diag *g = &d->items[d->count++];
     g->file = file ? strdup(file) : NULL;
     g->line = line;
     g->col = col;
     g->severity = sev;
     g->status = status;
-    g->message = vformat(fmt, ap);
+    g->message = message;
+}
+
+/* Counts a diagnostic past the limit; an error is kept as the last one not shown. */
+static void count_dropped(struct vb_diags *d, enum vb_severity sev, enum vb_status status,
+                          const char *file, long line, long col, char *message)
+{
+    d->dropped++;
+    if (sev != VB_ERROR) {
+        d->dropped_warnings++;
+        free(message);
+        return;
+    }
+    d->dropped_errors++;
+    if (status > d->dropped_status)
+        d->dropped_status = status;
+    free(d->last_dropped.file);
+    free(d->last_dropped.message);
+    set_diag(&d->last_dropped, sev, status, file, line, col,
+             message ? message : strdup("(out of memory)"));
+}
+
+static void append(struct vb_diags *d, enum vb_severity sev, enum vb_status status,
+                   const char *file, long line, long col, const char *fmt, va_list ap)
+{
+    size_t limit = d->limit ? d->limit : 1000;
+    if (d->count >= limit || grow_array(&d->items, &d->cap, d->count + 1, sizeof *d->items)) {
+        /* past the limit (or out of memory): counted, and an error still decides the
+         * status and is shown last */
+        count_dropped(d, sev, status, file, line, col, vformat(fmt, ap));
+        return;
+    }
+    set_diag(&d->items[d->count++], sev, status, file, line, col, vformat(fmt, ap));
 }
 
 enum vb_status diag_error(struct vb_diags *d, enum vb_status status, const char *file,
@@ -72,7 +93,7 @@ void diag_warning(struct vb_diags *d, const char *file, long line, long col,
 
 enum vb_status diag_status(const struct vb_diags *d)
 {
-    enum vb_status worst = VB_OK;
+    enum vb_status worst = d->dropped_errors ? d->dropped_status : VB_OK;
     for (size_t i = 0; i < d->count; i++)
         if (d->items[i].severity == VB_ERROR && d->items[i].status > worst)
             worst = d->items[i].status;
@@ -81,29 +102,45 @@ enum vb_status diag_status(const struct vb_diags *d)
 
 size_t diag_error_count(const struct vb_diags *d)
 {
-    size_t n = 0;
+    size_t n = d->dropped_errors;
     for (size_t i = 0; i < d->count; i++)
         n += d->items[i].severity == VB_ERROR;
     return n;
 }
 
+static void print_one(FILE *out, const struct vb_diag *g)
+{
+    const char *sev = g->severity == VB_ERROR ? "error" : "warning";
+    const char *msg = g->message ? g->message : "(out of memory)";
+    if (g->file && g->line > 0)
+        fprintf(out, "%s:%ld:%ld: %s: %s\n", g->file, g->line, g->col > 0 ? g->col : 1, sev,
+                msg);
+    else if (g->file)
+        fprintf(out, "%s: %s: %s\n", g->file, sev, msg);
+    else
+        fprintf(out, "vanban: %s: %s\n", sev, msg);
+}
+
 void diag_print(const struct vb_diags *d, void *stream)
 {
     FILE *out = stream;
-    for (size_t i = 0; i < d->count; i++) {
-        const struct vb_diag *g = &d->items[i];
-        const char *sev = g->severity == VB_ERROR ? "error" : "warning";
-        const char *msg = g->message ? g->message : "(out of memory)";
-        if (g->file && g->line > 0)
-            fprintf(out, "%s:%ld:%ld: %s: %s\n", g->file, g->line, g->col > 0 ? g->col : 1,
-                    sev, msg);
-        else if (g->file)
-            fprintf(out, "%s: %s: %s\n", g->file, sev, msg);
-        else
-            fprintf(out, "vanban: %s: %s\n", sev, msg);
-    }
-    if (d->dropped)
-        fprintf(out, "vanban: note: %zu further diagnostics not shown\n", d->dropped);
+    for (size_t i = 0; i < d->count; i++)
+        print_one(out, &d->items[i]);
+    if (!d->dropped)
+        return;
+    /* the last error not kept is shown below, so it is not counted as hidden */
+    size_t errors = d->dropped_errors - (d->dropped_errors > 0), warnings = d->dropped_warnings;
+    char e[48] = "", w[48] = "";
+    if (errors)
+        snprintf(e, sizeof e, "%zu more error%s", errors, errors == 1 ? "" : "s");
+    if (warnings)
+        snprintf(w, sizeof w, "%zu more warning%s", warnings, warnings == 1 ? "" : "s");
+    if (errors || warnings)
+        fprintf(out, "vanban: note: %s%s%s not shown (only the first %zu messages%s are "
+                "shown)\n", e, errors && warnings ? " and " : "", w, d->count,
+                d->dropped_errors ? " and the last error" : "");
+    if (d->dropped_errors)
+        print_one(out, &d->last_dropped);
 }
 
 void diag_copy_all(struct vb_diags *d, const struct vb_diags *src)
@@ -116,7 +153,22 @@ void diag_copy_all(struct vb_diags *d, const struct vb_diags *src)
         else
             diag_warning(d, g->file, g->line, g->col, "%s", msg);
     }
-    d->dropped += src->dropped;
+    if (!src->dropped)
+        return;
+    /* what src did not keep stays counted; its last error is appended as the last one */
+    d->dropped += src->dropped - (src->dropped_errors > 0);
+    d->dropped_warnings += src->dropped_warnings;
+    if (src->dropped_errors > 1) {
+        d->dropped_errors += src->dropped_errors - 1;
+        if (src->dropped_status > d->dropped_status)
+            d->dropped_status = src->dropped_status;
+    }
+    if (src->dropped_errors) {
+        const struct vb_diag *g = &src->last_dropped;
+        /* kept when d has room, else counted and shown last by d */
+        diag_error(d, g->status, g->file, g->line, g->col, "%s",
+                   g->message ? g->message : "(out of memory)");
+    }
 }
 
 void diag_clear(struct vb_diags *d)
@@ -126,6 +178,8 @@ void diag_clear(struct vb_diags *d)
         free(d->items[i].message);
     }
     free(d->items);
-    d->items = NULL;
-    d->count = d->cap = d->dropped = 0;
+    free(d->last_dropped.file);
+    free(d->last_dropped.message);
+    size_t limit = d->limit;
+    *d = (struct vb_diags){.limit = limit};
 }

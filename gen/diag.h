@@ -31,12 +31,18 @@ struct vb_diag {
     char *message;
 };
 
-/* An append-only list of diagnostics. */
+/* An append-only list of diagnostics. Past its limit a list stops keeping messages but
+ * still counts them: the worst status, the number of errors and warnings not kept, and the
+ * last error itself, which diag_print shows at the end, so neither the exit status nor the
+ * final error is ever lost, however many diagnostics come before it. */
 struct vb_diags {
     struct vb_diag *items;
     size_t count, cap;
-    size_t limit;            /* stop recording after this many (0: 1000) */
-    size_t dropped;          /* diagnostics not recorded because of limit */
+    size_t limit;            /* stop keeping messages after this many (0: 1000) */
+    size_t dropped;          /* diagnostics not kept because of limit (errors + warnings) */
+    size_t dropped_errors, dropped_warnings;
+    enum vb_status dropped_status;   /* worst status among the errors not kept */
+    struct vb_diag last_dropped;     /* the last error not kept (message NULL: none) */
 };
 
 /* Appends an error with the given status, location and printf-style message; returns status. */
@@ -53,16 +59,17 @@ enum vb_status diag_verror(struct vb_diags *d, enum vb_status status, const char
 void diag_warning(struct vb_diags *d, const char *file, long line, long col,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* Returns the worst status among recorded errors (VB_OK when there is none). */
+/* Returns the worst status among the errors, kept or not (VB_OK when there is none). */
 enum vb_status diag_status(const struct vb_diags *d);
 
-/* Returns the number of recorded errors (warnings not counted). */
+/* Returns the number of errors appended, kept or not (warnings not counted). */
 size_t diag_error_count(const struct vb_diags *d);
 
-/* Prints every diagnostic as "file:line:col: error: message" to the stream. */
+/* Prints every diagnostic kept as "file:line:col: error: message" to the stream; past the
+ * limit, a note saying how many errors and warnings were not shown, then the last error. */
 void diag_print(const struct vb_diags *d, void *stream);
 
-/* Appends a copy of every diagnostic of src to d. */
+/* Appends a copy of every diagnostic of src to d, with what src counted but did not keep. */
 void diag_copy_all(struct vb_diags *d, const struct vb_diags *src);
 
 /* Frees every diagnostic and empties the list. */
