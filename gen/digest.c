@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "paths.h"
+
 void digest_init(struct digest *d) { sha256_init(&d->sha); }
 
 /* Frames an item: kind byte, name, NUL, 8-byte length. */
@@ -42,7 +44,7 @@ void digest_add_bytes(struct digest *d, const char *name, const void *bytes, siz
 /* Hashes the file's content into ctx; returns 0 or -1 with errno set. */
 static int hash_content(struct sha256_ctx *ctx, const char *path, uint64_t *size)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = paths_open_input(path);    /* a pipe or a device would never end */
     if (fd < 0)
         return -1;
     uint8_t buf[65536];

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -69,8 +70,16 @@ static int schema_sibling(const char *schema, const char *url)
 static xmlParserInputPtr guarded_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
     (void)id;
-    if (current && url && current->schema_path && schema_sibling(current->schema_path, url))
+    if (current && url && current->schema_path && schema_sibling(current->schema_path, url)) {
+        int fd = paths_open_input(url);     /* a pipe or a device would never end */
+        if (fd < 0) {
+            diag_error(current->diags, VB_EINTERNAL, url, 0, 0, "cannot read the schema: %s",
+                       paths_input_error(url, errno));
+            return NULL;
+        }
+        close(fd);
         return xmlNewInputFromFile(ctxt, url);
+    }
     if (current)
         diag_error(current->diags, VB_EINPUT, current->path, 0, 0,
                    "refusing to load external resource '%s': documents must be self-contained",
@@ -813,7 +822,8 @@ enum vb_status docxml_parse(const char *path, const char *schema_path, struct xm
         if (errno == EFBIG)
             return diag_error(diags, VB_EINPUT, path, 0, 0, "file is larger than %u MB",
                               DOCXML_MAX_BYTES >> 20);
-        return diag_error(diags, VB_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
+        return diag_error(diags, errno == ENOMEM ? VB_EINTERNAL : VB_EINPUT, path, 0, 0,
+                          "cannot read: %s", paths_input_error(path, errno));
     }
     struct loader ld = {.path = path, .text = text, .len = len, .schema_path = schema_path,
                         .diags = diags};

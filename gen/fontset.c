@@ -67,10 +67,15 @@ static char *resolve_dir(const char *conf_path, const char *dir)
 
 static enum vb_status fontconf_read(const char *path, struct fontconf *c, struct vb_diags *d)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
+    int fd = paths_open_input(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+    if (!f) {
+        int err = errno;
+        if (fd >= 0)
+            close(fd);
         return diag_error(d, VB_EINPUT, path, 0, 0, "cannot read font configuration: %s",
-                          strerror(errno));
+                          paths_input_error(path, err));
+    }
     char line[1024];
     long lineno = 0;
     size_t before = diag_error_count(d);
@@ -117,10 +122,26 @@ static enum vb_status fontconf_read(const char *path, struct fontconf *c, struct
     return diag_error_count(d) > before ? VB_EINPUT : VB_OK;
 }
 
-static char *find_font_file(const struct fontconf *c, const char *file)
+/* Whether path is a font file that can be read: a regular file (a named pipe or a device
+ * would block or never end); *err receives why not. */
+static int readable_font(const char *path, int *err)
 {
+    int fd = paths_open_input(path);
+    if (fd < 0) {
+        *err = errno;
+        return 0;
+    }
+    close(fd);
+    return 1;
+}
+
+/* Finds the font file in the configuration's folders; NULL with *err set (ENOENT when no
+ * folder has it, else why the one found cannot be read). */
+static char *find_font_file(const struct fontconf *c, const char *file, int *err)
+{
+    *err = ENOENT;
     if (file[0] == '/')
-        return access(file, R_OK) == 0 ? strdup(file) : NULL;
+        return readable_font(file, err) ? strdup(file) : NULL;
     for (size_t i = 0; i < c->dir_count; i++) {
         if (!c->dirs[i])
             continue;
@@ -128,9 +149,14 @@ static char *find_font_file(const struct fontconf *c, const char *file)
         if (!p)
             return NULL;
         sprintf(p, "%s/%s", c->dirs[i], file);
-        if (access(p, R_OK) == 0)
+        int e;
+        if (readable_font(p, &e))
             return p;
+        if (e != ENOENT)
+            *err = e;
         free(p);
+        if (e != ENOENT)
+            return NULL;
     }
     return NULL;
 }
@@ -210,8 +236,13 @@ enum vb_status fontset_open(const char *conf_path, struct fontset **out, struct 
         goto done;
     }
     for (int f = 0; f < FACE_COUNT; f++) {
-        fs->path[f] = find_font_file(&conf, conf.file[f]);
-        if (!fs->path[f])
+        int err;
+        fs->path[f] = find_font_file(&conf, conf.file[f], &err);
+        if (!fs->path[f] && err != ENOENT)
+            st = diag_error(d, VB_EINPUT, conf_path, conf.file_line[f], 1,
+                            "font file '%s' for '%s' cannot be read: %s", conf.file[f],
+                            face_keys[f], paths_input_error(conf.file[f], err));
+        else if (!fs->path[f])
             st = diag_error(d, VB_EINPUT, conf_path, conf.file_line[f], 1,
                             "font file '%s' for '%s' not found%s", conf.file[f], face_keys[f],
                             conf.file[f][0] == '/' ? "" : " in any 'dir' of the configuration "

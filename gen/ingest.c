@@ -59,8 +59,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include <unistd.h>
 
 #include "grow.h"
+#include "paths.h"
 #include "text.h"
 
 #define READ_SIZE (64 * 1024)
@@ -1132,9 +1134,15 @@ enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
     if (!fmt)
         fmt = &local_fmt;
     memset(fmt, 0, sizeof *fmt);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return diag_error(diags, VB_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
+    int fd = paths_open_input(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        int err = errno;
+        if (fd >= 0)
+            close(fd);
+        return diag_error(diags, fd >= 0 ? VB_EINTERNAL : VB_EINPUT, path, 0, 0,
+                          "cannot read: %s", paths_input_error(path, err));
+    }
     unsigned char *raw = malloc(READ_SIZE + 8);
     struct reader *r = calloc(1, sizeof *r);
     if (!raw || !r) {

@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/tree.h>
 
 #include "docxml.h"
 #include "ingest.h"
+#include "paths.h"
 #include "text.h"
 #include "vnformat.h"
 
@@ -543,9 +545,13 @@ static int check_duplicates(struct job_list *list)
 /* Whether the file looks like XML: its first non-blank byte (after a BOM) is '<'. */
 static int looks_like_xml(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = paths_open_input(path);    /* not a file: the CSV reader says why */
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
         return 0;
+    }
     int c;
     while ((c = getc(f)) == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF ||
            c == 0xBB || c == 0xBF)

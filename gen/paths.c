@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <signal.h>
 #include <string.h>
 #include <strings.h>
@@ -31,33 +32,126 @@ const char *paths_find_data(const char *relpath, char *buf, size_t size)
     return NULL;
 }
 
+/* errno values that stand for "not a regular file" (see paths_input_error) */
+#define NOT_FILE_FOLDER EISDIR
+#define NOT_FILE_PIPE ESPIPE
+#define NOT_FILE_DEVICE ENODEV
+#define NOT_FILE_SOCKET ENOTSOCK
+#define NOT_FILE_OTHER EMEDIUMTYPE
+#define CHANGED_WHILE_READ EAGAIN
+
+int paths_open_input(const char *path)
+{
+    /* O_NONBLOCK: opening a named pipe with no writer returns at once instead of waiting */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    int err = 0;
+    if (fstat(fd, &st) != 0)
+        err = errno;
+    else if (S_ISDIR(st.st_mode))
+        err = NOT_FILE_FOLDER;
+    else if (S_ISFIFO(st.st_mode))
+        err = NOT_FILE_PIPE;
+    else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+        err = NOT_FILE_DEVICE;
+    else if (S_ISSOCK(st.st_mode))
+        err = NOT_FILE_SOCKET;
+    else if (!S_ISREG(st.st_mode))
+        err = NOT_FILE_OTHER;
+    else {
+        int flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
+            err = errno;
+    }
+    if (err) {
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    return fd;
+}
+
+const char *paths_input_error(const char *path, int err)
+{
+    struct stat st;
+    switch (err) {
+    case NOT_FILE_FOLDER:
+        return "it is a folder, not a file";
+    case NOT_FILE_PIPE:
+        return "it is a named pipe (FIFO), not a file: vanban reads only regular files";
+    case NOT_FILE_DEVICE:
+        return "it is a device, not a file: vanban reads only regular files";
+    case NOT_FILE_SOCKET:
+        return "it is a socket, not a file: vanban reads only regular files";
+    case NOT_FILE_OTHER:
+        return "it is not a regular file: vanban reads only regular files";
+    case ENXIO:
+        /* open(2) refuses a socket with ENXIO */
+        if (path && stat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+            return "it is a socket, not a file: vanban reads only regular files";
+        return strerror(err);
+    case EFBIG:
+        return "the file is too large";
+    case CHANGED_WHILE_READ:
+        return "the file grew while it was being read: try again once it is complete";
+    default:
+        return strerror(err);
+    }
+}
+
 char *paths_read_file(const char *path, size_t max_bytes, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = paths_open_input(path);
+    if (fd < 0)
         return NULL;
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        errno = EISDIR;
+    if (fstat(fd, &st) != 0) {
+        int err = errno;
+        close(fd);
+        errno = err;
         return NULL;
     }
-    if ((size_t)st.st_size > max_bytes) {
-        fclose(f);
+    if ((uintmax_t)st.st_size > max_bytes) {
+        close(fd);
         errno = EFBIG;
         return NULL;
     }
-    char *buf = malloc((size_t)st.st_size + 1);
+    /* read up to the size found, and one byte more to see that it did not grow */
+    size_t cap = (size_t)st.st_size + 1;
+    char *buf = malloc(cap + 1);
     if (!buf) {
-        fclose(f);
+        close(fd);
+        errno = ENOMEM;
         return NULL;
     }
-    size_t n = fread(buf, 1, (size_t)st.st_size, f);
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
+    size_t n = 0;
+    while (n < cap) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int err = errno;
+            free(buf);
+            close(fd);
+            errno = err;
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (n > max_bytes) {
         free(buf);
-        errno = EIO;
+        errno = EFBIG;
+        return NULL;
+    }
+    if (n == cap) {
+        /* it grew while being read: the bytes read so far are not the whole file */
+        free(buf);
+        errno = CHANGED_WHILE_READ;
         return NULL;
     }
     buf[n] = 0;

@@ -11,8 +11,19 @@
  * directory; writes the first existing path to buf and returns buf, or NULL if none exists. */
 const char *paths_find_data(const char *relpath, char *buf, size_t size);
 
+/* Opens an input for reading, once, without ever blocking: anything but a regular file (a
+ * folder, a named pipe, a device such as /dev/zero, a socket) is refused before a byte is
+ * read. Returns the descriptor (close-on-exec), or -1 with errno set; paths_input_error says
+ * why in words. */
+int paths_open_input(const char *path);
+
+/* Says in words why paths_open_input (or paths_read_file) failed with err on path: "it is
+ * a named pipe (FIFO), not a file", or the system's reason. */
+const char *paths_input_error(const char *path, int err);
+
 /* Reads a whole file into a new NUL-terminated buffer; returns NULL and sets errno on failure;
- * *len receives its length. Files larger than max_bytes fail with EFBIG. */
+ * *len receives its length. Files larger than max_bytes fail with EFBIG; anything but a
+ * regular file is refused as paths_open_input does. */
 char *paths_read_file(const char *path, size_t max_bytes, size_t *len);
 
 /* Returns whether path exists and is not a regular file (a device or a pipe): such an output

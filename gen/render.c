@@ -118,7 +118,7 @@ static enum vb_status load_icc(struct renderer *r, struct vb_diags *diags)
     size_t raw_len = 0;
     unsigned char *raw = (unsigned char *)paths_read_file(path, 1 << 20, &raw_len);
     const char *why = raw ? pdfa_prepare_icc(raw, raw_len, &r->icc, &r->icc_len)
-                          : strerror(errno);
+                          : paths_input_error(path, errno);
     free(raw);
     if (why)
         return diag_error(diags, VB_EINTERNAL, path, 0, 0,

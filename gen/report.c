@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "aggregate.h"
@@ -43,7 +44,9 @@ int report_export_files(const char *path, char ***names_out, size_t *count_out,
     int rc = 0;
     for (struct dirent *e; (e = readdir(dir));) {
         size_t n = strlen(e->d_name);
-        if (n < 5 || strcmp(e->d_name + n - 4, ".csv") != 0)
+        /* Excel on Windows may write EXPORT.CSV; anything but a regular file so named is
+         * refused by the reader, never skipped in silence */
+        if (n < 5 || strcasecmp(e->d_name + n - 4, ".csv") != 0)
             continue;
         char *full = malloc(strlen(path) + n + 2);
         if (!full || grow_array(&names, &cap, count + 1, sizeof *names)) {

@@ -15,7 +15,7 @@ tpl.xml,bc.pdf,st-mx.csv,2023,units.csv,
 $SRC/templates/bao-cao-don-vi.xml,mx.pdf,st-mx.csv,2023,units.csv,ST-MX
 JOBS
 protect_all
-may_write err out out/mx.pdf out/mx.xml out/.mx.pdf.sha256 out/.vanban-batch.lock
+may_write err out out/mx.pdf out/mx.nd30.xml out/.mx.pdf.sha256 out/.vanban-batch.lock
 "$VANBAN" batch -q jobs.csv -o out 2>err
 status=$?
 echo "$(wc -l <err) lines" >&2
