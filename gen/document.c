@@ -23,7 +23,7 @@ char *doc_text_plain(const struct doc_text *t)
     return s;
 }
 
-int doc_text_set(struct doc_text *t, const char *s, long line)
+int doc_text_set(struct doc_text *t, const char *s, struct doc_loc loc)
 {
     t->spans = calloc(1, sizeof *t->spans);
     if (!t->spans || !(t->spans[0].text = strdup(s))) {
@@ -32,15 +32,37 @@ int doc_text_set(struct doc_text *t, const char *s, long line)
         t->count = 0;
         return -1;
     }
-    t->spans[0].line = line;
+    t->spans[0].loc = loc;
     t->count = 1;
+    t->loc = loc;
     return 0;
+}
+
+struct doc_loc doc_span_locate(const struct doc_span *s, size_t index)
+{
+    if (!s->exact)
+        return s->loc;
+    /* the last mark at or before index, then one column per character */
+    size_t lo = 0, hi = s->mark_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->marks[mid].index <= index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t from = lo ? s->marks[lo - 1].index : 0;
+    struct doc_loc at = lo ? s->marks[lo - 1].loc : s->loc;
+    at.col += (long)(index - from);
+    return at;
 }
 
 void doc_text_free(struct doc_text *t)
 {
-    for (size_t i = 0; i < t->count; i++)
+    for (size_t i = 0; i < t->count; i++) {
         free(t->spans[i].text);
+        free(t->spans[i].marks);
+    }
     free(t->spans);
     t->spans = NULL;
     t->count = 0;

@@ -1,7 +1,8 @@
 /*
  * document.h: the format-free model of one văn bản hành chính (Decree 30): header fields,
  * title, căn cứ, Kính gửi, body blocks, signature and Nơi nhận. Nothing here knows about
- * pages, fonts or PDF; every string is NFC UTF-8 and remembers where it came from.
+ * pages, fonts or PDF; every string is NFC UTF-8, and every node carries where it was read
+ * (line and column, taken once while loading), so that any later stage can point at it.
  */
 #ifndef VANBAN_DOCUMENT_H
 #define VANBAN_DOCUMENT_H
@@ -10,20 +11,39 @@
 
 #include "vnformat.h"
 
+/* Where a node was read: 1-based line and column (in characters) in the file it came from
+ * (the document, or the template it was expanded from); 0 when unknown. */
+struct doc_loc {
+    long line, col;
+};
+
 /* Inline style bits of a span. */
 enum doc_style { DOC_BOLD = 1, DOC_ITALIC = 2 };
 
+/* A character of a span whose source position does not follow on from the character before
+ * it (after a folded line break or run of spaces, an entity, a composed character). */
+struct doc_mark {
+    size_t index;          /* character index in the span's text */
+    struct doc_loc loc;
+};
+
 /* A piece of running text in one style. */
 struct doc_span {
-    char *text;        /* NFC UTF-8, white space folded */
-    unsigned style;    /* DOC_BOLD | DOC_ITALIC */
-    long line;         /* source line of the element holding it */
+    char *text;              /* NFC UTF-8, white space folded */
+    unsigned style;          /* DOC_BOLD | DOC_ITALIC */
+    struct doc_loc loc;      /* its first character */
+    int exact;               /* the characters are the source's, one after another from loc
+                                but at the marks; 0: made (a template's value, a label), every
+                                character is located at loc */
+    struct doc_mark *marks;  /* ascending index; NULL when there are none */
+    size_t mark_count;
 };
 
 /* Running text: spans in reading order. */
 struct doc_text {
     struct doc_span *spans;
     size_t count;
+    struct doc_loc loc;      /* the element holding it */
 };
 
 /* Kinds of body block, flattened in reading order. */
@@ -45,12 +65,14 @@ struct doc_cell {
     struct doc_text text;
     enum doc_align align;
     int span;
+    struct doc_loc loc;
 };
 
 /* One table row. */
 struct doc_row {
     struct doc_cell *cells;
     size_t count;
+    struct doc_loc loc;
 };
 
 /* A table: relative column widths, header rows repeated on every page, body rows and an
@@ -65,7 +87,7 @@ struct doc_table {
     struct doc_row *rows;
     size_t row_count;
     struct doc_row *total;       /* NULL when there is none */
-    long line;                   /* source line of the table */
+    struct doc_loc loc;
 };
 
 /* One body block. */
@@ -75,6 +97,7 @@ struct doc_block {
     struct doc_text text;
     int level;            /* nesting depth, for the outline: 0 phần, 1 mục, 2 khoản, 3 điểm */
     struct doc_table *table; /* DOC_TABLE only */
+    struct doc_loc loc;   /* the element it was made from */
 };
 
 /* A Phụ lục after the signature: numbered on its own, possibly landscape. */
@@ -83,6 +106,7 @@ struct doc_appendix {
     int landscape;
     struct doc_block *blocks;
     size_t block_count;
+    struct doc_loc loc;
 };
 
 /* The signature block (ô 7a, 7b). */
@@ -90,22 +114,27 @@ struct doc_signature {
     struct doc_text *lines;   /* quyền hạn and chức vụ lines, e.g. "TM. ỦY BAN NHÂN DÂN" */
     size_t line_count;
     struct doc_text name;     /* the signer's name */
+    struct doc_loc loc;
 };
 
 /* One văn bản. */
 struct document {
     char *source;                  /* file it was read from */
+    struct doc_loc loc;            /* its root element */
     char *type_abbr;               /* "KH", "BC", … */
     struct doc_text type_name;     /* "KẾ HOẠCH" */
     struct doc_text parent_agency; /* cơ quan chủ quản, count 0 when absent */
     struct doc_text *agency;       /* tên cơ quan ban hành, one entry per line */
     size_t agency_count;
     char *agency_abbr;             /* "UBND" */
+    struct doc_loc agency_loc;
     char *number;                  /* "125", or NULL for a blank e-office number */
+    struct doc_loc number_loc;
     struct doc_text place;         /* địa danh */
     struct vn_date date;           /* valid when has_date; without it, date.year is the
                                       year a blank e-office date line shows */
     int has_date;
+    struct doc_loc date_loc;
     struct doc_text trich_yeu;
     struct doc_text *can_cu;
     size_t can_cu_count;
@@ -116,6 +145,7 @@ struct document {
     struct doc_signature signature;
     struct doc_text *noi_nhan;     /* recipients, without "- " and ";" */
     size_t noi_nhan_count;
+    struct doc_loc noi_nhan_loc;
     struct doc_text luu;           /* archive line content: "VT, VX" */
     struct doc_appendix *appendices;
     size_t appendix_count;
@@ -133,8 +163,12 @@ struct document {
 /* Returns the concatenated plain text of t as a new string (NULL on allocation failure). */
 char *doc_text_plain(const struct doc_text *t);
 
-/* Sets t to a single regular span holding a copy of s; returns 0, or -1 on allocation failure. */
-int doc_text_set(struct doc_text *t, const char *s, long line);
+/* Sets t to a single regular span holding a copy of s, made at loc (not exact); returns 0,
+ * or -1 on allocation failure. */
+int doc_text_set(struct doc_text *t, const char *s, struct doc_loc loc);
+
+/* Returns where character index (counted in characters) of the span's text was read. */
+struct doc_loc doc_span_locate(const struct doc_span *s, size_t index);
 
 /* Frees the spans of t. */
 void doc_text_free(struct doc_text *t);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,9 @@
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <libxml/xinclude.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
+#include <utf8proc.h>
 
 #include "grow.h"
 #include "paths.h"
@@ -22,33 +25,279 @@
 /* Parser options: never expand entities (NOENT), load DTDs or reach the network. */
 #define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NSCLEAN | XML_PARSE_BIG_LINES)
 
+/* ---- positions ----------------------------------------------------------------------- */
+
+/* Where a node starts in its source: kept in the node's _private pointer (libxml2 leaves it
+ * to the application), pointing into the source's pool. An attribute has two: its name, and
+ * (the next one) its value. */
+struct xml_loc {
+    uint32_t line, col;        /* 1-based; col in characters */
+    uint32_t offset;           /* byte offset in the source (files are at most 16 MB) */
+};
+
+/* The positions of one source, in chunks that never move. */
+struct loc_chunk {
+    struct loc_chunk *next;
+    size_t used;
+    struct xml_loc items[1024];
+};
+
+/* A position in the text being parsed, moved forward as the parser reports nodes. */
+struct cursor {
+    size_t offset;
+    uint32_t line, col;
+};
+
 /* State shared with libxml2's callbacks while one document loads. */
 struct loader {
     const char *path;          /* the document's file name */
-    const char *text;          /* its bytes, for locating columns */
+    const char *text;          /* its bytes, as the parser reads them */
     size_t len;
     const char *schema_path;   /* the only file the entity loader may open */
     struct vb_diags *diags;
     xmlNodePtr last_node;      /* node of the last RelaxNG error, to report one per element */
     int doctype;               /* the parser met a DOCTYPE and was stopped there */
+    struct xml_loc doctype_at;
+    xmlParserCtxtPtr ctxt;     /* while parsing: the parser, whose position locates nodes */
+    struct loc_chunk *locs;    /* the positions made (most recent chunk first) */
+    struct cursor at;          /* line and column of text[at.offset] */
+    int located_text;          /* building: text nodes are the source's own (a parsed
+                                  document, not an expansion), so spans can be marked */
 };
 
 static struct loader *current; /* libxml2's loader hook has no user pointer */
 
-long docxml_find_column(const char *text, size_t len, long line, const char *needle)
+/* Moves the cursor to offset, counting lines and characters on the way (from the start when
+ * offset is behind it: the parser reports nodes in document order, so that is rare). */
+static void cursor_to(struct cursor *c, const char *text, size_t offset)
 {
-    const char *p = text, *end = text + len;
-    for (long l = 1; l < line && p < end; p++)
-        if (*p == '\n')
-            l++;
-    const char *eol = memchr(p, '\n', (size_t)(end - p));
-    if (!eol)
-        eol = end;
-    size_t nlen = strlen(needle);
-    for (const char *q = p; q + nlen <= eol; q++)
-        if (memcmp(q, needle, nlen) == 0)
-            return (long)text_length(p, (size_t)(q - p)) + 1;
-    return 0;
+    if (offset < c->offset || !c->line)
+        *c = (struct cursor){.offset = 0, .line = 1, .col = 1};
+    for (const char *p = text + c->offset, *end = text + offset; p < end; p++) {
+        if (*p == '\n') {
+            c->line++;
+            c->col = 1;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            c->col++;
+        }
+    }
+    c->offset = offset;
+}
+
+static void free_locs(struct loc_chunk *c)
+{
+    while (c) {
+        struct loc_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+}
+
+/* Returns n consecutive new positions for offsets (each located through the cursor), or
+ * NULL without memory (the node then stays unlocated). */
+static struct xml_loc *new_locs(struct loader *ld, const size_t *offsets, size_t n)
+{
+    struct loc_chunk *c = ld->locs;
+    if (!c || c->used + n > sizeof c->items / sizeof c->items[0]) {
+        if (!(c = calloc(1, sizeof *c)))
+            return NULL;
+        c->next = ld->locs;
+        ld->locs = c;
+    }
+    struct xml_loc *l = &c->items[c->used];
+    c->used += n;
+    for (size_t i = 0; i < n; i++) {
+        cursor_to(&ld->at, ld->text, offsets[i]);
+        l[i] = (struct xml_loc){.line = ld->at.line, .col = ld->at.col,
+                                .offset = (uint32_t)offsets[i]};
+    }
+    return l;
+}
+
+/* Returns the source offset of p, a pointer into the parser's input, or SIZE_MAX when p is
+ * not in it or the input is not the file's bytes as they are (a declared encoding that
+ * libxml2 converts). */
+static size_t parser_offset(const struct loader *ld, const xmlChar *p)
+{
+    xmlParserInputPtr in = ld->ctxt ? ld->ctxt->input : NULL;
+    if (!in || ld->ctxt->inputNr != 1 || (in->buf && in->buf->encoder) || p < in->base ||
+        p > in->end)
+        return SIZE_MAX;
+    size_t off = (size_t)in->consumed + (size_t)(p - in->base);
+    return off <= ld->len ? off : SIZE_MAX;
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* The length of the UTF-8 sequence that starts with byte c. */
+static size_t utf8_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Locates element n and its attributes from the start tag the parser has just read: it
+ * ends before the parser's position, and its '<' is the last one before (an attribute
+ * value cannot hold one). Attributes come in source order, namespace declarations aside. */
+static void locate_element(struct loader *ld, xmlNodePtr n)
+{
+    const xmlChar *cur = ld->ctxt->input->cur, *base = ld->ctxt->input->base, *p = cur;
+    while (p > base && p[-1] != '<')
+        p--;
+    if (p == base)
+        return;
+    size_t tag = parser_offset(ld, p - 1);
+    if (tag == SIZE_MAX)
+        return;
+    struct xml_loc *l = new_locs(ld, &tag, 1);
+    if (!l)
+        return;
+    n->_private = l;
+    const char *s = ld->text + tag + 1, *end = ld->text + (tag + (size_t)(cur - p) + 1);
+    while (s < end && !is_space(*s) && *s != '/' && *s != '>')
+        s++;
+    xmlAttrPtr a = n->properties;
+    while (a && s < end) {
+        while (s < end && is_space(*s))
+            s++;
+        const char *name = s;
+        while (s < end && !is_space(*s) && *s != '=' && *s != '/' && *s != '>')
+            s++;
+        size_t name_len = (size_t)(s - name);
+        while (s < end && *s != '"' && *s != '\'')
+            s++;
+        if (!name_len || s >= end)
+            return;
+        const char *value = s + 1, *close = memchr(value, *s, (size_t)(end - value));
+        if (!close)
+            return;
+        s = close + 1;
+        if ((name_len == 5 && memcmp(name, "xmlns", 5) == 0) ||
+            (name_len > 6 && memcmp(name, "xmlns:", 6) == 0))
+            continue;           /* a namespace declaration is not an attribute node */
+        const char *local = memchr(name, ':', name_len);
+        local = local ? local + 1 : name;
+        size_t local_len = name_len - (size_t)(local - name);
+        if (strlen((const char *)a->name) != local_len || memcmp(a->name, local, local_len))
+            return;             /* not the order expected: leave the rest unlocated */
+        size_t offsets[2] = {(size_t)(name - ld->text), (size_t)(value - ld->text)};
+        struct xml_loc *al = new_locs(ld, offsets, 2);
+        if (!al)
+            return;
+        a->_private = al;
+        a = a->next;
+    }
+}
+
+/* SAX: an element starts; libxml2 builds it, then it is located. */
+static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                             const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                             int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+                          nb_defaulted, attributes);
+    if (current && current->ctxt == ctxt && ctxt->node && !ctxt->node->_private)
+        locate_element(current, ctxt->node);
+}
+
+/* Returns where the len characters ch, which end at offset end of the source, start there
+ * (CR LF and a lone CR are read as LF), or SIZE_MAX. */
+static size_t match_back(const struct loader *ld, size_t end, const xmlChar *ch, size_t len)
+{
+    const char *text = ld->text;
+    size_t q = end, i = len;
+    while (i > 0 && q > 0) {
+        if ((unsigned char)text[q - 1] == ch[i - 1]) {
+            q--;
+            i--;
+        } else if (text[q - 1] == '\r') {
+            int lone = q >= ld->len || text[q] != '\n';
+            q--;
+            if (lone && ch[i - 1] == '\n')
+                i--;
+        } else {
+            return SIZE_MAX;
+        }
+    }
+    return i == 0 ? q : SIZE_MAX;
+}
+
+/* Returns where a run of characters that is not in the parser's input starts, the parser
+ * being at offset end: a reference (&amp; &#7841;) or a CDATA section just read, or text the
+ * parser copied out (ending there, or with the character there). SIZE_MAX if none fits. */
+static size_t chunk_start(const struct loader *ld, size_t end, const xmlChar *ch, size_t len)
+{
+    const char *text = ld->text;
+    if (end > 0 && text[end - 1] == ';') {
+        for (size_t q = end - 1; q > 0 && end - q < 16; q--)
+            if (text[q - 1] == '&')
+                return q - 1;
+    }
+    if (end >= 12 + len && memcmp(text + end - 3, "]]>", 3) == 0) {
+        for (size_t q = end - 3 - len; q >= 9; q--)
+            if (memcmp(text + q - 9, "<![CDATA[", 9) == 0)
+                return q - 9;
+    }
+    size_t start = match_back(ld, end, ch, len);
+    if (start == SIZE_MAX && end < ld->len)
+        start = match_back(ld, end + utf8_len((unsigned char)text[end]), ch, len);
+    return start;
+}
+
+/* SAX: characters; the first ones of a new text node locate it. They are in the parser's
+ * input, or were copied out of it (a reference, a CDATA section, text with non-ASCII
+ * characters) and end at, or a character after, the parser's position. */
+static void on_characters(void *ctx, const xmlChar *ch, int len)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xmlNodePtr parent = ctxt->node, before = parent ? parent->last : NULL;
+    xmlSAX2Characters(ctx, ch, len);
+    struct loader *ld = current;
+    if (!ld || ld->ctxt != ctxt || !parent || !parent->last || parent->last == before ||
+        parent->last->type != XML_TEXT_NODE || len <= 0)
+        return;
+    size_t off = parser_offset(ld, ch);
+    if (off == SIZE_MAX) {
+        size_t end = parser_offset(ld, ctxt->input->cur);
+        off = end != SIZE_MAX ? chunk_start(ld, end, ch, (size_t)len) : SIZE_MAX;
+    }
+    if (off != SIZE_MAX)
+        parent->last->_private = new_locs(ld, &off, 1);
+}
+
+static struct doc_loc loc_of(const struct xml_loc *l)
+{
+    return l ? (struct doc_loc){.line = l->line, .col = l->col} : (struct doc_loc){0, 0};
+}
+
+struct doc_loc docxml_loc(const struct _xmlNode *n)
+{
+    return loc_of(n ? n->_private : NULL);
+}
+
+/* Returns attribute name of n (no namespace), or NULL. */
+static xmlAttrPtr find_attr(const struct _xmlNode *n, const char *name)
+{
+    for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next)
+        if (!a->ns && strcmp((const char *)a->name, name) == 0)
+            return a;
+    return NULL;
+}
+
+struct doc_loc docxml_attr_loc(const struct _xmlNode *n, const char *name, int value)
+{
+    xmlAttrPtr a = find_attr(n, name);
+    const struct xml_loc *l = a ? a->_private : NULL;
+    return loc_of(l ? l + (value ? 1 : 0) : NULL);
+}
+
+void docxml_copy_loc(struct _xmlNode *to, const struct _xmlNode *from)
+{
+    to->_private = from->_private;
+    for (xmlAttrPtr a = to->properties; a; a = a->next) {
+        xmlAttrPtr was = a->ns ? NULL : find_attr(from, (const char *)a->name);
+        a->_private = was ? was->_private : NULL;
+    }
 }
 
 /* Whether url names the schema or a .rng file in the schema's own folder (a schema may
@@ -96,8 +345,20 @@ static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *extern
     (void)name;
     (void)external_id;
     (void)system_id;
-    if (current)
-        current->doctype = 1;
+    struct loader *ld = current;
+    if (ld) {
+        ld->doctype = 1;
+        /* the declaration ends at the parser's position: back to its "<!DOCTYPE" */
+        xmlParserCtxtPtr ctxt = ctx;
+        const xmlChar *p = ctxt->input->cur, *base = ctxt->input->base;
+        while (p > base && !(p[-1] == '<' && (size_t)(ctxt->input->end - p) >= 8 &&
+                             memcmp(p, "!DOCTYPE", 8) == 0))
+            p--;
+        size_t off = p > base ? parser_offset(ld, p - 1) : SIZE_MAX;
+        struct xml_loc *l = off != SIZE_MAX ? new_locs(ld, &off, 1) : NULL;
+        if (l)
+            ld->doctype_at = *l;
+    }
     xmlStopParser((xmlParserCtxtPtr)ctx);
 }
 
@@ -126,24 +387,19 @@ static void xml_error(void *ud, xmlErrorPtr err)
             return; /* RelaxNG cascades: one message per element is enough */
         ld->last_node = node;
         if (node) {
-            line = xmlGetLineNo(node);
-            char needle[128];
-            snprintf(needle, sizeof needle, "<%s", (const char *)node->name);
-            col = docxml_find_column(ld->text, ld->len, line, needle);
-            file = ld->path;
             /* "Expecting element p, got paragraph" names the parent: point at the child */
             const char *got = strstr(msg, ", got ");
-            if (got && got[6] != '\0' && strcmp(got + 6, "nothing") != 0) {
-                snprintf(needle, sizeof needle, "<%.100s", got + 6);
-                for (long l = line; l < line + 1000; l++) {
-                    long c = docxml_find_column(ld->text, ld->len, l, needle);
-                    if (c > 0) {
-                        line = l;
-                        col = c;
+            if (got && got[6] != '\0' && strcmp(got + 6, "nothing") != 0 &&
+                strcmp((const char *)node->name, got + 6) != 0)
+                for (xmlNodePtr c = node->children; c; c = c->next)
+                    if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, got + 6) == 0) {
+                        node = c;
                         break;
                     }
-                }
-            }
+            struct doc_loc at = docxml_loc(node);
+            line = at.line ? at.line : xmlGetLineNo(node);
+            col = at.col;
+            file = ld->path;
         }
         diag_error(ld->diags, VB_EINPUT, file, line, col, "does not match the vanban schema: %s",
                    msg);
@@ -180,19 +436,24 @@ static void xml_error(void *ud, xmlErrorPtr err)
 
 /* ---- building the model ---------------------------------------------------------------- */
 
+/* Spans being read: text as the tree holds it, and where each text node was read. */
 struct span_list {
     struct doc_span *items;
-    size_t count, cap;
+    const struct xml_loc **at;     /* each item's text node position, or NULL */
+    size_t count, cap, at_cap;
 };
 
-static int span_push(struct span_list *l, const char *text, unsigned style, long line)
+static int span_push(struct span_list *l, xmlNodePtr text, unsigned style)
 {
-    if (grow_array(&l->items, &l->cap, l->count + 1, sizeof *l->items))
+    if (grow_array(&l->items, &l->cap, l->count + 1, sizeof *l->items) ||
+        grow_array(&l->at, &l->at_cap, l->count + 1, sizeof *l->at))
         return -1;
-    char *copy = strdup(text);
+    char *copy = strdup((const char *)text->content);
     if (!copy)
         return -1;
-    l->items[l->count++] = (struct doc_span){.text = copy, .style = style, .line = line};
+    l->at[l->count] = text->_private;
+    l->items[l->count++] = (struct doc_span){.text = copy, .style = style,
+                                             .loc = docxml_loc(text)};
     return 0;
 }
 
@@ -205,7 +466,7 @@ static int collect_inline(xmlNodePtr parent, unsigned style, struct span_list *o
 {
     for (xmlNodePtr n = parent->children; n; n = n->next) {
         if (n->type == XML_TEXT_NODE) {
-            if (span_push(out, (const char *)n->content, style, xmlGetLineNo(parent)))
+            if (span_push(out, n, style))
                 return -1;
         } else if (is_elem(n, "b") || is_elem(n, "i")) {
             if (collect_inline(n, style | (is_elem(n, "b") ? DOC_BOLD : DOC_ITALIC), out))
@@ -215,42 +476,193 @@ static int collect_inline(xmlNodePtr parent, unsigned style, struct span_list *o
     return 0;
 }
 
+/* Finds where each character of a parsed text node's content was read: the source from the
+ * node's start holds the same characters, but for references (&amp; &#7841;: one
+ * character), CDATA markup and line ends (CR LF read as LF). off[i] receives the offset of
+ * character i. Returns -1 when the source does not match (then nothing is marked). */
+static int walk_source(const struct loader *ld, size_t start, const char *content, size_t *off)
+{
+    const char *text = ld->text;
+    size_t pos = start, len = ld->len, i = 0;
+    int cdata = 0;
+    for (const char *c = content; *c; c += utf8_len((unsigned char)*c), i++) {
+        for (;;) {
+            if (!cdata && len - pos >= 9 && memcmp(text + pos, "<![CDATA[", 9) == 0) {
+                pos += 9;
+                cdata = 1;
+            } else if (cdata && len - pos >= 3 && memcmp(text + pos, "]]>", 3) == 0) {
+                pos += 3;
+                cdata = 0;
+            } else {
+                break;
+            }
+        }
+        if (pos >= len)
+            return -1;
+        off[i] = pos;
+        size_t n = utf8_len((unsigned char)*c);
+        if (!cdata && text[pos] == '&') {
+            const char *semi = memchr(text + pos, ';', len - pos < 16 ? len - pos : 16);
+            if (!semi)
+                return -1;
+            pos = (size_t)(semi - text) + 1;
+        } else if (text[pos] == '\r' && *c == '\n') {
+            pos += pos + 1 < len && text[pos + 1] == '\n' ? 2 : 1;
+        } else if (len - pos >= n && memcmp(text + pos, c, n) == 0) {
+            pos += n;
+        } else {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Maps the characters of nfc, the NFC form of folded, to where folded's characters were
+ * read (off, one per character of folded): a character made by composing takes the
+ * position of the first one composed. Characters compose within a cluster (a character
+ * and the combining marks after it). Returns a new array, or NULL (no memory, or an
+ * unusual composition: then nothing is marked). */
+static size_t *nfc_offsets(const char *folded, const size_t *off, const char *nfc)
+{
+    size_t count = text_length(nfc, strlen(nfc));
+    size_t *out = malloc((count ? count : 1) * sizeof *out);
+    if (!out)
+        return NULL;
+    size_t k = 0, i = 0;
+    const char *p = folded;
+    while (*p) {
+        const char *start = p;
+        size_t first = i;
+        p += utf8_len((unsigned char)*p);
+        i++;
+        while (*p) {   /* the combining marks after the cluster's base */
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
+            if (n <= 0 || utf8proc_get_property(cp)->combining_class == 0)
+                break;
+            p += n;
+            i++;
+        }
+        char *composed = text_nfc(start, (size_t)(p - start), NULL);
+        size_t made = composed ? text_length(composed, strlen(composed)) : 0;
+        free(composed);
+        if (!made || k + made > count) {
+            free(out);
+            return NULL;
+        }
+        for (size_t m = 0; m < made; m++)
+            out[k++] = off[first];
+    }
+    if (k != count) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Marks span sp (its characters read at off, from the text node at `at`): every character
+ * whose position does not follow on from the character before it. */
+static int mark_span(const struct loader *ld, const struct xml_loc *at, struct doc_span *sp,
+                     const size_t *off, size_t count)
+{
+    struct cursor c = {.offset = at->offset, .line = at->line, .col = at->col};
+    size_t cap = 0;
+    uint32_t line = 0, col = 0;
+    for (size_t i = 0; i < count; i++) {
+        cursor_to(&c, ld->text, off[i] < at->offset ? at->offset : off[i]);
+        if (i == 0) {
+            sp->loc = (struct doc_loc){.line = c.line, .col = c.col};
+        } else if (c.line != line || c.col != col + 1) {
+            if (grow_array(&sp->marks, &cap, sp->mark_count + 1, sizeof *sp->marks))
+                return -1;
+            sp->marks[sp->mark_count++] =
+                (struct doc_mark){.index = i, .loc = {.line = c.line, .col = c.col}};
+        }
+        line = c.line;
+        col = c.col;
+    }
+    sp->exact = 1;
+    return 0;
+}
+
 /* Folds white space across span boundaries, trims both ends, NFC-normalises each span and
- * drops empty spans. */
-static int finish_spans(struct span_list *l, struct doc_text *t)
+ * drops empty spans; in a parsed document, marks where each span's characters were read. */
+static int finish_spans(const struct loader *ld, struct span_list *l, struct doc_text *t)
 {
     int pending = 0, any = 0;
-    size_t kept = 0;
+    size_t kept = 0, space_at = SIZE_MAX;
     for (size_t i = 0; i < l->count; i++) {
         const char *s = l->items[i].text;
+        const struct xml_loc *at = l->at[i];
         size_t len = strlen(s);
         char *buf = malloc(len + 2);
-        if (!buf)
+        /* where each character was read: in the content, then in the folded text */
+        size_t *raw_off = NULL, *off = NULL;
+        if (ld->located_text && at) {
+            raw_off = malloc((len + 1) * sizeof *raw_off);
+            off = malloc((len + 2) * sizeof *off);
+            if (raw_off && off && walk_source(ld, at->offset, s, raw_off) != 0) {
+                free(raw_off);
+                free(off);
+                raw_off = off = NULL;
+            }
+        }
+        if (!buf || (ld->located_text && at && raw_off && !off)) {
+            free(buf);
+            free(raw_off);
+            free(off);
             return -1;
-        size_t o = 0;
-        for (const char *p = s; *p; p++) {
-            if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+        }
+        size_t o = 0, chars = 0, ri = 0;
+        for (const char *p = s; *p; ri++) {
+            size_t n = utf8_len((unsigned char)*p);
+            if (is_space(*p)) {
+                if (!pending && raw_off)
+                    space_at = raw_off[ri];
                 pending = any;
+                p++;
                 continue;
             }
-            if (pending)
+            if (pending) {
+                if (off)
+                    off[chars] = space_at != SIZE_MAX ? space_at : raw_off[ri];
                 buf[o++] = ' ';
+                chars++;
+            }
             pending = 0;
             any = 1;
-            buf[o++] = *p;
+            if (off)
+                off[chars] = raw_off[ri];
+            chars++;
+            for (size_t k = 0; k < n && *p; k++)
+                buf[o++] = *p++;
         }
         buf[o] = 0;
+        free(raw_off);
         free(l->items[i].text);
+        l->items[i].text = NULL;
         if (o == 0) {
             free(buf);
+            free(off);
             continue;
         }
         char *nfc = text_nfc(buf, o, NULL);
+        int composed = nfc && strcmp(nfc, buf) != 0;
+        size_t *nfc_off = off && composed ? nfc_offsets(buf, off, nfc) : NULL;
         free(buf);
-        if (!nfc)
+        if (!nfc) {
+            free(off);
             return -1;
-        l->items[kept] = l->items[i];
-        l->items[kept++].text = nfc;
+        }
+        struct doc_span *sp = &l->items[kept++];
+        *sp = l->items[i];
+        sp->text = nfc;
+        const size_t *final = !off ? NULL : composed ? nfc_off : off;
+        int rc = final ? mark_span(ld, at, sp, final, text_length(nfc, strlen(nfc))) : 0;
+        free(nfc_off);
+        free(off);
+        if (rc)
+            return -1;
     }
     t->spans = l->items;
     t->count = kept;
@@ -259,27 +671,31 @@ static int finish_spans(struct span_list *l, struct doc_text *t)
     return 0;
 }
 
-static int read_inline(xmlNodePtr n, struct doc_text *t)
+static int read_inline(struct loader *ld, xmlNodePtr n, struct doc_text *t)
 {
     struct span_list l = {0};
-    if (collect_inline(n, 0, &l) || finish_spans(&l, t)) {
-        for (size_t i = 0; i < l.count; i++)
+    t->loc = docxml_loc(n);
+    int rc = collect_inline(n, 0, &l) || finish_spans(ld, &l, t);
+    if (rc) {
+        for (size_t i = 0; i < l.count; i++) {
             free(l.items[i].text);
+            free(l.items[i].marks);
+        }
         free(l.items);
-        return -1;
     }
-    return 0;
+    free(l.at);
+    return rc ? -1 : 0;
 }
 
 /* Growable array of texts. */
-static int push_text(struct doc_text **list, size_t *count, xmlNodePtr n)
+static int push_text(struct loader *ld, struct doc_text **list, size_t *count, xmlNodePtr n)
 {
     struct doc_text *grown = realloc(*list, (*count + 1) * sizeof **list);
     if (!grown)
         return -1;
     *list = grown;
     memset(&grown[*count], 0, sizeof grown[*count]);
-    if (read_inline(n, &grown[*count]))
+    if (read_inline(ld, n, &grown[*count]))
         return -1;
     (*count)++;
     return 0;
@@ -301,11 +717,12 @@ static int push_id(char ***ids, size_t i, xmlNodePtr n)
 }
 
 /* Appends recipient n to a Kính gửi or Nơi nhận list with its mã định danh. */
-static int push_recipient(struct doc_text **list, char ***ids, size_t *count, xmlNodePtr n)
+static int push_recipient(struct loader *ld, struct doc_text **list, char ***ids, size_t *count,
+                          xmlNodePtr n)
 {
     if (push_id(ids, *count, n))
         return -1;
-    if (push_text(list, count, n)) {
+    if (push_text(ld, list, count, n)) {
         free((*ids)[*count]);
         return -1;
     }
@@ -338,8 +755,8 @@ struct builder {
     size_t cap;
 };
 
-static struct doc_block *new_block(struct builder *b, enum doc_block_kind kind, const char *label,
-                                   int level)
+static struct doc_block *new_block(struct builder *b, xmlNodePtr from, enum doc_block_kind kind,
+                                   const char *label, int level)
 {
     if (grow_array(b->blocks, &b->cap, *b->count + 1, sizeof **b->blocks))
         return NULL;
@@ -350,6 +767,7 @@ static struct doc_block *new_block(struct builder *b, enum doc_block_kind kind, 
         return NULL;
     blk->kind = kind;
     blk->level = level;
+    blk->loc = docxml_loc(from);
     return blk;
 }
 
@@ -372,32 +790,23 @@ static int read_row(struct loader *ld, xmlNodePtr n, struct doc_row *row, size_t
     row->cells = calloc(count ? count : 1, sizeof *row->cells);
     if (!row->cells)
         return -1;
+    row->loc = docxml_loc(n);
     char buf[16];
     for (xmlNodePtr c = first_elem(n->children); c; c = first_elem(c->next)) {
         struct doc_cell *cell = &row->cells[row->count++];
+        cell->loc = docxml_loc(c);
         cell->align = parse_align(c);
         cell->span = attr(c, "span", buf, sizeof buf) ? atoi(buf) : 1;
         if (cell->span < 1)
             cell->span = 1;
         span_total += (size_t)cell->span;
-        if (read_inline(c, &cell->text))
+        if (read_inline(ld, c, &cell->text))
             return -1;
     }
     if (span_total != col_count)
-        diag_error(ld->diags, VB_EINPUT, ld->path, xmlGetLineNo(n),
-                   docxml_find_column(ld->text, ld->len, xmlGetLineNo(n), "<"),
+        diag_error(ld->diags, VB_EINPUT, ld->path, row->loc.line, row->loc.col,
                    "this %s has %zu cells but the table has %zu columns", (const char *)n->name,
                    span_total, col_count);
-    return 0;
-}
-
-static int grow_rows(struct doc_row **rows, size_t count)
-{
-    struct doc_row *r = realloc(*rows, (count + 1) * sizeof *r);
-    if (!r)
-        return -1;
-    memset(&r[count], 0, sizeof r[count]);
-    *rows = r;
     return 0;
 }
 
@@ -410,12 +819,18 @@ static int read_table(struct loader *ld, xmlNodePtr n, struct doc_table **out)
     *out = t;
     char buf[32];
     t->size = attr(n, "size", buf, sizeof buf) ? atof(buf) : 12.0;
-    t->line = xmlGetLineNo(n);
-    for (xmlNodePtr c = first_elem(n->children); c; c = first_elem(c->next))
+    t->loc = docxml_loc(n);
+    size_t headers = 0, rows = 0;
+    for (xmlNodePtr c = first_elem(n->children); c; c = first_elem(c->next)) {
         t->col_count += is_elem(c, "col");
+        headers += is_elem(c, "header");
+        rows += is_elem(c, "row");
+    }
     t->widths = calloc(t->col_count ? t->col_count : 1, sizeof *t->widths);
     t->aligns = calloc(t->col_count ? t->col_count : 1, sizeof *t->aligns);
-    if (!t->widths || !t->aligns)
+    t->header = calloc(headers ? headers : 1, sizeof *t->header);
+    t->rows = calloc(rows ? rows : 1, sizeof *t->rows);
+    if (!t->widths || !t->aligns || !t->header || !t->rows)
         return -1;
     size_t col = 0;
     for (xmlNodePtr c = first_elem(n->children); c; c = first_elem(c->next)) {
@@ -423,15 +838,14 @@ static int read_table(struct loader *ld, xmlNodePtr n, struct doc_table **out)
             t->widths[col] = attr(c, "width", buf, sizeof buf) ? atof(buf) : 1.0;
             t->aligns[col++] = parse_align(c);
         } else if (is_elem(c, "header")) {
-            if (grow_rows(&t->header, t->header_count) ||
-                read_row(ld, c, &t->header[t->header_count++], t->col_count))
+            if (read_row(ld, c, &t->header[t->header_count++], t->col_count))
                 return -1;
         } else if (is_elem(c, "row")) {
-            if (grow_rows(&t->rows, t->row_count) ||
-                read_row(ld, c, &t->rows[t->row_count++], t->col_count))
+            if (read_row(ld, c, &t->rows[t->row_count++], t->col_count))
                 return -1;
         } else if (is_elem(c, "total")) {
-            if (grow_rows(&t->total, 0) || read_row(ld, c, t->total, t->col_count))
+            if ((!t->total && !(t->total = calloc(1, sizeof *t->total))) ||
+                read_row(ld, c, t->total, t->col_count))
                 return -1;
         }
     }
@@ -451,7 +865,8 @@ static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const c
         if (is_elem(n, "title"))
             continue;
         if (is_elem(n, "table")) {
-            if (!(blk = new_block(b, DOC_TABLE, NULL, level)) || read_table(b->ld, n, &blk->table))
+            if (!(blk = new_block(b, n, DOC_TABLE, NULL, level)) ||
+                read_table(b->ld, n, &blk->table))
                 return -1;
             continue;
         }
@@ -461,7 +876,8 @@ static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const c
                 lab = pending_label;
                 pending_label = NULL;
             }
-            if (!(blk = new_block(b, DOC_PARA, lab, level)) || read_inline(n, &blk->text))
+            if (!(blk = new_block(b, n, DOC_PARA, lab, level)) ||
+                read_inline(b->ld, n, &blk->text))
                 return -1;
             continue;
         }
@@ -473,10 +889,11 @@ static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const c
             char roman[16];
             snprintf(label, sizeof label, "Phần %s",
                      forced ? forced : vn_roman(++phan, roman, sizeof roman));
-            if (!(blk = new_block(b, DOC_PHAN_LABEL, NULL, 0)) ||
-                doc_text_set(&blk->text, label, xmlGetLineNo(n)))
+            if (!(blk = new_block(b, n, DOC_PHAN_LABEL, NULL, 0)) ||
+                doc_text_set(&blk->text, label, docxml_loc(n)))
                 return -1;
-            if (!(blk = new_block(b, DOC_PHAN_TITLE, NULL, 0)) || read_inline(title, &blk->text))
+            if (!(blk = new_block(b, title, DOC_PHAN_TITLE, NULL, 0)) ||
+                read_inline(b->ld, title, &blk->text))
                 return -1;
             muc = 0;
             if (build_blocks(b, n, 1, "", NULL))
@@ -498,10 +915,10 @@ static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const c
             const char *letter = forced ? forced : vn_point_letter(++diem);
             if (!letter) {
                 /* an input error, not a failure to build: the caller sees the diagnostic */
-                diag_error(b->ld->diags, VB_EINPUT, b->ld->path, xmlGetLineNo(n),
-                           docxml_find_column(b->ld->text, b->ld->len, xmlGetLineNo(n), "<diem"),
-                           "too many điểm in one khoản: the alphabet a-y has 23 letters "
-                           "(give the 24th a number=\"…\" or split the khoản)");
+                struct doc_loc at = docxml_loc(n);
+                diag_error(b->ld->diags, VB_EINPUT, b->ld->path, at.line, at.col,
+                           "too many điểm in one khoản: the alphabet a-y has 23 letters (give "
+                           "the 24th a number=\"…\" or split the khoản)");
                 break;
             }
             snprintf(label, sizeof label, "%s)", letter);
@@ -509,7 +926,7 @@ static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const c
         int lvl = is_muc ? 1 : is_khoan ? 2 : 3;
         if (title) {
             enum doc_block_kind kind = is_muc ? DOC_MUC : is_khoan ? DOC_KHOAN_TITLE : DOC_DIEM_TITLE;
-            if (!(blk = new_block(b, kind, label, lvl)) || read_inline(title, &blk->text))
+            if (!(blk = new_block(b, n, kind, label, lvl)) || read_inline(b->ld, title, &blk->text))
                 return -1;
             if (build_blocks(b, n, lvl, is_khoan ? label : prefix, NULL))
                 return -1;
@@ -519,19 +936,30 @@ static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const c
     }
     if (pending_label) {
         /* an untitled item with no paragraph: keep its label visible on its own line */
-        struct doc_block *blk = new_block(b, DOC_PARA, pending_label, level);
+        struct doc_block *blk = new_block(b, parent, DOC_PARA, pending_label, level);
         if (!blk)
             return -1;
     }
     return 0;
 }
 
-static long node_line(xmlNodePtr n) { return n ? xmlGetLineNo(n) : 0; }
-
-static int read_text_elem(xmlNodePtr n, struct doc_text *t)
+/* Puts "TM. " (the authority's prefix attribute and its point) before the line's text. */
+static int add_prefix(xmlNodePtr authority, const char *prefix, struct doc_text *t)
 {
-    return read_inline(n, t);
+    struct doc_span *spans = realloc(t->spans, (t->count + 1) * sizeof *spans);
+    if (!spans)
+        return -1;
+    t->spans = spans;
+    char *text = malloc(strlen(prefix) + 3);
+    if (!text)
+        return -1;
+    sprintf(text, "%s. ", prefix);
+    memmove(spans + 1, spans, t->count * sizeof *spans);
+    spans[0] = (struct doc_span){.text = text, .loc = docxml_attr_loc(authority, "prefix", 1)};
+    t->count++;
+    return 0;
 }
+
 
 static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document **out)
 {
@@ -542,80 +970,73 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
     xmlNodePtr root = xmlDocGetRootElement(xdoc);
     char buf[64];
     doc->source = strdup(ld->path);
+    doc->loc = docxml_loc(root);
     doc->type_abbr = strdup(attr(root, "type", buf, sizeof buf) ? buf : "");
     int oom = !doc->source || !doc->type_abbr;
     /* e-office data on the root: the schema has checked their form */
     doc->priority = attr(root, "priority", buf, sizeof buf) ? atoi(buf) : -1;
     doc->issued_amount = attr(root, "issued-amount", buf, sizeof buf) ? atoi(buf) : 0;
     if (attr(root, "due-date", buf, sizeof buf)) {
+        struct doc_loc at = docxml_attr_loc(root, "due-date", 0);
         if (vn_date_parse(buf, &doc->due_date) != 0)
-            diag_error(ld->diags, VB_EINPUT, ld->path, node_line(root),
-                       docxml_find_column(ld->text, ld->len, node_line(root), "due-date="),
-                       "due-date '%s' is not a calendar date in the form YYYY-MM-DD", buf);
+            diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col, "due-date '%s' is not a calendar date in the form YYYY-MM-DD", buf);
         doc->has_due_date = 1;
     }
     for (xmlNodePtr n = first_elem(root->children); n && !oom; n = first_elem(n->next)) {
         const char *name = (const char *)n->name;
         if (strcmp(name, "parent-agency") == 0)
-            oom = read_text_elem(n, &doc->parent_agency);
+            oom = read_inline(ld, n, &doc->parent_agency);
         else if (strcmp(name, "agency") == 0) {
+            doc->agency_loc = docxml_loc(n);
             doc->agency_abbr = strdup(attr(n, "abbr", buf, sizeof buf) ? buf : "");
             oom = !doc->agency_abbr;
             if (!oom && attr(n, "organ-id", buf, sizeof buf))
                 oom = !(doc->agency_id = strdup(buf));
             for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next))
-                oom = push_text(&doc->agency, &doc->agency_count, l);
+                oom = push_text(ld, &doc->agency, &doc->agency_count, l);
         } else if (strcmp(name, "number") == 0) {
             xmlChar *v = xmlNodeGetContent(n);
             doc->number = v ? text_fold_space((const char *)v) : NULL;
+            doc->number_loc = docxml_loc(n);
             xmlFree(v);
             oom = !doc->number;
         } else if (strcmp(name, "place") == 0)
-            oom = read_text_elem(n, &doc->place);
+            oom = read_inline(ld, n, &doc->place);
         else if (strcmp(name, "date") == 0) {
             xmlChar *v = xmlNodeGetContent(n);
             char *iso = v ? text_fold_space((const char *)v) : NULL;
             xmlFree(v);
+            doc->date_loc = docxml_loc(n);
             if (!iso || vn_date_parse(iso, &doc->date) != 0)
-                diag_error(ld->diags, VB_EINPUT, ld->path, node_line(n),
-                           docxml_find_column(ld->text, ld->len, node_line(n), "<date"),
+                diag_error(ld->diags, VB_EINPUT, ld->path, doc->date_loc.line, doc->date_loc.col,
                            "date '%s' is not a calendar date in the form YYYY-MM-DD",
                            iso ? iso : "");
             doc->has_date = 1;
             free(iso);
         } else if (strcmp(name, "type-name") == 0)
-            oom = read_text_elem(n, &doc->type_name);
+            oom = read_inline(ld, n, &doc->type_name);
         else if (strcmp(name, "trich-yeu") == 0)
-            oom = read_text_elem(n, &doc->trich_yeu);
+            oom = read_inline(ld, n, &doc->trich_yeu);
         else if (strcmp(name, "can-cu") == 0)
-            oom = push_text(&doc->can_cu, &doc->can_cu_count, n);
+            oom = push_text(ld, &doc->can_cu, &doc->can_cu_count, n);
         else if (strcmp(name, "kinh-gui") == 0) {
             for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next))
-                oom = push_recipient(&doc->kinh_gui, &doc->kinh_gui_id, &doc->kinh_gui_count, l);
+                oom = push_recipient(ld, &doc->kinh_gui, &doc->kinh_gui_id, &doc->kinh_gui_count, l);
         } else if (strcmp(name, "body") == 0)
             oom = build_blocks(&b, n, 1, "", NULL);
         else if (strcmp(name, "signature") == 0) {
+            doc->signature.loc = docxml_loc(n);
             for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next)) {
                 if (is_elem(l, "name")) {
-                    oom = read_text_elem(l, &doc->signature.name);
+                    oom = read_inline(ld, l, &doc->signature.name);
                     continue;
                 }
-                oom = push_text(&doc->signature.lines, &doc->signature.line_count, l);
+                oom = push_text(ld, &doc->signature.lines, &doc->signature.line_count, l);
                 char prefix[8];
-                if (!oom && is_elem(l, "authority") && attr(l, "prefix", prefix, sizeof prefix)) {
-                    /* "TM" + "ỦY BAN NHÂN DÂN" → "TM. ỦY BAN NHÂN DÂN" */
-                    struct doc_text *t = &doc->signature.lines[doc->signature.line_count - 1];
-                    char *plain = doc_text_plain(t);
-                    char *line = plain ? malloc(strlen(plain) + 16) : NULL;
-                    if (line) {
-                        sprintf(line, "%s. %s", prefix, plain);
-                        doc_text_free(t);
-                        oom = doc_text_set(t, line, xmlGetLineNo(l));
-                    } else
-                        oom = 1;
-                    free(plain);
-                    free(line);
-                }
+                /* "TM" + "ỦY BAN NHÂN DÂN" → "TM. ỦY BAN NHÂN DÂN" */
+                if (!oom && is_elem(l, "authority") && attr(l, "prefix", prefix, sizeof prefix))
+                    oom = add_prefix(l, prefix,
+                                     &doc->signature.lines[doc->signature.line_count - 1]);
             }
         } else if (strcmp(name, "appendix") == 0) {
             struct doc_appendix *apps = realloc(doc->appendices,
@@ -625,32 +1046,33 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
                 doc->appendices = apps;
                 struct doc_appendix *app = &apps[doc->appendix_count++];
                 memset(app, 0, sizeof *app);
+                app->loc = docxml_loc(n);
                 char orient[16];
                 app->landscape = attr(n, "orientation", orient, sizeof orient) &&
                                  strcmp(orient, "landscape") == 0;
                 xmlNodePtr title = first_elem(n->children);
                 struct builder ab = {.ld = ld, .blocks = &app->blocks,
                                      .count = &app->block_count};
-                oom = read_inline(title, &app->title) || build_blocks(&ab, n, 1, "", NULL);
+                oom = read_inline(ld, title, &app->title) || build_blocks(&ab, n, 1, "", NULL);
             }
         } else if (strcmp(name, "noi-nhan") == 0) {
+            doc->noi_nhan_loc = docxml_loc(n);
             for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next)) {
                 if (is_elem(l, "luu"))
-                    oom = read_text_elem(l, &doc->luu);
+                    oom = read_inline(ld, l, &doc->luu);
                 else
-                    oom = push_recipient(&doc->noi_nhan, &doc->noi_nhan_id, &doc->noi_nhan_count,
+                    oom = push_recipient(ld, &doc->noi_nhan, &doc->noi_nhan_id, &doc->noi_nhan_count,
                                          l);
             }
         }
     }
     if (!oom && doc->type_name.count == 0) {
         const char *tn = vn_type_name(doc->type_abbr);
+        struct doc_loc at = docxml_attr_loc(root, "type", 0);
         if (tn)
-            oom = doc_text_set(&doc->type_name, tn, xmlGetLineNo(root));
+            oom = doc_text_set(&doc->type_name, tn, at);
         else
-            diag_error(ld->diags, VB_EINPUT, ld->path, xmlGetLineNo(root),
-                       docxml_find_column(ld->text, ld->len, xmlGetLineNo(root), "type="),
-                       "document type '%s' is not in Phụ lục III of Decree 30 (KH, BC, QĐ, TTr, "
+            diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col, "document type '%s' is not in Phụ lục III of Decree 30 (KH, BC, QĐ, TTr, "
                        "CTr, …): give its name in <type-name>", doc->type_abbr);
     }
     if (oom) {
@@ -674,14 +1096,9 @@ static int check_tree_size(struct loader *ld, xmlNodePtr n, size_t *elements)
     size_t children = 0;
     if (n->ns && n->ns->href && (xmlStrEqual(n->ns->href, XINCLUDE_NS) ||
                                  xmlStrEqual(n->ns->href, XINCLUDE_OLD_NS))) {
-        long line = xmlGetLineNo(n);
+        struct doc_loc at = docxml_loc(n);
         xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
-        char needle[128];
-        const char *prefix = n->ns->prefix ? (const char *)n->ns->prefix : "";
-        snprintf(needle, sizeof needle, "<%.20s%s%.100s", prefix, *prefix ? ":" : "",
-                 (const char *)n->name);
-        diag_error(ld->diags, VB_EINPUT, ld->path, line,
-                   docxml_find_column(ld->text, ld->len, line, needle),
+        diag_error(ld->diags, VB_EINPUT, ld->path, at.line ? at.line : xmlGetLineNo(n), at.col,
                    "XInclude is not supported: a vanban document or template is "
                    "self-contained (nothing was read from '%s')",
                    href ? (const char *)href : "");
@@ -700,12 +1117,9 @@ static int check_tree_size(struct loader *ld, xmlNodePtr n, size_t *elements)
         if (c->type != XML_ELEMENT_NODE && (c->type != XML_TEXT_NODE || xmlIsBlankNode(c)))
             continue;           /* indentation between elements costs nothing */
         if (++children > DOCXML_MAX_CHILDREN) {
-            long line = xmlGetLineNo(n);
-            char needle[128];
-            snprintf(needle, sizeof needle, "<%.100s", (const char *)n->name);
-            diag_error(ld->diags, VB_EINPUT, ld->path, line,
-                       docxml_find_column(ld->text, ld->len, line, needle),
-                       "<%s> has more than %d children (elements and runs of text), the "
+            struct doc_loc at = docxml_loc(n);
+            diag_error(ld->diags, VB_EINPUT, ld->path, at.line ? at.line : xmlGetLineNo(n),
+                       at.col, "<%s> has more than %d children (elements and runs of text), the "
                        "limit for one element: split its content (several mục, khoản or "
                        "tables)", (const char *)n->name, DOCXML_MAX_CHILDREN);
             return -1;
@@ -789,12 +1203,14 @@ static enum vb_status validate(struct loader *ld, xmlDocPtr xdoc)
     return st;
 }
 
-/* A parsed XML file: its bytes (for columns) and its tree. */
+/* A parsed XML file: its tree, its bytes (to mark where text was read) and the positions
+ * its nodes point to. */
 struct xml_source {
     char *path;
     char *text;
     size_t len;
     xmlDocPtr doc;
+    struct loc_chunk *locs;
 };
 
 static void begin(struct loader *ld, xmlExternalEntityLoader *old)
@@ -837,19 +1253,20 @@ enum vb_status docxml_parse(const char *path, const char *schema_path, struct xm
         st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
     } else {
         ctxt->sax->internalSubset = refuse_doctype;
+        /* every node is located as the parser makes it */
+        ctxt->sax->startElementNs = on_start_element;
+        ctxt->sax->characters = on_characters;
+        ctxt->sax->ignorableWhitespace = on_characters;  /* equal: blanks stay text nodes */
+        ld.ctxt = ctxt;
         xdoc = xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL, XML_OPTS);
+        ld.ctxt = NULL;
     }
     if (st == VB_OK && !ld.doctype && (!xdoc || diag_error_count(diags) > errors_before))
         st = VB_EINPUT;
-    if (st == VB_OK && (ld.doctype || xdoc->intSubset)) {
-        long line = 1;
-        const char *at = strstr(text, "<!DOCTYPE");
-        for (const char *q = text; at && q < at; q++)
-            line += *q == '\n';
-        st = diag_error(diags, VB_EINPUT, path, line,
-                        docxml_find_column(text, len, line, "<!DOCTYPE"),
+    if (st == VB_OK && (ld.doctype || xdoc->intSubset))
+        st = diag_error(diags, VB_EINPUT, path, ld.doctype_at.line ? ld.doctype_at.line : 1,
+                        ld.doctype_at.col,
                         "DOCTYPE and entity declarations are not allowed in vanban documents");
-    }
     if (st == VB_OK)
         st = validate(&ld, xdoc);
     end(old);
@@ -864,12 +1281,14 @@ enum vb_status docxml_parse(const char *path, const char *schema_path, struct xm
         free(src);
         if (xdoc)
             xmlFreeDoc(xdoc);
+        free_locs(ld.locs);
         free(text);
         return st;
     }
     src->text = text;
     src->len = len;
     src->doc = xdoc;
+    src->locs = ld.locs;
     *out = src;
     return VB_OK;
 }
@@ -878,18 +1297,14 @@ struct _xmlDoc *docxml_tree(const struct xml_source *src) { return src->doc; }
 
 const char *docxml_path(const struct xml_source *src) { return src->path; }
 
-long docxml_column(const struct xml_source *src, long line, const char *needle)
-{
-    return docxml_find_column(src->text, src->len, line, needle);
-}
-
 enum vb_status docxml_build(const struct xml_source *src, struct _xmlDoc *tree,
                             const char *schema_path, struct document **out,
                             struct vb_diags *diags)
 {
     *out = NULL;
     struct loader ld = {.path = src->path, .text = src->text, .len = src->len,
-                        .schema_path = schema_path, .diags = diags};
+                        .schema_path = schema_path, .diags = diags,
+                        .located_text = tree == src->doc};
     size_t errors_before = diag_error_count(diags);
     xmlExternalEntityLoader old;
     begin(&ld, &old);
@@ -908,6 +1323,7 @@ void docxml_source_free(struct xml_source *src)
         return;
     if (src->doc)
         xmlFreeDoc(src->doc);
+    free_locs(src->locs);
     free(src->text);
     free(src->path);
     free(src);

@@ -1,6 +1,9 @@
 /*
  * docxml.h: reading a văn bản from the vanban XML vocabulary (templates/vanban.rng) into the
  * document model: safe libxml2 parsing, RelaxNG validation, numbering of headings, NFC text.
+ * While the parser reads, every element, attribute and run of text is located (line and
+ * column of its first character, from the parser's own position); the model's nodes take
+ * these positions, so no later stage reads the source again to point at something.
  */
 #ifndef VANBAN_DOCXML_H
 #define VANBAN_DOCXML_H
@@ -29,8 +32,9 @@ enum vb_status docxml_load(const char *path, const char *schema_path, struct doc
                            struct vb_diags *diags);
 
 struct _xmlDoc;
+struct _xmlNode;
 
-/* A parsed and schema-valid XML file: its tree and its bytes (to locate columns). */
+/* A parsed and schema-valid XML file: its tree, every node of it located. */
 struct xml_source;
 
 /* Parses the XML file at path safely (no DTD, no entities, no network) and validates it
@@ -44,8 +48,18 @@ struct _xmlDoc *docxml_tree(const struct xml_source *src);
 /* Returns the file name of a source. */
 const char *docxml_path(const struct xml_source *src);
 
-/* Returns the 1-based column of needle on a line of the source, or 0. */
-long docxml_column(const struct xml_source *src, long line, const char *needle);
+/* Returns where element or text node n starts: a node of a tree docxml_parse made, or a copy
+ * given its position by docxml_copy_loc; {0, 0} for a node made without one. */
+struct doc_loc docxml_loc(const struct _xmlNode *n);
+
+/* Returns where attribute name of element n starts: its name, or with value set the first
+ * character of its value; {0, 0} when n has no such attribute or it was not located. */
+struct doc_loc docxml_attr_loc(const struct _xmlNode *n, const char *name, int value);
+
+/* Gives node `to` the position of `from` (and its attributes those of from's attributes of
+ * the same names): an expansion's copy of a template node keeps pointing into the template.
+ * The positions belong to from's source, which must outlive to. */
+void docxml_copy_loc(struct _xmlNode *to, const struct _xmlNode *from);
 
 /* Builds the document model from tree: src's own tree, or one made from it (an expanded
  * template, whose nodes carry src's line numbers), which is first validated against the
@@ -56,10 +70,5 @@ enum vb_status docxml_build(const struct xml_source *src, struct _xmlDoc *tree,
 
 /* Frees a parsed source. */
 void docxml_source_free(struct xml_source *src);
-
-/* Returns the 1-based column of the first occurrence of needle on the given 1-based line of
- * the file's text, counting characters, or 0 when not found. Used to locate errors that the
- * XML parser reports by line only. */
-long docxml_find_column(const char *text, size_t len, long line, const char *needle);
 
 #endif

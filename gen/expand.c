@@ -22,7 +22,7 @@ struct expander {
     xmlNodePtr pending_to;
     char *pending;
     size_t pending_len, pending_cap;
-    unsigned short pending_line;
+    xmlNodePtr pending_from;    /* the template node of the text's first piece */
 };
 
 /* Adds the pending text, if any, to its element as one node; returns -1 on failure. */
@@ -36,7 +36,8 @@ static int flush_text(struct expander *x)
     x->pending_len = 0;
     if (!text)
         return -1;
-    text->line = x->pending_line;
+    text->line = x->pending_from->line;
+    docxml_copy_loc(text, x->pending_from);
     if (!xmlAddChild(to, text)) {
         xmlFreeNode(text);
         return -1;
@@ -44,15 +45,15 @@ static int flush_text(struct expander *x)
     return 0;
 }
 
-/* Appends text s to element to's pending text (line: the template line it comes from). */
-static int add_text(struct expander *x, xmlNodePtr to, const char *s, unsigned short line)
+/* Appends text s to element to's pending text (from: the template node it comes from). */
+static int add_text(struct expander *x, xmlNodePtr to, const char *s, xmlNodePtr from)
 {
     if (x->pending_to != to && flush_text(x))
         return -1;
     size_t n = strlen(s);
     if (!x->pending_to) {
         x->pending_to = to;
-        x->pending_line = line;
+        x->pending_from = from;
     }
     if (grow_array(&x->pending, &x->pending_cap, x->pending_len + n + 1, 1))
         return -1;
@@ -74,13 +75,9 @@ static int count_step(struct expander *x, xmlNodePtr at)
 {
     if (++x->steps <= x->max_steps)
         return 0;
-    long line = xmlGetLineNo(at), col = 0;
-    if (at->type == XML_ELEMENT_NODE) {
-        char needle[64];
-        snprintf(needle, sizeof needle, "<%s", (const char *)at->name);
-        col = docxml_column(x->src, line, needle);
-    }
-    diag_error(x->diags, VB_EINPUT, docxml_path(x->src), line, col,
+    struct doc_loc loc = docxml_loc(at);
+    diag_error(x->diags, VB_EINPUT, docxml_path(x->src), loc.line,
+               at->type == XML_ELEMENT_NODE ? loc.col : 0,
                "the template needs more than %zu expansion steps (elements and text made, "
                "conditions tested, loop rounds): loops nested too deep, or data far larger "
                "than expected (raise --max-nodes)", x->max_steps);
@@ -94,12 +91,9 @@ static int eval_attr(struct expander *x, xmlNodePtr n, const char *attr,
     xmlChar *src = xmlGetProp(n, (const xmlChar *)attr);
     if (!src)
         return -1;
-    long line = xmlGetLineNo(n);
-    char needle[32];
-    snprintf(needle, sizeof needle, "%s=", attr);
-    long col = docxml_column(x->src, line, needle);
-    struct expr *e = expr_parse((const char *)src, docxml_path(x->src), line,
-                                col > 0 ? col + (long)strlen(needle) + 1 : 0, x->diags);
+    struct doc_loc value = docxml_attr_loc(n, attr, 1);
+    struct expr *e = expr_parse((const char *)src, docxml_path(x->src), value.line, value.col,
+                                x->diags);
     xmlFree(src);
     if (!e)
         return -1;
@@ -122,11 +116,11 @@ static int expand_value(struct expander *x, xmlNodePtr n, xmlNodePtr to,
     size_t size = v.type == TD_STR ? strlen(v.u.s) + 1 : 256;
     char *buf = malloc(size);
     int rc = buf ? expr_format(v, (const char *)format, buf, size, docxml_path(x->src),
-                               xmlGetLineNo(n), x->diags)
+                               docxml_loc(n).line, x->diags)
                  : -1;
     xmlFree(format);
     if (rc == 0)
-        rc = add_text(x, to, buf, n->line);
+        rc = add_text(x, to, buf, n);
     free(buf);
     return rc;
 }
@@ -137,7 +131,7 @@ static int expand_if(struct expander *x, xmlNodePtr n, xmlNodePtr to,
     struct td_value v;
     int truth;
     if (eval_attr(x, n, "test", scope, &v) ||
-        expr_truth(v, &truth, docxml_path(x->src), xmlGetLineNo(n), x->diags))
+        expr_truth(v, &truth, docxml_path(x->src), docxml_loc(n).line, x->diags))
         return -1;
     if (truth)
         return expand_children(x, n, to, scope);
@@ -156,7 +150,7 @@ static int expand_for(struct expander *x, xmlNodePtr n, xmlNodePtr to,
     if (list.type == TD_NULL)
         return 0;
     if (list.type != TD_LIST) {
-        diag_error(x->diags, VB_EINPUT, docxml_path(x->src), xmlGetLineNo(n), 0,
+        diag_error(x->diags, VB_EINPUT, docxml_path(x->src), docxml_loc(n).line, 0,
                    "<for> needs a list to walk through, but 'in' gives a %s",
                    td_type_name(list.type));
         return -1;
@@ -190,6 +184,7 @@ static int expand_element(struct expander *x, xmlNodePtr n, xmlNodePtr to,
         if (!ok)
             return -1;
     }
+    docxml_copy_loc(copy, n);
     return expand_children(x, n, copy, scope) || flush_text(x) ? -1 : 0;
 }
 
@@ -201,7 +196,7 @@ static int expand_children(struct expander *x, xmlNodePtr from, xmlNodePtr to,
         if (count_step(x, n))
             return -1;
         if (n->type == XML_TEXT_NODE) {
-            rc = add_text(x, to, (const char *)n->content, n->line);
+            rc = add_text(x, to, (const char *)n->content, n);
         } else if (n->type != XML_ELEMENT_NODE || is_named(n, "else")) {
             continue;
         } else if (is_named(n, "value")) {

@@ -2,7 +2,8 @@
  * expand.h: template expansion: a parsed template (templates/vanban-template.rng) and its
  * data (tdata.h) give a tree in the plain document vocabulary. <value> becomes text in its
  * Vietnamese format, <if> keeps one branch, <for> repeats its content once per item; every
- * node made keeps the template's line number, so later errors point into the template.
+ * node made keeps the position of the template node it comes from (docxml_copy_loc), so
+ * later errors point into the template.
  */
 #ifndef VANBAN_EXPAND_H
 #define VANBAN_EXPAND_H

@@ -29,6 +29,7 @@ static int set_header_field(xmlDocPtr tree, const char *name, const char *after,
     if (!node || !prev)
         return -1;
     node->line = prev->line;
+    docxml_copy_loc(node, prev);
     xmlNodeSetContent(node, (const xmlChar *)value);
     return xmlAddNextSibling(prev, node) ? 0 : -1;
 }

@@ -185,17 +185,14 @@ static enum vb_status read_csv(struct job_list *list, struct vb_diags *diags)
 /* ---- XML jobs files ------------------------------------------------------------------ */
 
 /* Adds every attribute of element n as a field (skipping those the job already has). */
-static int add_attributes(struct job *j, const struct xml_source *src, xmlNodePtr n)
+static int add_attributes(struct job *j, xmlNodePtr n)
 {
-    long line = xmlGetLineNo(n);
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         if (a->ns || job_field(j, (const char *)a->name))
             continue;
         xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-        char needle[128];
-        snprintf(needle, sizeof needle, "%s=", (const char *)a->name);
-        long col = docxml_column(src, line, needle);
-        int rc = v ? add_field(j, (const char *)a->name, (const char *)v, line, col) : -1;
+        struct doc_loc at = docxml_attr_loc(n, (const char *)a->name, 0);
+        int rc = v ? add_field(j, (const char *)a->name, (const char *)v, at.line, at.col) : -1;
         xmlFree(v);
         if (rc)
             return -1;
@@ -213,10 +210,10 @@ static enum vb_status read_xml(struct job_list *list, const char *schema, struct
     for (xmlNodePtr n = root->children; n && st == VB_OK; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        long line = xmlGetLineNo(n);
-        struct job *j = new_job(list, line, docxml_column(src, line, "<job"));
+        struct doc_loc at = docxml_loc(n);
+        struct job *j = new_job(list, at.line, at.col);
         /* the job's own attributes first, then the defaults of <jobs> */
-        if (!j || add_attributes(j, src, n) || add_attributes(j, src, root))
+        if (!j || add_attributes(j, n) || add_attributes(j, root))
             st = diag_error(diags, VB_EINTERNAL, list->path, 0, 0, "out of memory");
     }
     docxml_source_free(src);

@@ -1243,7 +1243,7 @@ static int layout_appendix(struct emitter *e, const struct document *doc, size_t
             rc = 1;
         else if (last == PAGINATE_TOO_TALL) {
             rc = 2;
-            e->tall_line = tall->tbl ? tall->tbl->t->line : 0;
+            e->tall_line = tall->tbl ? tall->tbl->t->loc.line : 0;
         } else {
             for (size_t i = 0; i < f.count; i++)
                 if (f.items[i].anchor_level && !f.items[i].block)
@@ -1308,7 +1308,7 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
             rc = 2;
         else if (last == PAGINATE_TOO_TALL) {
             rc = 4;
-            e.tall_line = tall->tbl ? tall->tbl->t->line : 0;
+            e.tall_line = tall->tbl ? tall->tbl->t->loc.line : 0;
         }
     }
     if (!rc) {
@@ -1351,8 +1351,8 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
                               "header rows): split its text over several rows");
         if (rc == 3)
             return diag_error(diags, VB_EINPUT, doc->source,
-                              doc->agency_count && doc->agency[0].count
-                                  ? doc->agency[0].spans[0].line : 0, 0,
+                              doc->agency_count
+                                  ? doc->agency[0].loc.line : 0, 0,
                               "the header (agency, title and trích yếu, Kính gửi) is taller "
                               "than the first page: shorten the agency's lines or the Kính gửi "
                               "list");

@@ -109,11 +109,6 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
-static long text_line(const struct doc_text *t)
-{
-    return t && t->count ? t->spans[0].line : 0;
-}
-
 /* Reports value (made from t) when it is longer than max characters. */
 static int check_length(const struct document *doc, const struct doc_text *t, const char *value,
                         size_t max, const char *field, const char *what, struct vb_diags *diags)
@@ -121,7 +116,8 @@ static int check_length(const struct document *doc, const struct doc_text *t, co
     size_t n = value ? utf8_chars(value) : 0;
     if (n <= max)
         return 0;
-    diag_error(diags, VB_EINPUT, doc->source, text_line(t), 0,
+    struct doc_loc at = t ? t->loc : (struct doc_loc){0, 0};
+    diag_error(diags, VB_EINPUT, doc->source, at.line, at.col,
                "%s has %zu characters; the decree's metadata (%s) allows %zu", what, n, field,
                max);
     return 1;

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "docxml.h"
 #include "layout.h"
 #include "meta.h"
 #include "paths.h"
@@ -19,40 +18,17 @@
 struct coverage {
     const struct document *doc;
     const struct font_metrics *m;
-    const char *source;        /* the document's bytes, to locate the character (read on
-                                  the first missing character) */
-    size_t len;
-    int source_read;
     struct vb_diags *diags;
 };
 
-static void locate(struct coverage *c, long line, const char *needle, long *out_line,
-                   long *out_col)
-{
-    *out_line = line;
-    *out_col = 0;
-    if (!c->source_read) {
-        c->source = paths_read_file(c->doc->source, DOCXML_MAX_BYTES, &c->len);
-        c->source_read = 1;
-    }
-    if (!c->source)
-        return;
-    for (long l = line; l < line + 10000; l++) {
-        long col = docxml_find_column(c->source, c->len, l, needle);
-        if (col > 0) {
-            *out_line = l;
-            *out_col = col;
-            return;
-        }
-    }
-}
-
+/* Reports the first character of each span that the font cannot draw, where it was read. */
 static int check_text(const struct doc_text *t, void *ctx)
 {
     struct coverage *c = ctx;
     for (size_t i = 0; i < t->count; i++) {
         const struct doc_span *s = &t->spans[i];
-        enum vb_face faces[2] = {FACE_REGULAR, metrics_face(s->style & DOC_BOLD, s->style & DOC_ITALIC)};
+        enum vb_face faces[2] = {FACE_REGULAR,
+                                 metrics_face(s->style & DOC_BOLD, s->style & DOC_ITALIC)};
         for (int f = 0; f < 2; f++) {
             if (f == 1 && faces[1] == faces[0])
                 break;
@@ -62,21 +38,20 @@ static int check_text(const struct doc_text *t, void *ctx)
                 continue;
             const char *at = s->text + off, *next = at;
             text_next(&next);
-            char needle[8] = {0};
-            memcpy(needle, at, (size_t)(next - at) < 7 ? (size_t)(next - at) : 7);
-            long line, col;
-            locate(c, s->line, needle, &line, &col);
+            char shown[8] = {0};
+            memcpy(shown, at, (size_t)(next - at) < 7 ? (size_t)(next - at) : 7);
+            struct doc_loc where = doc_span_locate(s, text_length(s->text, off));
             if (cp == 0xFEFF)
-                diag_error(c->diags, VB_EINPUT, c->doc->source, line, col,
+                diag_error(c->diags, VB_EINPUT, c->doc->source, where.line, where.col,
                            "byte order mark (U+FEFF) inside the text: only the very start of "
                            "a file may have one (were two files joined?)");
             else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-                diag_error(c->diags, VB_EINPUT, c->doc->source, line, col,
+                diag_error(c->diags, VB_EINPUT, c->doc->source, where.line, where.col,
                            "control character U+%04X is not allowed in document text",
                            (unsigned)cp);
             else
-                diag_error(c->diags, VB_EINPUT, c->doc->source, line, col,
-                           "character '%s' (U+%04X) is not in the font %s", needle, (unsigned)cp,
+                diag_error(c->diags, VB_EINPUT, c->doc->source, where.line, where.col,
+                           "character '%s' (U+%04X) is not in the font %s", shown, (unsigned)cp,
                            c->m->file[faces[f]]);
             break;
         }
@@ -91,7 +66,6 @@ static enum vb_status check_glyphs(const struct document *doc, const struct font
     size_t before = diag_error_count(diags);
     struct coverage c = {.doc = doc, .m = &fs->metrics, .diags = diags};
     doc_for_each_text(doc, check_text, &c);
-    free((char *)c.source);
     return diag_error_count(diags) > before ? VB_EINPUT : VB_OK;
 }
 
