@@ -4,12 +4,25 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Percentage a / b, or null when either is missing or b is zero. */
+#include "exact.h"
+#include "vnformat.h"
+
+/* Percentage a / b (exact.h), or null when either is missing or b is zero. */
 static struct td_value percent(struct td_value a, struct td_value b)
 {
     if (a.type != TD_INT || b.type != TD_INT || b.u.i == 0)
         return td_null();
-    return td_num((double)a.u.i * 100.0 / (double)b.u.i);
+    return td_num(exact_percent(a.u.i, b.u.i));
+}
+
+/* Whether the ratio a / b meets target (percent): above it when strict, else at least at
+ * it; decided on the exact figures, never on a rounded ratio. */
+static int meets(struct td_value a, struct td_value b, double target, int strict)
+{
+    if (a.type != TD_INT || b.type != TD_INT || b.u.i <= 0)
+        return 0;
+    int c = exact_compare_percent(a.u.i, b.u.i, target);
+    return strict ? c > 0 : c >= 0;
 }
 
 /* The record's field as a value (null when the cell was empty or there is no record). */
@@ -25,24 +38,43 @@ struct unit_range {
     size_t first, end;
 };
 
-/* Sums of every field over the units' records for one year; counts units that reported. */
+/* Sums of every field over the units' records for one year; counts units that reported.
+ * A total beyond EXACT_FIGURE_MAX is an error at the row that takes it there. Returns 0,
+ * -1 without memory, or 1 after such an error. */
 static int add_totals(const struct dataset *ds, struct unit_range range, int year,
-                      struct td_obj *obj, size_t *reported, struct td_arena *a)
+                      struct td_obj *obj, size_t *reported, struct td_arena *a,
+                      struct vb_diags *diags)
 {
     int64_t sum[DS_FIELD_COUNT] = {0};
     int any[DS_FIELD_COUNT] = {0};
     size_t n = 0;
+    int too_large = 0;
     for (size_t u = range.first; u < range.end; u++) {
         const struct ds_record *r = ds_find(ds, &ds->units[u], year);
         if (!r)
             continue;
         n++;
-        for (int f = 0; f < DS_FIELD_COUNT; f++)
-            if (r->present[f]) {
-                sum[f] += r->value[f];
-                any[f] = 1;
+        for (int f = 0; f < DS_FIELD_COUNT; f++) {
+            if (!r->present[f] || any[f] < 0)
+                continue;
+            if (exact_add(&sum[f], r->value[f]) != 0) {
+                char total[40], limit[40];
+                vn_group_int((long long)sum[f] + r->value[f], total, sizeof total);
+                vn_group_int(EXACT_FIGURE_MAX, limit, sizeof limit);
+                diag_error(diags, VB_EINPUT, r->file, r->line, r->col[f],
+                           "%s: this row takes the %d total to %s, beyond the most vanban "
+                           "adds (%s; no real total is that large): check this figure and "
+                           "the other units' %s for %d", ds_field_name(f), year, total, limit,
+                           ds_field_name(f), year);
+                any[f] = -1;
+                too_large = 1;
+                continue;
             }
+            any[f] = 1;
+        }
     }
+    if (too_large)
+        return 1;
     for (int f = 0; f < DS_FIELD_COUNT; f++)
         if (td_obj_set(a, obj, ds_field_name(f), any[f] ? td_int(sum[f]) : td_null()))
             return -1;
@@ -61,9 +93,9 @@ static int add_ratios(struct td_obj *ratio, const struct td_obj *fields, struct 
     struct td_value r1 = percent(*hai_hoa, *with_union), r2 = percent(*tuldtt, *with_union),
                     r3 = percent(*loi_hon, *tuldtt);
     /* met is decided on the exact ratio, not the rounded figure */
-    int met1 = r1.type == TD_NUM && (*hai_hoa).u.i * 100 > (int64_t)AGG_TARGET_HAI_HOA * (*with_union).u.i;
-    int met2 = r2.type == TD_NUM && (*tuldtt).u.i * 100 >= (int64_t)AGG_TARGET_TULDTT * (*with_union).u.i;
-    int met3 = r3.type == TD_NUM && (*loi_hon).u.i * 100 >= (int64_t)AGG_TARGET_LOI_HON * (*tuldtt).u.i;
+    int met1 = r1.type == TD_NUM && meets(*hai_hoa, *with_union, AGG_TARGET_HAI_HOA, 1);
+    int met2 = r2.type == TD_NUM && meets(*tuldtt, *with_union, AGG_TARGET_TULDTT, 0);
+    int met3 = r3.type == TD_NUM && meets(*loi_hon, *tuldtt, AGG_TARGET_LOI_HON, 0);
     return td_obj_set(a, ratio, "hai_hoa", r1) || td_obj_set(a, ratio, "tuldtt", r2) ||
            td_obj_set(a, ratio, "loi_hon", r3) ||
            td_obj_set(a, ratio, "hai_hoa_met", r1.type == TD_NULL ? td_null() : td_bool(met1)) ||
@@ -102,26 +134,33 @@ static struct td_obj *unit_object(const struct dataset *ds, size_t u, size_t stt
     return rc ? NULL : o;
 }
 
-static struct td_obj *build(const struct dataset *ds, struct unit_range r, int year,
-                            int with_previous, struct td_arena *a)
+static enum vb_status build(const struct dataset *ds, struct unit_range r, int year,
+                            int with_previous, struct td_arena *a, struct td_obj **out,
+                            struct vb_diags *diags)
 {
+    *out = NULL;
     struct td_obj *root = td_obj_new(a), *total = td_obj_new(a), *ratio = td_obj_new(a),
                   *target = td_obj_new(a), *change = td_obj_new(a);
     struct td_obj *prev = with_previous ? td_obj_new(a) : NULL;
     if (!root || !total || !ratio || !target || !change || (with_previous && !prev))
-        return NULL;
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
     size_t reported = 0;
-    if (add_totals(ds, r, year, total, &reported, a) ||
-        (prev && add_totals(ds, r, year - 1, prev, NULL, a)) || add_ratios(ratio, total, a))
-        return NULL;
+    int now_rc = add_totals(ds, r, year, total, &reported, a, diags);
+    int prev_rc = prev ? add_totals(ds, r, year - 1, prev, NULL, a, diags) : 0;
+    if (now_rc < 0 || prev_rc < 0)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    if (now_rc || prev_rc)
+        return VB_EINPUT;
+    if (add_ratios(ratio, total, a))
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
     for (int f = 0; f < DS_FIELD_COUNT; f++) {
         struct td_value now = *td_obj_get(total, ds_field_name(f));
         struct td_value before = prev ? *td_obj_get(prev, ds_field_name(f)) : td_null();
         struct td_value ch = td_null();
         if (now.type == TD_INT && before.type == TD_INT && before.u.i != 0)
-            ch = td_num((double)(now.u.i - before.u.i) * 100.0 / (double)before.u.i);
+            ch = td_num(exact_change(now.u.i, before.u.i));
         if (td_obj_set(a, change, ds_field_name(f), ch))
-            return NULL;
+            return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
     }
     size_t unit_count = r.end - r.first;
     struct td_list *units = td_list_new(a, unit_count);
@@ -130,11 +169,11 @@ static struct td_obj *build(const struct dataset *ds, struct unit_range r, int y
         missing += ds_find(ds, &ds->units[u], year) == NULL;
     struct td_list *not_reported = td_list_new(a, missing);
     if (!units || !not_reported)
-        return NULL;
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
     for (size_t u = r.first, k = 0; u < r.end; u++) {
         struct td_obj *o = unit_object(ds, u, u - r.first + 1, year, with_previous, a);
         if (!o)
-            return NULL;
+            return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
         units->items[u - r.first] = td_obj_value(o);
         if (ds_find(ds, &ds->units[u], year) == NULL)
             not_reported->items[k++] = td_obj_value(o);
@@ -154,22 +193,28 @@ static struct td_obj *build(const struct dataset *ds, struct unit_range r, int y
              td_obj_set(a, root, "target", td_obj_value(target)) ||
              td_obj_set(a, root, "units", td_list_value(units)) ||
              td_obj_set(a, root, "not_reported", td_list_value(not_reported));
-    return rc ? NULL : root;
+    if (rc)
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    *out = root;
+    return VB_OK;
 }
 
-struct td_obj *agg_build(const struct dataset *ds, int year, int with_previous,
-                         struct td_arena *a)
+enum vb_status agg_build(const struct dataset *ds, int year, int with_previous,
+                         struct td_arena *a, struct td_obj **out, struct vb_diags *diags)
 {
     struct unit_range all = {0, ds->unit_count};
-    return build(ds, all, year, with_previous, a);
+    return build(ds, all, year, with_previous, a, out, diags);
 }
 
-struct td_obj *agg_build_unit(const struct dataset *ds, const struct ds_unit *unit, int year,
-                              int with_previous, struct td_arena *a)
+enum vb_status agg_build_unit(const struct dataset *ds, const struct ds_unit *unit, int year,
+                              int with_previous, struct td_arena *a, struct td_obj **out,
+                              struct vb_diags *diags)
 {
+    *out = NULL;
     if (unit < ds->units || unit >= ds->units + ds->unit_count)
-        return NULL;
+        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "internal error: unit not in the "
+                          "directory");
     size_t u = (size_t)(unit - ds->units);
     struct unit_range one = {u, u + 1};
-    return build(ds, one, year, with_previous, a);
+    return build(ds, one, year, with_previous, a, out, diags);
 }

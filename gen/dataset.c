@@ -26,7 +26,9 @@
 #include <strings.h>
 
 #include "grow.h"
+#include "exact.h"
 #include "ingest.h"
+#include "vnformat.h"
 
 static const char *const field_names[DS_FIELD_COUNT] = {
     "so_doanh_nghiep", "so_dn_co_cdcs", "so_dn_cdcs_qhld_hai_hoa", "so_dn_cdcs_co_tuldtt",
@@ -80,6 +82,13 @@ struct name_index {
     size_t cap, count;      /* cap a power of two, or 0 */
 };
 
+/* Every figure of the rows read so far, summed per year and field: a total beyond
+ * EXACT_FIGURE_MAX is an error at the row that takes it there, in check as in report. */
+struct year_totals {
+    int64_t sum[DS_FIELD_COUNT];
+    unsigned char over[DS_FIELD_COUNT];   /* already reported */
+};
+
 struct dataset_impl {
     struct dataset pub;     /* first: a struct dataset * is a struct dataset_impl * */
     char *units_path;
@@ -88,6 +97,7 @@ struct dataset_impl {
     size_t file_count;
     struct name_index codes;        /* units[].code → index in units */
     struct name_index file_names;   /* files[] → index in files */
+    struct year_totals *totals;     /* per year of FIRST_YEAR..LAST_YEAR, NULL until used */
 };
 
 static struct dataset_impl *impl_of(const struct dataset *ds)
@@ -248,6 +258,7 @@ void ds_free(struct dataset *ds)
     free(d->seen);
     name_index_free(&d->codes);
     name_index_free(&d->file_names);
+    free(d->totals);
     free(d->units_path);
     free(d);
 }
@@ -609,6 +620,18 @@ static const char *decimal_reason(const struct export_reader *x)
     }
 }
 
+/* A figure above the documented limit (exact.h): no real unit has one, and sums, ratios
+ * and changes of larger ones could not all be exact. */
+static void too_large(struct export_reader *x, const struct ingest_cell *c, enum ds_field f,
+                      const char *text)
+{
+    char limit[32];
+    vn_group_int(EXACT_FIGURE_MAX, limit, sizeof limit);
+    row_error(x, c, "%s: '%s' is larger than any real %s: vanban accepts at most %s "
+              "(15 digits)", field_names[f], text,
+              f == DS_TIEN_PHAT ? "amount in đồng" : "count", limit);
+}
+
 /* Reads one numeric cell; returns 1 with *value set, 0 when empty, -1 after an error. */
 static int read_number(struct export_reader *x, const struct ingest_cell *c, enum ds_field f,
                        int64_t *value)
@@ -621,9 +644,19 @@ static int read_number(struct export_reader *x, const struct ingest_cell *c, enu
     size_t i = 0;
     while (i < len && i < 18 && t[i] >= '0' && t[i] <= '9')
         plain = plain * 10 + (t[i++] - '0');
-    if (len > 0 && i == len) {
+    if (len > 0 && i == len && plain <= EXACT_FIGURE_MAX) {
         *value = plain;
         return 1;
+    }
+    if (len > 0 && i == len) {
+        struct short_text text;
+        if (!trimmed_short(c, &text)) {
+            x->internal = 1;
+            return -1;
+        }
+        too_large(x, c, f, text.text);
+        short_text_free(&text);
+        return -1;
     }
     x->decimal_mattered = 1;
     struct short_text text;
@@ -668,8 +701,12 @@ static int read_number(struct export_reader *x, const struct ingest_cell *c, enu
                   name, v, decimal_reason(x));
         break;
     case NUMBER_TOO_LARGE:
-        row_error(x, c, "%s: '%s' is too large (at most 19 digits)", name, v);
+        too_large(x, c, f, v);
         break;
+    }
+    if (st == NUMBER_OK && (*value > EXACT_FIGURE_MAX || *value < -EXACT_FIGURE_MAX)) {
+        too_large(x, c, f, v);
+        st = NUMBER_TOO_LARGE;
     }
     short_text_free(&text);
     return st == NUMBER_OK ? 1 : -1;
@@ -698,7 +735,8 @@ static int grow_added(struct export_reader *x, long unit, int year)
 
 static void record_row(struct export_reader *x, const struct ingest_row *row,
                        const struct ds_unit *unit, int year, const int64_t *value,
-                       const unsigned char *present, struct seen *seen)
+                       const unsigned char *present, const struct ingest_cell *const *cell_of,
+                       struct seen *seen)
 {
     struct dataset *ds = &x->ds->pub;
     if (grow_array(&ds->records, &ds->record_cap, ds->record_count + 1, sizeof *ds->records)) {
@@ -713,6 +751,8 @@ static void record_row(struct export_reader *x, const struct ingest_row *row,
     memcpy(rec->present, present, sizeof rec->present);
     rec->file = strdup(x->path);
     rec->line = row->line;
+    for (int f = 0; f < DS_FIELD_COUNT; f++)
+        rec->col[f] = cell_of[f] ? cell_of[f]->col : 0;
     size_t extras = 0;
     for (size_t i = 0; i < row->count; i++)
         extras += x->columns[i].role == COL_EXTRA;
@@ -774,6 +814,30 @@ static void read_data_row(struct export_reader *x, const struct ingest_row *row)
     size_t first_diag = x->diags->count;
     read_data_row_checks(x, row);
     sort_by_column(x->diags, first_diag);
+}
+
+/* Adds a row's figures to its year's totals (struct year_totals). */
+static void add_to_totals(struct export_reader *x, int year, const int64_t *value,
+                          const unsigned char *present, const struct ingest_cell *const *cell_of)
+{
+    struct dataset_impl *d = x->ds;
+    if (!d->totals && !(d->totals = calloc(LAST_YEAR - FIRST_YEAR + 1, sizeof *d->totals))) {
+        x->internal = 1;
+        return;
+    }
+    struct year_totals *t = &d->totals[year - FIRST_YEAR];
+    for (int f = 0; f < DS_FIELD_COUNT; f++) {
+        if (!present[f] || t->over[f] || exact_add(&t->sum[f], value[f]) == 0)
+            continue;
+        char total[40], limit[40];
+        vn_group_int((long long)t->sum[f] + value[f], total, sizeof total);
+        vn_group_int(EXACT_FIGURE_MAX, limit, sizeof limit);
+        row_error(x, cell_of[f], "%s: this row takes the %d total to %s, beyond the most "
+                  "vanban adds (%s; no real total is that large): check this figure and the "
+                  "other units' %s for %d", field_names[f], year, total, limit,
+                  field_names[f], year);
+        t->over[f] = 1;
+    }
 }
 
 static void read_data_row_checks(struct export_reader *x, const struct ingest_row *row)
@@ -884,9 +948,11 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
     short_text_free(&code_text);
     /* rows of other years are checked (and their duplicates found) but not kept, so a
      * report's memory is bounded by the units, not by the history in the files */
+    if (x->errors == errors_before && x->header_ok && seen)
+        add_to_totals(x, (int)year, value, present, cell_of);
     int wanted = !x->keep_from || (year >= x->keep_from && year <= x->keep_to);
     if (x->errors == errors_before && x->header_ok && seen && wanted)
-        record_row(x, row, unit, (int)year, value, present, seen);
+        record_row(x, row, unit, (int)year, value, present, cell_of, seen);
 }
 
 static int on_export_row(const struct ingest_row *row, void *ctx)
@@ -947,9 +1013,17 @@ static long intern_path(struct dataset_impl *d, const char *path)
 }
 
 /* Takes back what a read of a file added: its records and (unit, year) entries. */
-static void take_back(struct export_reader *x, size_t records_before)
+static void take_back(struct export_reader *x, size_t records_before,
+                      const struct year_totals *totals_before)
 {
     struct dataset *ds = &x->ds->pub;
+    if (x->ds->totals) {
+        if (totals_before)
+            memcpy(x->ds->totals, totals_before,
+                   (LAST_YEAR - FIRST_YEAR + 1) * sizeof *x->ds->totals);
+        else
+            memset(x->ds->totals, 0, (LAST_YEAR - FIRST_YEAR + 1) * sizeof *x->ds->totals);
+    }
     while (ds->record_count > records_before)
         free_record(&ds->records[--ds->record_count]);
     for (size_t i = 0; i < x->added_count; i++) {
@@ -986,13 +1060,20 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
                                      .max_columns = opt->max_columns};
     struct vb_diags held = {.limit = diags->limit};
     size_t records_before = ds->record_count;
+    /* the totals as they were, for a reread (a few KB) */
+    struct year_totals *totals_before = NULL;
+    if (d->totals && !(totals_before = malloc((LAST_YEAR - FIRST_YEAR + 1) *
+                                              sizeof *totals_before)))
+        return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+    if (totals_before)
+        memcpy(totals_before, d->totals, (LAST_YEAR - FIRST_YEAR + 1) * sizeof *totals_before);
     struct export_reader x = {.ds = d, .path = path, .file = (uint32_t)file, .diags = &held,
                               .keep_from = opt ? opt->keep_from : 0,
                               .keep_to = opt ? opt->keep_to : 0};
     enum vb_status st = ingest_read(path, &io, on_export_row, &x, &x.fmt, &held);
     char decimal = x.votes_comma && !x.votes_dot ? ',' : x.votes_dot && !x.votes_comma ? '.' : 0;
     if (!x.decimal_known && decimal && x.decimal_mattered && !x.internal) {
-        take_back(&x, records_before);
+        take_back(&x, records_before, totals_before);
         free_columns(&x);
         free(x.added);
         diag_clear(&held);
@@ -1006,6 +1087,7 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
         if (!internal)
             st = ingest_read(path, &io, on_export_row, &x, &x.fmt, &held);
     }
+    free(totals_before);
     move_diags(diags, &held);
     if (st == VB_OK && !x.header_read && !x.internal)
         st = diag_error(diags, VB_EINPUT, path, 1, 1, "the file is empty: expected a header "

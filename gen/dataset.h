@@ -67,6 +67,7 @@ struct ds_record {
     size_t extra_count;
     char *file;                   /* where the row came from */
     long line;
+    long col[DS_FIELD_COUNT];     /* the column of each figure's cell (1-based) */
 };
 
 /* How to read the export files. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "exact.h"
 #include "vnformat.h"
 
 /* ---------------------------------------------------------------------------------------
@@ -1131,8 +1132,14 @@ static int arith(struct evaluator *ev, const struct node *n, int op, struct td_v
         int overflow = op == T_PLUS    ? __builtin_add_overflow(a.u.i, b.u.i, &r)
                        : op == T_MINUS ? __builtin_sub_overflow(a.u.i, b.u.i, &r)
                                        : __builtin_mul_overflow(a.u.i, b.u.i, &r);
-        if (overflow)
-            return eval_error(ev, n->col, "result too large for a whole number");
+        if (overflow) {
+            char x[40], y[40];
+            vn_group_int(a.u.i, x, sizeof x);
+            vn_group_int(b.u.i, y, sizeof y);
+            return eval_error(ev, n->col, "result too large for a whole number: %s %s %s "
+                              "passes ±9.223.372.036.854.775.807", x,
+                              op == T_PLUS ? "+" : op == T_MINUS ? "-" : "*", y);
+        }
         *out = td_int(r);
         return 0;
     }
@@ -1165,7 +1172,10 @@ static int compare(struct evaluator *ev, const struct node *n, int op, struct td
         if (a.type == TD_INT && b.type == TD_INT)
             order = (a.u.i > b.u.i) - (a.u.i < b.u.i);
         else {
-            double x = as_double(&a), y = as_double(&b);
+            /* long double holds every 64-bit whole number exactly, so a large count is
+             * compared with a number as it is, not as its nearest double */
+            long double x = a.type == TD_INT ? (long double)a.u.i : (long double)a.u.n,
+                        y = b.type == TD_INT ? (long double)b.u.i : (long double)b.u.n;
             if (isnan(x) || isnan(y)) {
                 *out = td_bool(op == T_NE);
                 return 0;
@@ -1214,7 +1224,12 @@ static int round_scaled(double x, int decimals, long long *out)
     if (!(a < 9.0e18))
         return -1;
     double whole = floor(a);
-    double guard = (a > 1 ? a : 1) * 1e-12;
+    /* the guard is a few hundred units in the last place (a value computed in binary is
+     * off by a few), and never so large that a value with no fraction left (from 2^52 up)
+     * or a coarse one is pushed to the next unit */
+    double guard = (a > 1 ? a : 1) * 0x1p-44;
+    if (guard > 0x1p-6)
+        guard = 0x1p-6;
     if (a - whole >= 0.5 - guard)
         whole += 1;
     long long r = (long long)whole;
@@ -1259,8 +1274,14 @@ static int eval_sum(struct evaluator *ev, const struct node *n, struct td_value 
         any = 1;
         if (exact && v.type == TD_INT && !__builtin_add_overflow(whole, v.u.i, &whole))
             continue;
-        if (exact && v.type == TD_INT)
-            return eval_error(ev, n->col, "sum(): result too large for a whole number");
+        if (exact && v.type == TD_INT) {
+            char x[40], y[40];
+            vn_group_int(whole, x, sizeof x);
+            vn_group_int(v.u.i, y, sizeof y);
+            return eval_error(ev, n->col, "sum(): result too large for a whole number: the "
+                              "sum up to item %zu (%s) plus its %s (%s) passes "
+                              "±9.223.372.036.854.775.807", i, x, field.u.s, y);
+        }
         if (exact) {
             exact = 0;
             total = (double)whole;
@@ -1290,6 +1311,13 @@ static int eval_call(struct evaluator *ev, const struct node *n, struct td_value
             return -1;
         if (v[0].type == TD_NULL || v[1].type == TD_NULL || as_double(&v[1]) == 0) {
             *out = td_null();   /* nothing to measure: not applicable, not an error */
+            return 0;
+        }
+        if (v[0].type == TD_INT && v[1].type == TD_INT) {
+            /* whole figures: exact.h's percentage, so printing and comparing it with a
+             * target give the exact ratio's answers */
+            *out = td_num(n->op == FN_PCT ? exact_percent(v[0].u.i, v[1].u.i)
+                                          : exact_change(v[0].u.i, v[1].u.i));
             return 0;
         }
         if (n->op == FN_PCT)
@@ -1395,7 +1423,8 @@ static int eval_node(struct evaluator *ev, const struct node *n, struct td_value
             *out = a;
         else if (a.type == TD_INT) {
             if (a.u.i == INT64_MIN)
-                return eval_error(ev, n->col, "result too large for a whole number");
+                return eval_error(ev, n->col, "result too large for a whole number: "
+                                  "-(-9.223.372.036.854.775.808)");
             *out = td_int(-a.u.i);
         } else if (a.type == TD_NUM)
             *out = td_num(-a.u.n);
@@ -1578,6 +1607,18 @@ int expr_format(struct td_value v, const char *format, char *buf, size_t size,
             return -1;
         }
         int decimals = (f == F_INT || f == F_DONG || (f == F_TEXT && v.type == TD_INT)) ? 0 : 1;
+        if (v.type == TD_NUM && fabs(v.u.n) >= EXACT_PRINT_MAX &&
+            !(decimals == 0 && v.u.n == nearbyint(v.u.n) && fabs(v.u.n) < 0x1p53)) {
+            /* its tenths (or its units, past 2^53) are no longer exact in a double */
+            char limit[32];
+            vn_group_int((long long)EXACT_PRINT_MAX, limit, sizeof limit);
+            diag_error(d, VB_EINPUT, file, line, 0, "a number of about %s10^%d cannot be "
+                       "printed exactly: vanban prints a number with a fraction (a ratio, a "
+                       "quotient) only below %s, and no real ratio is that large; check the "
+                       "figures it is computed from", v.u.n < 0 ? "-" : "",
+                       (int)floor(log10(fabs(v.u.n))), limit);
+            return -1;
+        }
         long long scaled;
         if (scale_value(v, decimals, &scaled) < 0) {
             diag_error(d, VB_EINPUT, file, line, 0, "number too large to print");

@@ -41,7 +41,8 @@
  * and, or, not take conditions (true, false or null) and short-circuit.
  *
  * Functions (unknown names and wrong argument counts are syntax errors): pct(a, b) =
- * a*100/b; change(a, b) = (a-b)*100/b; present(x) (x is not null); count(list) (a whole
+ * a*100/b; change(a, b) = (a-b)*100/b (of whole numbers: exact.h's percentages, exact in
+ * comparisons with targets and when printed); present(x) (x is not null); count(list) (a whole
  * number); sum(list, 'field') (null items and null fields skipped; a whole number while
  * every field is one, else a number; null when nothing is left, also for an empty list);
  * round(x, n) (n in 0..9, half away from zero; whole numbers unchanged); min(a, b);
@@ -90,7 +91,8 @@ void expr_free(struct expr *e);
  *
  * Formats (NULL means "text"); null prints "-" in every format, a condition (bool), a list
  * or a record is an error; rounding is half away from zero on the decimal value, with a
- * guard of 1e-12 (relative) so that 89.45 computed in binary still gives "89,5":
+ * guard of 2^-44 (relative, at most 1/64) so that 89.45 computed in binary still gives
+ * "89,5"; pct and change of whole numbers round as their exact ratio does (exact.h):
  *   "int"    whole number grouped with "." from 4 digits up: 1.234.567 (a number is rounded)
  *   "plain"  whole number without grouping, for years and numbers: 2023
  *   "pct"    one decimal, "," and a no-break space U+00A0 before "%": 89,5 %

@@ -121,13 +121,15 @@ enum vb_status jobrun_prepare(struct jobrun_settings *s, struct vb_diags *diags)
     digest_add_field(&d, "encoding", s->read.encoding);
     snprintf(text, sizeof text, "%d", s->read.delimiter);
     digest_add_field(&d, "delimiter", text);
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    digest_add_field(&d, "SOURCE_DATE_EPOCH", epoch && *epoch ? epoch : NULL);
-    /* a blank e-office date shows the current year (render_write) */
-    time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    snprintf(text, sizeof text, "%d", tm.tm_year + 1900);
+    time_t when;
+    int has_when;
+    if (render_source_date(&when, &has_when, diags) != VB_OK)
+        return VB_EUSAGE;
+    if (has_when)
+        snprintf(text, sizeof text, "%lld", (long long)when);
+    digest_add_field(&d, "SOURCE_DATE_EPOCH", has_when ? text : NULL);
+    /* a blank e-office date shows the current year in Vietnam (render_document) */
+    snprintf(text, sizeof text, "%d", render_year_at(has_when ? when : time(NULL)));
     digest_add_field(&d, "year-now", text);
     digest_finish(&d, s->run_digest);
     return VB_OK;

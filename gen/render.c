@@ -101,14 +101,52 @@ static enum vb_status load_icc(struct renderer *r, struct vb_diags *diags)
     return VB_OK;
 }
 
+enum vb_status render_source_date(time_t *when, int *set, struct vb_diags *diags)
+{
+    *set = 0;
+    *when = 0;
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (!epoch || !*epoch)
+        return VB_OK;
+    long long v = 0;
+    const char *p = epoch;
+    while (*p >= '0' && *p <= '9' && v <= RENDER_SOURCE_DATE_MAX)
+        v = v * 10 + (*p++ - '0');
+    if (*p || v > RENDER_SOURCE_DATE_MAX)
+        return diag_error(diags, VB_EUSAGE, NULL, 0, 0,
+                          "SOURCE_DATE_EPOCH '%.40s' is not a date vanban can write: it must "
+                          "be a whole number of seconds since 1970-01-01 00:00 UTC, from 0 to "
+                          "%lld (the end of 9999), such as 1700000000", epoch,
+                          RENDER_SOURCE_DATE_MAX);
+    *when = (time_t)v;
+    *set = 1;
+    return VB_OK;
+}
+
+int render_year_at(time_t t)
+{
+    time_t local = t + 7 * 3600;        /* Vietnam, UTC+07:00 */
+    struct tm tm;
+    if (!gmtime_r(&local, &tm))
+        return 0;
+    return tm.tm_year + 1900;
+}
+
 enum vb_status renderer_open(const struct render_options *opt, struct renderer **out,
                              struct vb_diags *diags)
 {
+    time_t source_date;
+    int has_source_date;
+    enum vb_status date_st = render_source_date(&source_date, &has_source_date, diags);
+    if (date_st != VB_OK)
+        return date_st;
     *out = NULL;
     struct renderer *r = calloc(1, sizeof *r);
     if (!r)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
     r->options = *opt;
+    r->source_date = source_date;
+    r->has_source_date = has_source_date;
     enum vb_status st = opt->pdfa ? load_icc(r, diags) : VB_OK;
     if (st == VB_OK)
         st = fontset_open(opt->fonts_conf, &r->fonts, diags);
@@ -134,10 +172,11 @@ void renderer_close(struct renderer *r)
 
 /* The Info dictionary's date: SOURCE_DATE_EPOCH, else the document's own date at 08:00 in
  * Vietnam (so reruns are byte-identical), else none. */
-static void info_date(const struct document *doc, const char *epoch, struct pdf_info *info)
+static void info_date(const struct renderer *r, const struct document *doc,
+                      struct pdf_info *info)
 {
-    if (epoch && *epoch) {
-        info->date = (time_t)strtoll(epoch, NULL, 10);
+    if (r->has_source_date) {
+        info->date = r->source_date;
         info->has_date = 1;
     } else if (doc->has_date) {
         struct tm tm = {0};
@@ -154,7 +193,7 @@ static void info_date(const struct document *doc, const char *epoch, struct pdf_
  * from the same strings, so the PDF's Info, its XMP and the sidecar agree. */
 static enum vb_status write_pdf(struct renderer *r, const struct document *doc,
                                 const struct lay_doc *ld, const char *out_path,
-                                const char *epoch, struct vb_diags *diags)
+                                struct vb_diags *diags)
 {
     const struct render_options *opt = &r->options;
     struct meta_record rec;
@@ -169,7 +208,7 @@ static enum vb_status write_pdf(struct renderer *r, const struct document *doc,
     struct pdf_info info = {
         .title = rec.subject, .author = rec.organ_name, .subject = subject, .keywords = keywords,
     };
-    info_date(doc, epoch, &info);
+    info_date(r, doc, &info);
     char *xmp = opt->pdfa ? meta_xmp(&rec) : NULL;
     size_t side_len = 0;
     int sidecar = opt->sidecar && !paths_is_special(out_path);
@@ -208,21 +247,17 @@ enum vb_status render_document(struct renderer *r, const struct document *doc,
     enum vb_status st = render_check(r, doc, diags);
     if (st != VB_OK)
         return st;
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
     struct document dated;
     if (!doc->has_date) {
         /* a blank e-office date still shows the year of issue: now, or SOURCE_DATE_EPOCH */
-        time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
         dated = *doc;
-        dated.date.year = tm.tm_year + 1900;
+        dated.date.year = render_year_at(r->has_source_date ? r->source_date : time(NULL));
         doc = &dated;
     }
     struct lay_doc *ld = NULL;
     st = layout_document(doc, &r->fonts->metrics, r->options.max_pages, &ld, diags);
     if (st == VB_OK)
-        st = write_pdf(r, doc, ld, out_path, epoch, diags);
+        st = write_pdf(r, doc, ld, out_path, diags);
     layout_free(ld);
     return st;
 }

@@ -10,6 +10,7 @@
 #define VANBAN_RENDER_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "diag.h"
 #include "document.h"
@@ -32,10 +33,24 @@ struct renderer {
     struct pdf_writer *pdf;    /* keeps libharu's state and the font subsets across documents */
     unsigned char *icc;        /* the sRGB profile of the OutputIntent, deflated (PDF/A only) */
     size_t icc_len;
+    time_t source_date;        /* SOURCE_DATE_EPOCH, when has_source_date */
+    int has_source_date;
 };
 
-/* Opens a renderer: reads the font configuration and the four faces and, for PDF/A, the
- * sRGB ICC profile ($VANBAN_ICC_PROFILE, else color/sRGB.icc in the data directory, else
+/* The latest SOURCE_DATE_EPOCH taken: 9999-12-31 23:59:59 in Vietnam (+07:00), the last
+ * moment the PDF's four-digit years can show. */
+#define RENDER_SOURCE_DATE_MAX 253402275599LL
+
+/* Reads SOURCE_DATE_EPOCH, the moment written into every PDF instead of now (reproducible
+ * builds): *set is 0 when it is unset or empty. Anything but a whole number of seconds
+ * from 0 (1970-01-01) to RENDER_SOURCE_DATE_MAX is a usage error, never a silent 1970. */
+enum vb_status render_source_date(time_t *when, int *set, struct vb_diags *diags);
+
+/* The year in Vietnam (+07:00) at moment t: the year a blank e-office date shows. */
+int render_year_at(time_t t);
+
+/* Opens a renderer: reads SOURCE_DATE_EPOCH, the font configuration and the four faces and,
+ * for PDF/A, the sRGB ICC profile ($VANBAN_ICC_PROFILE, else color/sRGB.icc in the data directory, else
  * the one configure found). Appends located diagnostics on failure. */
 enum vb_status renderer_open(const struct render_options *opt, struct renderer **out,
                              struct vb_diags *diags);

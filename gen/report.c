@@ -150,12 +150,9 @@ enum vb_status report_data(const struct report_options *opt, struct td_arena *ar
             diag_warning(diags, opt->units_csv, 0, 0, "unit %s (%s) sent no figures for %d: the "
                          "report lists it as not reported", ds->units[u].code,
                          ds->units[u].name, opt->year);
-    if (st == VB_OK) {
-        *out = only ? agg_build_unit(ds, only, opt->year, with_previous, arena)
-                    : agg_build(ds, opt->year, with_previous, arena);
-        if (!*out)
-            st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
-    }
+    if (st == VB_OK)
+        st = only ? agg_build_unit(ds, only, opt->year, with_previous, arena, out, diags)
+                  : agg_build(ds, opt->year, with_previous, arena, out, diags);
     if (st == VB_OK)
         *ds_out = ds;   /* the data's texts point into it */
     else

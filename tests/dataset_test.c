@@ -377,7 +377,16 @@ static void test_numbers(void)
         {"semi-zero-fraction", "sep=;\n" HEADER "\nST-KS,K,2023,\"640,00\",," REST ",", -1,
          "a count must be a whole number"},
         {"too-large", HEADER "\nST-KS,K,2023,99999999999999999999,," REST ",", -1,
-         "too large"},
+         "'99999999999999999999' is larger than any real count: vanban accepts at most "
+         "999.999.999.999.999 (15 digits)"},
+        {"nineteen-digits", HEADER "\nST-KS,K,2023,9999999999999999999,," REST ",", -1,
+         "'9999999999999999999' is larger than any real count"},
+        {"at-the-limit", HEADER "\nST-KS,K,2023,999999999999999,," REST ",",
+         999999999999999, NULL},
+        {"past-the-limit", HEADER "\nST-KS,K,2023,1000000000000000,," REST ",", -1,
+         "'1000000000000000' is larger than any real count"},
+        {"semi-past-the-limit", "sep=;\n" HEADER "\nST-KS,K,2023,1.000.000.000.000.000,," REST
+         ",", -1, "'1.000.000.000.000.000' is larger than any real count"},
         {"text", HEADER "\nST-KS,K,2023,nhiều,," REST ",", -1, "not a whole number"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

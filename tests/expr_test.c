@@ -1,5 +1,6 @@
 /* expr_test.c: unit tests of the template expression language (gen/expr.c). */
 #include "expr.h"
+#include "vnformat.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -513,7 +514,11 @@ static void test_formats(void)
     FMT(td_num(-1234.5), "int", "-1.235");
     FMT(td_num(2.4999), "int", "2");
     FMT(td_num(-0.4), "int", "0");
-    FMT_ERR(td_num(1e20), "int", "number too large to print");
+    FMT_ERR(td_num(1e20), "int", "cannot be printed exactly");
+    FMT(td_num(1e11), "int", "100.000.000.000");       /* whole and exact in a double */
+    FMT(td_num(999999999.94), "dec1", "999.999.999,9");
+    FMT_ERR(td_num(1e9), "dec1", "a number of about 10^9 cannot be printed exactly");
+    FMT_ERR(td_num(1e11 + 0.5), "int", "cannot be printed exactly");
     FMT_ERR(td_num(INFINITY), "int", "cannot be printed (infinite)");
     FMT_ERR(td_num(NAN), "pct", "not a number");
     /* pct */
@@ -884,6 +889,121 @@ static void test_fuzz(void)
     }
 }
 
+/* pct() and change() of whole figures print and compare as their exact ratio does: the
+ * tenth rounded half away from zero, computed here in 128-bit integers, and comparisons with
+ * targets decided on 100*a against target*b; halves, a hair below and above them, and
+ * figures up to the documented limit. */
+__extension__ typedef __int128 wide;
+
+/* 1000*num/den rounded half away from zero (den > 0). */
+static long long exact_tenths(wide num, wide den)
+{
+    int negative = num < 0;
+    wide n = negative ? -num : num;
+    wide t = (2000 * n + den) / (2 * den);
+    return (long long)(negative ? -t : t);
+}
+
+/* What format "pct" or "change" must print for t tenths of a percent: the exact figure,
+ * grouped, or (from 10^9 % on) the refusal. */
+static void expected_text(long long t, int change, char *buf, size_t size)
+{
+    long long m = t < 0 ? -t : t;
+    char whole[40];
+    vn_group_int(m / 10, whole, sizeof whole);
+    if (m >= 10000000000LL)
+        snprintf(buf, size, "refused");
+    else if (!change)
+        snprintf(buf, size, "%s%s,%lld\xc2\xa0%%", t < 0 ? "-" : "", whole, m % 10);
+    else if (t == 0)
+        snprintf(buf, size, "không thay đổi");
+    else
+        snprintf(buf, size, "%s %s,%lld\xc2\xa0%%", t > 0 ? "tăng" : "giảm", whole, m % 10);
+}
+
+static void check_printed(const char *src, const char *format, long long t)
+{
+    char want[96], got_text[300], msg[256];
+    struct td_value got;
+    long col;
+    expected_text(t, strcmp(format, "change") == 0, want, sizeof want);
+    if (run(src, &got, msg, sizeof msg, &col) != 0) {
+        CHECK(0, "%s: %s", src, msg);
+        return;
+    }
+    struct vb_diags d = {0};
+    char buf[128];
+    int rc = expr_format(got, format, buf, sizeof buf, "t.xml", 1, &d);
+    snprintf(got_text, sizeof got_text, "%s", rc == 0 ? buf : "refused");
+    if (rc != 0)
+        CHECK(d.count == 1 && strstr(d.items[0].message, "cannot be printed exactly"),
+              "%s: unexpected message", src);
+    diag_clear(&d);
+    CHECK(strcmp(got_text, want) == 0, "%s printed '%s', want '%s'", src, got_text, want);
+}
+
+static void check_ratio(long long a, long long b)
+{
+    char src[128], msg[256];
+    struct td_value got;
+    long col;
+    snprintf(src, sizeof src, "pct(%lld, %lld)", a, b);
+    check_printed(src, "pct", exact_tenths(a, b));
+    /* the three targets, strictly above and at least */
+    static const long long targets[] = {85, 100, 65};
+    for (int k = 0; k < 3; k++) {
+        for (int strict = 0; strict < 2; strict++) {
+            snprintf(src, sizeof src, "pct(%lld, %lld) %s %lld", a, b, strict ? ">" : ">=",
+                     targets[k]);
+            wide l = (wide)a * 100, r = (wide)targets[k] * b;
+            int want_b = strict ? l > r : l >= r;
+            int ok = run(src, &got, msg, sizeof msg, &col) == 0 && got.type == TD_BOOL;
+            CHECK(ok && got.u.b == want_b, "%s gave %s, want %s", src,
+                  ok ? (got.u.b ? "true" : "false") : msg, want_b ? "true" : "false");
+        }
+    }
+    /* change from b to a, and from a to b */
+    snprintf(src, sizeof src, "change(%lld, %lld)", a, b);
+    check_printed(src, "change", exact_tenths((wide)a - b, b));
+    if (a != 0) {
+        snprintf(src, sizeof src, "change(%lld, %lld)", b, a);
+        check_printed(src, "change", exact_tenths((wide)b - a, a));
+    }
+}
+
+static void test_exact_ratios(void)
+{
+    static const long long limit = 999999999999999LL;    /* exact.h's EXACT_FIGURE_MAX */
+    static const long long pairs[][2] = {
+        {1789, 2000}, {17, 20}, {170, 200}, {1, 8}, {1, 16}, {1, 3}, {2, 3}, {85, 100},
+        {850000000000000LL, limit}, {849999999999999LL, limit + 1 - 1},
+        {limit, limit}, {limit - 1, limit}, {1, limit}, {0, limit},
+        /* 1000a/b a hair below and above a half: 85.05 % and its neighbours */
+        {8505, 10000}, {85049999999999LL, 1000000000000000LL - 1},
+        {850499999999999LL, limit}, {850500000000001LL, limit}, {850500000000000LL, limit},
+        {65, 100}, {649999999999999LL, limit}, {650000000000000LL, limit},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        check_ratio(pairs[i][0], pairs[i][1]);
+    /* random pairs: parts of wholes of every size, and changes both ways */
+    unsigned long long x = 88172645463325252ULL;
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        long long b = (long long)(x % (unsigned long long)limit) + 1;
+        if (i % 3 == 0)
+            b = b % 100000 + 1;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        long long a = (long long)(x % (unsigned long long)b + (i % 2 ? 0 : 1));
+        if (i % 5 == 0) {       /* a ratio at exactly k + 1/2 tenths when b allows */
+            b = (b % 50000 + 1) * 2;
+            a = (long long)((x % 1000) * (unsigned long long)b / 1000) + b / 2000;
+            if (a > b)
+                a = b;
+        }
+        check_ratio(a, b);
+    }
+}
+
 int main(void)
 {
     build_data();
@@ -900,6 +1020,7 @@ int main(void)
     test_depth();
     test_generated();
     test_fuzz();
+    test_exact_ratios();
     td_arena_free(arena);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -43,8 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ds_read_export(ds, path, &opt, &diags);
         if (ds->record_count) {
             struct td_arena *arena = td_arena_new();
+            struct td_obj *data;
             if (arena)
-                agg_build(ds, ds->records[0].year, 1, arena);
+                agg_build(ds, ds->records[0].year, 1, arena, &data, &diags);
             td_arena_free(arena);
         }
     }

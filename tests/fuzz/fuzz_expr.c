@@ -30,7 +30,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     diag_clear(&diags);
     data_arena = td_arena_new();
-    struct td_obj *data = data_arena ? agg_build(dataset, 2023, 1, data_arena) : NULL;
+    struct td_obj *data = NULL;
+    if (data_arena && agg_build(dataset, 2023, 1, data_arena, &data, &diags) != VB_OK) {
+        diag_print(&diags, stderr);
+        abort();
+    }
+    diag_clear(&diags);
     const struct td_value *units_list = data ? td_obj_get(data, "units") : NULL;
     if (!units_list || units_list->type != TD_LIST || units_list->u.list->count == 0)
         abort();

@@ -40,9 +40,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     diag_clear(&diags);
     data_arena = td_arena_new();
-    data = data_arena ? agg_build(dataset, 2023, 1, data_arena) : NULL;
-    if (!data)
+    if (!data_arena || agg_build(dataset, 2023, 1, data_arena, &data, &diags) != VB_OK) {
+        diag_print(&diags, stderr);
         abort();
+    }
+    diag_clear(&diags);
     return 0;
 }
 
