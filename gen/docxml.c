@@ -127,6 +127,11 @@ static size_t parser_offset(const struct loader *ld, const xmlChar *p)
     return off <= ld->len ? off : SIZE_MAX;
 }
 
+static int is_elem(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* The length of the UTF-8 sequence that starts with byte c. */
@@ -392,7 +397,7 @@ static void xml_error(void *ud, xmlErrorPtr err)
             if (got && got[6] != '\0' && strcmp(got + 6, "nothing") != 0 &&
                 strcmp((const char *)node->name, got + 6) != 0)
                 for (xmlNodePtr c = node->children; c; c = c->next)
-                    if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, got + 6) == 0) {
+                    if (is_elem(c, got + 6)) {
                         node = c;
                         break;
                     }
@@ -455,11 +460,6 @@ static int span_push(struct span_list *l, xmlNodePtr text, unsigned style)
     l->items[l->count++] = (struct doc_span){.text = copy, .style = style,
                                              .loc = docxml_loc(text)};
     return 0;
-}
-
-static int is_elem(xmlNodePtr n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
 static int collect_inline(xmlNodePtr parent, unsigned style, struct span_list *out)
@@ -979,7 +979,8 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
     if (attr(root, "due-date", buf, sizeof buf)) {
         struct doc_loc at = docxml_attr_loc(root, "due-date", 0);
         if (vn_date_parse(buf, &doc->due_date) != 0)
-            diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col, "due-date '%s' is not a calendar date in the form YYYY-MM-DD", buf);
+            diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col,
+                       "due-date '%s' is not a calendar date in the form YYYY-MM-DD", buf);
         doc->has_due_date = 1;
     }
     for (xmlNodePtr n = first_elem(root->children); n && !oom; n = first_elem(n->next)) {
@@ -1072,8 +1073,9 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
         if (tn)
             oom = doc_text_set(&doc->type_name, tn, at);
         else
-            diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col, "document type '%s' is not in Phụ lục III of Decree 30 (KH, BC, QĐ, TTr, "
-                       "CTr, …): give its name in <type-name>", doc->type_abbr);
+            diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col,
+                       "document type '%s' is not in Phụ lục III of Decree 30 (KH, BC, QĐ, "
+                       "TTr, CTr, …): give its name in <type-name>", doc->type_abbr);
     }
     if (oom) {
         doc_free(doc);

@@ -1,8 +1,10 @@
 /*
  * layout.h: the Decree 30 page layout: turns a document into positioned text runs and rules
  * on A4 pages (header columns, title, justified body, headings, pagination with keep rules,
- * page numbers, the closing block of Nơi nhận and signature). Knows fonts only as metrics
- * and PDF not at all. Coordinates are PDF points from the bottom-left corner of the page.
+ * page numbers, the closing block of Nơi nhận and signature). The blocks of the decree
+ * (layout_nd30.c) are set by a small typesetting engine (layout.c, layout_engine.h). Knows
+ * fonts only as metrics and PDF not at all. Coordinates are PDF points from the bottom-left
+ * corner of the page.
  */
 #ifndef VANBAN_LAYOUT_H
 #define VANBAN_LAYOUT_H
@@ -24,6 +26,7 @@
 #define LAY_MARGIN_RIGHT (15.0 * LAY_MM)
 #define LAY_BODY_SIZE 14.0
 #define LAY_LINE_FACTOR 1.2      /* baseline distance / font size in the body */
+#define LAY_SINGLE 1.15          /* "dòng đơn": the header, tables and the closing block */
 #define LAY_PARA_AFTER 6.0       /* space after each paragraph */
 #define LAY_INDENT (1.27 * 10.0 * LAY_MM) /* first-line indent, 1,27 cm */
 #define LAY_RULE_RATIO 0.4       /* agency and trích yếu rules: 2/5 of the line above */
