@@ -299,12 +299,9 @@ static void worker_main(struct run *r, unsigned slot, int fd, pid_t parent)
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 4 << 20);
-    /* the worker's own renderer, for its whole life: the font files are read again, since
-     * descriptors inherited from the parent share one file offset across workers */
+    /* the renderer the parent opened, the worker's own copy for its whole life: the faces
+     * were read into memory once, before the fork; the PDF writer's subsets fill per worker */
     struct jobrun_settings run = r->opt->run;
-    struct vb_diags open_diags = {0};
-    if (renderer_open(&r->opt->run.renderer->options, &run.renderer, &open_diags) != VB_OK)
-        run.renderer = NULL;
     run.cache = jobrun_cache_new();     /* templates parsed once per worker */
     for (;;) {
         size_t k = atomic_fetch_add(&r->shm->next, 1);
@@ -313,11 +310,7 @@ static void worker_main(struct run *r, unsigned slot, int fd, pid_t parent)
         size_t position = r->todo[k];
         atomic_store(&r->shm->current[slot], position + 1);
         struct vb_diags diags = {0};
-        enum job_outcome outcome = JOB_FAILED;
-        if (run.renderer)
-            outcome = jobrun(&run, &r->list->jobs[r->selected[position]], &diags);
-        else
-            diag_copy_all(&diags, &open_diags);
+        enum job_outcome outcome = jobrun(&run, &r->list->jobs[r->selected[position]], &diags);
         int rc = send_result(fd, position, outcome, &diags);
         diag_clear(&diags);
         atomic_store(&r->shm->current[slot], 0);
@@ -327,7 +320,6 @@ static void worker_main(struct run *r, unsigned slot, int fd, pid_t parent)
     close(fd);
     renderer_close(run.renderer);
     jobrun_cache_free(run.cache);
-    diag_clear(&open_diags);
     _exit(0);
 }
 

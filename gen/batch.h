@@ -2,8 +2,8 @@
  * batch.h: `vanban batch`, many documents in one run. Reads the job list (jobs.h), keeps
  * this shard's jobs, prepares the output folders (removing the temporaries an earlier,
  * killed run left there), then hands the jobs out one at a time to worker processes (fork),
- * each of which opens one renderer (fonts and PDF writer) and reuses it for every
- * document it makes. It shows progress, stops the workers cleanly on SIGINT or SIGTERM (their
+ * each of which keeps its copy of the run's renderer (fonts read once, before the fork, and
+ * its own PDF writer) for every document it makes. It shows progress, stops the workers cleanly on SIGINT or SIGTERM (their
  * temporaries removed), and ends with every failure and its located errors, then one
  * summary line.
  */
@@ -25,8 +25,8 @@ struct batch_options {
     unsigned shard_count;           /* i % shard_count == shard_index (0: every job) */
     const char *units_path;         /* units directory of jobs without a units column */
     const char *jobs_schema;        /* templates/vanban-jobs.rng */
-    struct jobrun_settings run;     /* renderer (each worker opens its own with the same
-                                       options), schemas, limits, --force */
+    struct jobrun_settings run;     /* renderer (each worker uses its copy), schemas,
+                                       limits, --force */
 };
 
 /* Runs the batch, writing progress, the failures and the summary to err. Returns VB_OK

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <hpdf.h>
-#include <hpdf_fontdef.h>
+#include <hb-ot.h>
+#include <hb.h>
 
 #include "paths.h"
 #include "text.h"
@@ -19,13 +19,6 @@ static const char *const face_keys[FACE_COUNT] = {"regular", "bold", "italic", "
 static const char vietnamese_letters[] =
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụư"
     "ừứửữựvxyỳýỷỹỵ0123456789.,;:-()/%\"'";
-
-static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *data)
-{
-    (void)detail_no;
-    struct fontset *fs = data;
-    fs->parse_error = error_no;
-}
 
 /* One parsed configuration. */
 struct fontconf {
@@ -161,41 +154,88 @@ static char *find_font_file(const struct fontconf *c, const char *file, int *err
     return NULL;
 }
 
-static int build_metrics(struct fontset *fs, int face)
+/* Returns the big-endian 16-bit value at offset of table tag, or 0 (also when it is too
+ * short: *ok is then cleared). */
+static int table_i16(hb_face_t *face, hb_tag_t tag, unsigned offset, int *ok)
 {
-    HPDF_FontDef def = HPDF_GetFontDef(fs->parser, fs->font_name[face]);
-    if (!def)
-        return -1;
+    hb_blob_t *blob = hb_face_reference_table(face, tag);
+    unsigned len = 0;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(blob, &len);
+    int v = 0;
+    if (p && len >= offset + 2)
+        v = (int16_t)(uint16_t)(p[offset] << 8 | p[offset + 1]);
+    else
+        *ok = 0;
+    hb_blob_destroy(blob);
+    return v;
+}
+
+/* Whether the face has table tag. */
+static int has_table(hb_face_t *face, hb_tag_t tag)
+{
+    hb_blob_t *blob = hb_face_reference_table(face, tag);
+    int has = hb_blob_get_length(blob) > 0;
+    hb_blob_destroy(blob);
+    return has;
+}
+
+/* Reads the face's file with HarfBuzz and takes its metrics, in 1/1000 em truncated as a
+ * PDF's widths are: the advance of every code point of the cmap (-1 for none), ascent and
+ * descent (hhea), bounding box (head), PostScript name. Returns NULL, or why the file
+ * cannot serve. */
+static const char *load_face(struct fontset *fs, int f)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(fs->path[f]);
+    if (!blob)
+        return "the file cannot be read";
+    hb_face_t *face = fs->face[f] = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
+    unsigned upem = hb_face_get_upem(face);
+    if (hb_face_get_glyph_count(face) == 0 || !has_table(face, HB_TAG('g', 'l', 'y', 'f')) ||
+        !has_table(face, HB_TAG('c', 'm', 'a', 'p')))
+        return "not a TrueType font (vanban embeds TrueType outlines)";
+    int ok = 1;
+    unsigned fs_type = (unsigned)table_i16(face, HB_TAG('O', 'S', '/', '2'), 8, &ok) & 0xFFFFu;
+    if (!ok || (fs_type & (0x0002 | 0x0100 | 0x0200)))
+        return "its licence (OS/2 fsType) does not allow embedding it in a PDF";
+    fs->metrics.ascent[f] = (int16_t)(table_i16(face, HB_TAG('h', 'h', 'e', 'a'), 4, &ok) *
+                                      1000 / (int)upem);
+    fs->metrics.descent[f] = (int16_t)(table_i16(face, HB_TAG('h', 'h', 'e', 'a'), 6, &ok) *
+                                       1000 / (int)upem);
+    for (int k = 0; k < 4; k++)
+        fs->bbox[f][k] = table_i16(face, HB_TAG('h', 'e', 'a', 'd'), 36 + 2 * (unsigned)k, &ok) *
+                         1000 / (int)upem;
+    unsigned name_len = sizeof fs->ps_name[f];
+    if (!ok || hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID,
+                                   &name_len, fs->ps_name[f]) == 0)
+        return "the font has no hhea, head or name table";
+    fs->ps_name[f][strcspn(fs->ps_name[f], ", ")] = '\0';
+
     int16_t *adv = malloc(65536 * sizeof *adv);
-    if (!adv)
-        return -1;
+    hb_font_t *font = hb_font_create(face);  /* scale: units per em */
+    hb_set_t *cps = hb_set_create();
+    if (!adv || !hb_set_allocation_successful(cps)) {
+        free(adv);
+        hb_set_destroy(cps);
+        hb_font_destroy(font);
+        return "out of memory";
+    }
     for (uint32_t cp = 0; cp < 65536; cp++)
         adv[cp] = -1;
-    /* only the ranges of the font's cmap (format 4) can map to a glyph: asking for each of
-     * the 65,536 code points costs a segment search each (~40 ms for four faces) */
-    const HPDF_TTF_CmapRange *cmap = &((HPDF_TTFontDefAttr)def->attr)->cmap;
-    for (unsigned seg = 0; seg < cmap->seg_count_x2 / 2u; seg++) {
-        for (uint32_t cp = cmap->start_count[seg]; cp <= cmap->end_count[seg] && cp < 0xFFFF;
-             cp++) {
-            HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-            /* GetGidWidth, unlike GetCharWidth, does not mark the glyph for the subset */
-            adv[cp] = gid ? (int16_t)HPDF_TTFontDef_GetGidWidth(def, gid) : -1;
-        }
+    hb_face_collect_unicodes(face, cps);
+    for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(cps, &cp) && cp < 0xFFFF;) {
+        hb_codepoint_t gid = 0;
+        if (hb_font_get_nominal_glyph(font, cp, &gid) && gid)
+            adv[cp] = (int16_t)(uint16_t)((unsigned)hb_font_get_glyph_h_advance(font, gid) *
+                                          1000u / upem);
     }
+    hb_set_destroy(cps);
+    hb_font_destroy(font);
     if (adv[' '] <= 0)
         adv[' '] = 250;
-    fs->metrics.advance[face] = adv;
-    fs->metrics.ascent[face] = def->ascent;
-    fs->metrics.descent[face] = def->descent;
-    fs->metrics.file[face] = fs->path[face];
-    /* libharu appends ",Bold" style suffixes to the PostScript name: keep the name only */
-    snprintf(fs->ps_name[face], sizeof fs->ps_name[face], "%s", def->base_font);
-    fs->ps_name[face][strcspn(fs->ps_name[face], ", ")] = '\0';
-    fs->bbox[face][0] = (int)def->font_bbox.left;
-    fs->bbox[face][1] = (int)def->font_bbox.bottom;
-    fs->bbox[face][2] = (int)def->font_bbox.right;
-    fs->bbox[face][3] = (int)def->font_bbox.top;
-    return 0;
+    fs->metrics.advance[f] = adv;
+    fs->metrics.file[f] = fs->path[f];
+    return NULL;
 }
 
 static enum vb_status check_vietnamese(struct fontset *fs, int face, const char *conf_path,
@@ -250,21 +290,12 @@ enum vb_status fontset_open(const char *conf_path, struct fontset **out, struct 
     }
     if (st != VB_OK)
         goto done;
-    fs->parser = HPDF_New(on_hpdf_error, fs);
-    if (!fs->parser) {
-        st = diag_error(d, VB_EINTERNAL, NULL, 0, 0, "cannot initialise libharu");
-        goto done;
-    }
     for (int f = 0; f < FACE_COUNT && st == VB_OK; f++) {
-        fs->font_name[f] = HPDF_LoadTTFontFromFile(fs->parser, fs->path[f], HPDF_TRUE);
-        if (!fs->font_name[f]) {
-            st = diag_error(d, VB_EINPUT, conf_path, conf.file_line[f], 1,
-                            "cannot load font '%s': not an embeddable TrueType font "
-                            "(libharu error 0x%04lX)", fs->path[f], fs->parse_error);
-            break;
-        }
-        if (build_metrics(fs, f) != 0) {
-            st = diag_error(d, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+        const char *why = load_face(fs, f);
+        if (why) {
+            st = diag_error(d, strcmp(why, "out of memory") ? VB_EINPUT : VB_EINTERNAL,
+                            conf_path, conf.file_line[f], 1, "cannot load font '%s': %s",
+                            fs->path[f], why);
             break;
         }
         st = check_vietnamese(fs, f, conf_path, conf.file_line[f], d);
@@ -283,9 +314,8 @@ void fontset_close(struct fontset *fs)
 {
     if (!fs)
         return;
-    if (fs->parser)
-        HPDF_Free(fs->parser);
     for (int f = 0; f < FACE_COUNT; f++) {
+        hb_face_destroy(fs->face[f]);
         free(fs->metrics.advance[f]);
         free(fs->path[f]);
     }

@@ -1,7 +1,9 @@
 /*
  * fontset.h: the document font: reading the font configuration (fonts/fonts.conf: which file
- * serves which face, where to look), loading the four faces into libharu once per process,
- * and exposing their metrics.
+ * serves which face, where to look), reading the four faces once per process with HarfBuzz,
+ * and their metrics: advance widths truncated to 1/1000 em as PDF widths are (advance ×
+ * 1000 / units per em), ascent and descent, bounding box, PostScript name, the code points
+ * each face draws. Fonts only: nothing here knows how a PDF embeds them.
  */
 #ifndef VANBAN_FONTSET_H
 #define VANBAN_FONTSET_H
@@ -9,25 +11,24 @@
 #include "diag.h"
 #include "metrics.h"
 
-struct _HPDF_Doc_Rec;
+struct hb_face_t;
 
 /* The loaded faces. */
 struct fontset {
     char *path[FACE_COUNT];             /* resolved font files */
+    struct hb_face_t *face[FACE_COUNT]; /* each file as HarfBuzz read it */
     struct font_metrics metrics;
     char ps_name[FACE_COUNT][128];      /* PostScript name of each face */
     int bbox[FACE_COUNT][4];            /* the face's bounding box, 1/1000 em: left, bottom,
                                            right, top */
-    struct _HPDF_Doc_Rec *parser;       /* libharu handle owning the parsed faces */
-    const char *font_name[FACE_COUNT];  /* libharu's name of each loaded face */
-    unsigned long parse_error;          /* last libharu error code, 0 when none */
 };
 
-/* Reads the configuration at conf_path, loads the four faces and checks that each can draw
- * Vietnamese; on failure appends located diagnostics and returns non-zero. */
+/* Reads the configuration at conf_path, loads the four faces (TrueType outlines whose
+ * licence allows embedding) and checks that each can draw Vietnamese; on failure appends
+ * located diagnostics and returns non-zero. */
 enum vb_status fontset_open(const char *conf_path, struct fontset **out, struct vb_diags *diags);
 
-/* Frees the fontset and its libharu handle. */
+/* Frees the fontset and its faces. */
 void fontset_close(struct fontset *fs);
 
 #endif

@@ -315,7 +315,7 @@ enum vb_status pdf_write(struct pdf_writer *w, const struct lay_doc *ld,
     /* the fonts: each face's subset for the code points the document draws */
     if (!w->subsets && !(w->subsets = pdffont_cache_new(w->fonts)))
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
-                          "HarfBuzz cannot read the font files for embedding");
+                          "out of memory preparing the fonts for embedding");
     struct pdffont_use *use = malloc(sizeof *use);
     if (!use)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");

@@ -114,21 +114,11 @@ void pdffont_cache_free(struct pdffont_cache *c)
     free(c);
 }
 
-/* Reads the face's file with HarfBuzz for subsetting; the descriptor values come from the
+/* Takes the face the fontset read for subsetting; the descriptor values come from the
  * fontset (which the metrics came from) and the OS/2 table. */
 static int open_face(struct face_cache *fc, const struct fontset *fs, enum vb_face face)
 {
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(fs->path[face]);
-    if (!blob)
-        return -1;
-    hb_face_t *raw = hb_face_create(blob, 0);
-    hb_blob_destroy(blob);
-    unsigned upem = hb_face_get_upem(raw);
-    if (!upem || hb_face_get_glyph_count(raw) == 0) {
-        hb_face_destroy(raw);
-        return -1;
-    }
-    fc->face = raw;
+    fc->face = hb_face_reference(fs->face[face]);
     fc->font = hb_font_create(fc->face);
     hb_font_set_scale(fc->font, 1000, 1000);
 

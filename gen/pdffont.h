@@ -25,8 +25,8 @@ struct pdffont_use {
 /* The per-process cache of subsets. */
 struct pdffont_cache;
 
-/* Opens the fontset's font files with HarfBuzz for subsetting; NULL when they cannot be
- * read. */
+/* Prepares the fontset's faces (as HarfBuzz read them) for subsetting and the identity
+ * ToUnicode map; NULL without memory. */
 struct pdffont_cache *pdffont_cache_new(const struct fontset *fs);
 
 /* Frees the cache and every subset in it. */
