@@ -605,10 +605,26 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
         return diag_error(diags, VB_EINTERNAL, opt->output_dir, 0, 0,
                           "cannot create the output folder: %s", strerror(errno));
     struct jobs_settings js = {.output_dir = opt->output_dir, .units_path = opt->units_path,
-                               .jobs_schema = opt->jobs_schema};
+                               .jobs_schema = opt->jobs_schema, .profile = opt->run.profile,
+                               .profile_schema = opt->run.profile_schema,
+                               .fallback_units = opt->fallback_units};
     enum vb_status st = jobs_read(opt->jobs_path, &js, &r.list, diags);
     if (st != VB_OK)
         return st;
+    size_t neutral = 0;
+    for (size_t i = 0; i < r.list->count; i++)     /* a plain document needs no profile */
+        neutral += r.list->jobs[i].profile && profile_is_neutral(r.list->jobs[i].profile) &&
+                   job_field(&r.list->jobs[i], "template");
+    if (neutral) {
+        /* shown now, before the jobs' own messages, whose last error ends the output */
+        struct vb_diags early = {0};
+        diag_warning(&early, opt->jobs_path, 0, 0, "%zu job%s no profile (neither a profile "
+                     "column nor --profile): %s the neutral profile's dotted placeholders for "
+                     "the issuing body, plan and signer", neutral, neutral == 1 ? " has" : "s have",
+                     neutral == 1 ? "its document shows" : "their documents show");
+        diag_print(&early, err);
+        diag_clear(&early);
+    }
     int lock = lock_output(opt, diags);
     if (lock < 0 || jobrun_prepare(&opt->run, diags) != VB_OK ||
         plan_run(&r) != 0) {

@@ -188,6 +188,168 @@ static int expand_element(struct expander *x, xmlNodePtr n, xmlNodePtr to,
     return expand_children(x, n, copy, scope) || flush_text(x) ? -1 : 0;
 }
 
+/* ---- header parts filled from data: <agency of="profile.agency"/> and the like ---- */
+
+/* Reports that the value bound to the element n is not what it needs. */
+static int bound_error(struct expander *x, xmlNodePtr n, const char *needs)
+{
+    struct doc_loc at = docxml_attr_loc(n, "of", 1);
+    diag_error(x->diags, VB_EINPUT, docxml_path(x->src), at.line, at.col,
+               "<%s of=\"…\"> needs %s", (const char *)n->name, needs);
+    return -1;
+}
+
+/* Returns field name of record v when it is text, else NULL. */
+static const char *text_field(struct td_value v, const char *name)
+{
+    const struct td_value *f = v.type == TD_OBJ ? td_obj_get(v.u.obj, name) : NULL;
+    return f && f->type == TD_STR ? f->u.s : NULL;
+}
+
+/* Adds <name>text</name> to parent (with organ-id when given), located at the template's
+ * element from; NULL on failure. */
+static xmlNodePtr add_text_element(xmlNodePtr parent, const char *name, const char *text,
+                                   const char *organ_id, xmlNodePtr from)
+{
+    xmlNodePtr e = xmlNewNode(NULL, (const xmlChar *)name);
+    if (!e)
+        return NULL;
+    e->line = from->line;
+    docxml_copy_loc(e, from);
+    xmlNodePtr t = xmlNewText((const xmlChar *)text);
+    if (!t || !xmlAddChild(e, t) || (organ_id && !xmlSetProp(e, (const xmlChar *)"organ-id",
+                                                             (const xmlChar *)organ_id))) {
+        xmlFreeNode(t);
+        xmlFreeNode(e);
+        return NULL;
+    }
+    t->line = from->line;
+    docxml_copy_loc(t, from);
+    if (!xmlAddChild(parent, e)) {
+        xmlFreeNode(e);
+        return NULL;
+    }
+    return e;
+}
+
+/* Adds one <to> per item of a list of texts or {text, organ_id} records; -1 when an item
+ * is neither (reported) or on failure. */
+static int add_recipients(struct expander *x, xmlNodePtr n, xmlNodePtr parent,
+                          struct td_value list)
+{
+    for (size_t i = 0; list.type == TD_LIST && i < list.u.list->count; i++) {
+        struct td_value item = list.u.list->items[i];
+        const char *text = item.type == TD_STR ? item.u.s : text_field(item, "text");
+        if (!text)
+            return bound_error(x, n, "a list of recipients (texts, or records with text and "
+                               "organ_id)");
+        if (!add_text_element(parent, "to", text, text_field(item, "organ_id"), n))
+            return -1;
+    }
+    return 0;
+}
+
+/* Adds one element per text of the record v's list field (agency lines, positions). */
+static int add_lines(struct expander *x, xmlNodePtr n, xmlNodePtr parent, struct td_value v,
+                     const char *field, const char *element, const char *needs)
+{
+    const struct td_value *list = v.type == TD_OBJ ? td_obj_get(v.u.obj, field) : NULL;
+    if (!list || list->type != TD_LIST)
+        return bound_error(x, n, needs);
+    for (size_t i = 0; i < list->u.list->count; i++) {
+        struct td_value item = list->u.list->items[i];
+        if (item.type != TD_STR)
+            return bound_error(x, n, needs);
+        if (!add_text_element(parent, element, item.u.s, NULL, n))
+            return -1;
+    }
+    return 0;
+}
+
+/* Expands <agency of>, <parent-agency of>, <kinh-gui of>, <signature of> or <noi-nhan of>:
+ * the element made from the value of its expression (README, "Profiles"). A null value
+ * leaves out the optional parent agency and Kính gửi. */
+static int expand_bound(struct expander *x, xmlNodePtr n, xmlNodePtr to,
+                        const struct expr_scope *scope)
+{
+    struct td_value v;
+    if (eval_attr(x, n, "of", scope, &v))
+        return -1;
+    const char *name = (const char *)n->name;
+    int optional = strcmp(name, "parent-agency") == 0 || strcmp(name, "kinh-gui") == 0;
+    if (v.type == TD_NULL && optional)
+        return 0;
+    if (flush_text(x))
+        return -1;
+    if (strcmp(name, "parent-agency") == 0) {
+        if (v.type != TD_STR)
+            return bound_error(x, n, "a text");
+        return add_text_element(to, name, v.u.s, NULL, n) ? 0 : -1;
+    }
+    xmlNodePtr e = xmlNewNode(NULL, n->name);
+    if (!e || !xmlAddChild(to, e)) {
+        xmlFreeNode(e);
+        return -1;
+    }
+    e->line = n->line;
+    docxml_copy_loc(e, n);
+    if (strcmp(name, "agency") == 0) {
+        const char *needs = "an agency record (abbr, organ_id, lines)";
+        const char *abbr = text_field(v, "abbr"), *organ_id = text_field(v, "organ_id");
+        if (!abbr)
+            return bound_error(x, n, needs);
+        if (!xmlSetProp(e, (const xmlChar *)"abbr", (const xmlChar *)abbr) ||
+            (organ_id && !xmlSetProp(e, (const xmlChar *)"organ-id", (const xmlChar *)organ_id)))
+            return -1;
+        return add_lines(x, n, e, v, "lines", "line", needs);
+    }
+    if (strcmp(name, "kinh-gui") == 0) {
+        if (v.type != TD_LIST)
+            return bound_error(x, n, "a list of recipients");
+        return add_recipients(x, n, e, v);
+    }
+    if (strcmp(name, "signature") == 0) {
+        const char *needs = "a signer record (authorities, positions, name)";
+        const struct td_value *auth = v.type == TD_OBJ ? td_obj_get(v.u.obj, "authorities")
+                                                       : NULL;
+        const char *signer = text_field(v, "name");
+        if (!auth || auth->type != TD_LIST || !signer)
+            return bound_error(x, n, needs);
+        for (size_t i = 0; i < auth->u.list->count; i++) {
+            struct td_value a = auth->u.list->items[i];
+            const char *prefix = text_field(a, "prefix"), *text = text_field(a, "text");
+            if (!prefix || !text)
+                return bound_error(x, n, needs);
+            xmlNodePtr line = add_text_element(e, "authority", text, NULL, n);
+            if (!line || !xmlSetProp(line, (const xmlChar *)"prefix", (const xmlChar *)prefix))
+                return -1;
+        }
+        if (add_lines(x, n, e, v, "positions", "position", needs))
+            return -1;
+        return add_text_element(e, "name", signer, NULL, n) ? 0 : -1;
+    }
+    /* noi-nhan */
+    const char *needs = "a Nơi nhận record (to, luu)";
+    const struct td_value *list = v.type == TD_OBJ ? td_obj_get(v.u.obj, "to") : NULL;
+    const char *luu = text_field(v, "luu");
+    if (!list || list->type != TD_LIST || !luu)
+        return bound_error(x, n, needs);
+    if (add_recipients(x, n, e, *list))
+        return -1;
+    return add_text_element(e, "luu", luu, NULL, n) ? 0 : -1;
+}
+
+/* Whether n is a header part filled from data (<agency of="…"/> and the like). */
+static int is_bound(xmlNodePtr n)
+{
+    static const char *const names[] = {"agency", "parent-agency", "kinh-gui", "signature",
+                                        "noi-nhan"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (is_named(n, names[i]))
+            return xmlHasProp(n, (const xmlChar *)"of") != NULL;
+    return 0;
+}
+
 static int expand_children(struct expander *x, xmlNodePtr from, xmlNodePtr to,
                            const struct expr_scope *scope)
 {
@@ -205,6 +367,8 @@ static int expand_children(struct expander *x, xmlNodePtr from, xmlNodePtr to,
             rc = expand_if(x, n, to, scope);
         } else if (is_named(n, "for")) {
             rc = expand_for(x, n, to, scope);
+        } else if (is_bound(n)) {
+            rc = expand_bound(x, n, to, scope);
         } else {
             rc = expand_element(x, n, to, scope);
         }

@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "exact.h"
+#include "text.h"
 #include "vnformat.h"
 
 /* ---------------------------------------------------------------------------------------
@@ -137,7 +138,8 @@ static double as_double(const struct td_value *v)
  * Functions known to the language
  * ------------------------------------------------------------------------------------- */
 
-enum fn_id { FN_PCT, FN_CHANGE, FN_PRESENT, FN_COUNT, FN_SUM, FN_ROUND, FN_MIN, FN_MAX, FN_LEN };
+enum fn_id { FN_PCT, FN_CHANGE, FN_PRESENT, FN_COUNT, FN_SUM, FN_ROUND, FN_MIN, FN_MAX, FN_LEN,
+             FN_UPPER };
 
 static const struct {
     const char *name;
@@ -146,6 +148,7 @@ static const struct {
     [FN_PCT] = {"pct", 2},     [FN_CHANGE] = {"change", 2}, [FN_PRESENT] = {"present", 1},
     [FN_COUNT] = {"count", 1}, [FN_SUM] = {"sum", 2},       [FN_ROUND] = {"round", 2},
     [FN_MIN] = {"min", 2},     [FN_MAX] = {"max", 2},       [FN_LEN] = {"len", 1},
+    [FN_UPPER] = {"upper", 1},
 };
 #define FUNCTION_COUNT ((int)(sizeof functions / sizeof functions[0]))
 
@@ -1391,6 +1394,23 @@ static int eval_call(struct evaluator *ev, const struct node *n, struct td_value
             for (const char *s = v[0].u.s; *s; s++)
                 chars += ((unsigned char)*s & 0xC0) != 0x80;
             *out = td_int(chars);
+        }
+        return 0;
+    case FN_UPPER:
+        if (v[0].type == TD_NULL) {
+            *out = td_null();
+            return 0;
+        }
+        if (v[0].type != TD_STR)
+            return eval_error(ev, n->args[0]->start, "upper() needs text, not %s",
+                              type_with_article(v[0].type));
+        {
+            char *up = text_upper(v[0].u.s);
+            const char *kept = up ? td_strdup(ev->arena, up) : NULL;
+            free(up);
+            if (!kept)
+                return eval_error(ev, n->col, "out of memory");
+            *out = td_str(kept);
         }
         return 0;
     }

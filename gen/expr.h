@@ -46,7 +46,8 @@
  * number); sum(list, 'field') (null items and null fields skipped; a whole number while
  * every field is one, else a number; null when nothing is left, also for an empty list);
  * round(x, n) (n in 0..9, half away from zero; whole numbers unchanged); min(a, b);
- * max(a, b); len(text) (in characters). count, sum and len of null are null.
+ * max(a, b); len(text) (in characters); upper(text) (Vietnamese upper case: "tỉnh Đắk
+ * Lắk" → "TỈNH ĐẮK LẮK"). count, sum, len and upper of null are null.
  *
  * Messages name the template file and line, and a column: the operator, the field or the
  * argument at fault, counted in characters from col_base (approximate when the attribute

@@ -171,6 +171,9 @@ static void job_digest(const struct jobrun_settings *s, const struct job *job, c
     digest_add_field(&d, job->template_path, template_hash);
     if (job->units_path && (job->unit || job->export_count))
         digest_add_file(&d, job->units_path);
+    const struct profile *profile = job->profile ? job->profile : s->profile;
+    if (profile)
+        digest_add_file(&d, profile_path(profile));
     digest_exports(&d, "exports", job->exports, job->export_count);
     digest_exports(&d, "previous", job->previous, job->previous_count);
     digest_finish(&d, hex);
@@ -295,6 +298,7 @@ static enum vb_status build_and_write(const struct jobrun_settings *s, const str
         .exports = (const char *const *)job->exports, .export_count = job->export_count,
         .previous = (const char *const *)job->previous, .previous_count = job->previous_count,
         .read = s->read, .unit = job->unit_code,
+        .profile = job->profile ? job->profile : s->profile,
     };
     struct fill_options fo = {
         .template_path = job->template_path, .template_schema = s->template_schema,
@@ -312,7 +316,7 @@ static enum vb_status build_and_write(const struct jobrun_settings *s, const str
     enum vb_status st = VB_OK;
     if (job->export_count)
         st = report_data(&ro, arena, &data, &ds, diags);
-    else if (!(data = td_obj_new(arena)))
+    else if (!(data = td_obj_new(arena)) || report_add_profile(ro.profile, data, arena))
         st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
     if (st == VB_OK && add_job_data(arena, data, job) != 0)
         st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "digest.h"
 #include "jobs.h"
+#include "profile.h"
 #include "render.h"
 
 /* The templates a worker has parsed, kept by path and content hash (opaque). */
@@ -37,6 +38,8 @@ struct jobrun_settings {
     int force;                          /* rebuild documents that are up to date */
     struct jobrun_cache *cache;         /* the worker's parsed templates, or NULL */
     char run_digest[DIGEST_HEX_LEN + 1];   /* set by jobrun_prepare */
+    const struct profile *profile;      /* of jobs without a profile column (never NULL) */
+    const char *profile_schema;         /* templates/vanban-profile.rng */
 };
 
 /* What became of a job. */

@@ -14,6 +14,7 @@
 #include "docxml.h"
 #include "ingest.h"
 #include "paths.h"
+#include "profile.h"
 #include "text.h"
 #include "vnformat.h"
 
@@ -28,9 +29,18 @@ struct units_entry {
     struct vb_diags diags;          /* why not */
 };
 
+/* One profile read for the jobs. */
+struct profile_entry {
+    char *path;
+    struct profile *profile;        /* NULL when it could not be read */
+    struct vb_diags diags;          /* why not */
+};
+
 struct jobs_units {
     struct units_entry *items;
     size_t count;
+    struct profile_entry *profiles;
+    size_t profile_count;
 };
 
 /* ---- building the list --------------------------------------------------------------- */
@@ -283,6 +293,28 @@ static struct units_entry *units_at(struct job_list *list, const char *path)
     return e;
 }
 
+/* The profile at path, read once for all the jobs that use it. */
+static struct profile_entry *profile_at(struct job_list *list, const char *path,
+                                        const char *schema)
+{
+    struct jobs_units *u = list->units;
+    for (size_t i = 0; i < u->profile_count; i++)
+        if (strcmp(u->profiles[i].path, path) == 0)
+            return &u->profiles[i];
+    struct profile_entry *grown = realloc(u->profiles, (u->profile_count + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    u->profiles = grown;
+    struct profile_entry *e = &u->profiles[u->profile_count];
+    memset(e, 0, sizeof *e);
+    if (!(e->path = strdup(path)))
+        return NULL;
+    u->profile_count++;
+    if (profile_load(path, schema, 0, &e->profile, &e->diags) != VB_OK)
+        e->profile = NULL;
+    return e;
+}
+
 /* A job's problem, located at one of its fields (or at the job). */
 static void problem(struct job_list *list, struct job *j, const struct job_field *at,
                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -473,12 +505,33 @@ static int finish_job(struct job_list *list, struct job *j, const struct jobs_se
     if (j->export_count && !j->year)
         problem(list, j, job_field(j, "exports"), "a job with exports needs its year");
 
+    const struct job_field *prof = job_field(j, "profile");
+    j->profile = s->profile;
+    if (prof) {
+        char *path = resolve_path(base_dir, prof->value);
+        struct profile_entry *e = path ? profile_at(list, path, s->profile_schema) : NULL;
+        free(path);
+        if (!e)
+            return -1;
+        j->profile = e->profile;
+        if (!e->profile) {
+            problem(list, j, prof, "the profile %s cannot be used:", e->path);
+            diag_copy_all(&j->problems, &e->diags);
+        }
+    }
+    /* the units directory: the job's column, the batch's --units, the job's profile's, the
+     * sample directory */
     const struct job_field *units = job_field(j, "units");
+    const char *profile_units_path = j->profile ? profile_units(j->profile) : NULL;
     if (units)
         j->units_path = resolve_path(base_dir, units->value);
     else if (s->units_path)
         j->units_path = strdup(s->units_path);
-    if ((units || s->units_path) && !j->units_path)
+    else if (profile_units_path)
+        j->units_path = strdup(profile_units_path);
+    else if (s->fallback_units)
+        j->units_path = strdup(s->fallback_units);
+    if ((units || s->units_path || profile_units_path || s->fallback_units) && !j->units_path)
         return -1;
     const struct job_field *unit = job_field(j, "unit");
     if (unit) {
@@ -619,6 +672,12 @@ void jobs_free(struct job_list *list)
             diag_clear(&list->units->items[i].diags);
         }
         free(list->units->items);
+        for (size_t i = 0; i < list->units->profile_count; i++) {
+            free(list->units->profiles[i].path);
+            profile_free(list->units->profiles[i].profile);
+            diag_clear(&list->units->profiles[i].diags);
+        }
+        free(list->units->profiles);
         free(list->units);
     }
     free(list->path);

@@ -7,7 +7,9 @@
  *   output    the PDF, under the output folder; may hold {unit.code}, {unit.name},
  *             {unit.slug}, {unit.place}, {unit.level} and {COLUMN}        required
  *   unit      the unit's code in the units directory
- *   units     the units directory (default: the batch's)
+ *   profile   the profile of the issuing body and plan (default: the batch's --profile)
+ *   units     the units directory (default: the batch's --units, else the job's profile's,
+ *             else samples/units.csv)
  *   exports   the year's exports, files or folders separated by ';' (the job is then a
  *             consolidation: report_data); previous: the previous year's
  *   year      the reporting year (required with exports)
@@ -28,6 +30,7 @@
 
 #include "dataset.h"
 #include "diag.h"
+#include "profile.h"
 
 /* One value of a job, located in the jobs file. */
 struct job_field {
@@ -48,6 +51,7 @@ struct job {
     int year;                       /* 0 when absent */
     const char *unit_code, *number, *date, *signer;   /* field values, NULL when absent */
     const struct ds_unit *unit;     /* the unit's directory entry, NULL without a unit */
+    const struct profile *profile;  /* the job's profile (its column, else the batch's) */
     char *output;                   /* output folder + the expanded output pattern */
     struct vb_diags problems;       /* when it holds an error, the job fails with these */
 };
@@ -63,8 +67,13 @@ struct job_list {
 /* What jobs_read needs besides the file. */
 struct jobs_settings {
     const char *output_dir;         /* outputs are written under this folder */
-    const char *units_path;         /* units directory of jobs without a units column */
+    const char *units_path;         /* units directory of jobs without a units column (the
+                                       batch's --units), or NULL: the job's profile's */
     const char *jobs_schema;        /* templates/vanban-jobs.rng, for XML jobs files */
+    const struct profile *profile;  /* profile of jobs without a profile column, or NULL */
+    const char *profile_schema;     /* templates/vanban-profile.rng */
+    const char *fallback_units;     /* units directory of jobs that have none of the above
+                                       (the sample's), or NULL */
 };
 
 /* Reads the jobs file at path (XML when it starts with '<', CSV otherwise) and resolves

@@ -19,12 +19,13 @@
 #include "diag.h"
 #include "docxml.h"
 #include "paths.h"
+#include "profile.h"
 #include "render.h"
 #include "report.h"
 
 static const char usage_text[] =
     "Usage: vanban render DOC.xml -o OUT.pdf [options]\n"
-    "       vanban report --template T.xml --year YYYY [--previous PATH]... EXPORTS... -o OUT.pdf\n"
+    "       vanban report --profile P.xml --year YYYY [--previous PATH]... EXPORTS... -o OUT.pdf\n"
     "       vanban check DOC.xml... | vanban check EXPORT.csv...\n"
     "       vanban batch JOBS.csv|JOBS.xml -o DIR [-j N] [--force] [--shard I/N] [-q]\n"
     "       vanban --help | --version\n"
@@ -44,17 +45,21 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -o, --output FILE     the PDF to write (batch: the output folder, default .)\n"
+    "      --profile FILE    the issuing body, the plan reported on and its targets, the\n"
+    "                        signer and the units directory (samples/profiles/*.xml);\n"
+    "                        without it, a neutral profile with placeholders\n"
     "      --template FILE   report template (default: templates/bao-cao-nam.xml)\n"
     "      --year YYYY       reporting year (report)\n"
     "      --previous PATH   the previous year's exports, a file or a folder (repeatable);\n"
     "                        enables the change against the previous year\n"
-    "      --units FILE      units directory (default: samples/units.csv)\n"
+    "      --units FILE      units directory (default: the profile's)\n"
     "      --encoding NAME   encoding of the exports: utf-8, cp1258 or tcvn3 (default:\n"
     "                        detected per file)\n"
     "      --delimiter C     field delimiter of the exports: ',' ';' or 'tab' (default:\n"
     "                        detected per file)\n"
     "      --number N        the report's number (default: the template's, or blank)\n"
     "      --date YYYY-MM-DD the report's date (default: the template's, or blank)\n"
+    "      --signer NAME     the signer's name (default: the profile's)\n"
     "      --xml FILE        also save the expanded report document (vanban XML)\n"
     "      --fonts FILE      font configuration (default: fonts/fonts.conf of the data\n"
     "                        directory, or $VANBAN_FONTS)\n"
@@ -95,6 +100,7 @@ static int usage_error(const char *fmt, ...)
 /* Everything the command line says. */
 struct cli {
     const char *command, *output, *fonts, *schema, *template_path, *units, *number, *date, *xml;
+    const char *profile, *signer;
     const char *encoding;
     char delimiter;
     int year;
@@ -125,7 +131,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
     enum { OPT_FONTS = 256, OPT_SCHEMA, OPT_MAX_PAGES, OPT_TEMPLATE, OPT_YEAR, OPT_PREVIOUS,
            OPT_UNITS, OPT_ENCODING, OPT_DELIMITER, OPT_NUMBER, OPT_DATE, OPT_MAX_NODES,
            OPT_XML, OPT_NO_PDFA, OPT_NO_SIGN_FIELDS, OPT_FORCE, OPT_SHARD, OPT_MAX_ROW_BYTES,
-           OPT_MAX_COLUMNS };
+           OPT_MAX_COLUMNS, OPT_PROFILE, OPT_SIGNER };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"fonts", required_argument, NULL, OPT_FONTS},
         {"schema", required_argument, NULL, OPT_SCHEMA},
@@ -137,6 +143,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
         {"year", required_argument, NULL, OPT_YEAR},
         {"previous", required_argument, NULL, OPT_PREVIOUS},
         {"units", required_argument, NULL, OPT_UNITS},
+        {"profile", required_argument, NULL, OPT_PROFILE},
+        {"signer", required_argument, NULL, OPT_SIGNER},
         {"encoding", required_argument, NULL, OPT_ENCODING},
         {"delimiter", required_argument, NULL, OPT_DELIMITER},
         {"number", required_argument, NULL, OPT_NUMBER},
@@ -162,6 +170,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
         case OPT_SCHEMA: c->schema = optarg; break;
         case OPT_TEMPLATE: c->template_path = optarg; break;
         case OPT_UNITS: c->units = optarg; break;
+        case OPT_PROFILE: c->profile = optarg; break;
+        case OPT_SIGNER: c->signer = optarg; break;
         case OPT_NUMBER: c->number = optarg; break;
         case OPT_DATE: c->date = optarg; break;
         case OPT_XML: c->xml = optarg; break;
@@ -335,9 +345,19 @@ int main(int argc, char **argv)
     char schema_buf[4096], tschema_buf[4096], fonts_buf[4096], units_buf[4096], tpl_buf[4096],
         jschema_buf[4096];
     const char *schema = data_file(c.schema, "templates/vanban.rng", schema_buf, sizeof schema_buf);
-    const char *units = (is_report || csv_check)
-                            ? data_file(c.units, "samples/units.csv", units_buf, sizeof units_buf)
-                            : "";
+    /* report: the profile's units directory unless --units names one (below) */
+    const char *units = csv_check ? data_file(c.units, "samples/units.csv", units_buf,
+                                              sizeof units_buf)
+                                  : "";
+    char pschema_buf[4096], neutral_buf[4096];
+    const char *pschema = is_report || is_batch || c.profile
+                              ? data_file(NULL, "templates/vanban-profile.rng", pschema_buf,
+                                          sizeof pschema_buf)
+                              : "";
+    const char *neutral = (is_report || is_batch) && !c.profile
+                              ? data_file(NULL, "templates/profile-neutral.xml", neutral_buf,
+                                          sizeof neutral_buf)
+                              : "";
     const char *fonts = csv_check ? "" : data_file(c.fonts, "fonts/fonts.conf", fonts_buf, sizeof fonts_buf);
     const char *tschema = is_report || is_batch
                               ? data_file(NULL, "templates/vanban-template.rng", tschema_buf,
@@ -347,12 +367,11 @@ int main(int argc, char **argv)
                                                sizeof jschema_buf)
                                    : "";
     /* batch: the default units directory of jobs that name none, when there is one */
-    const char *batch_units = !is_batch ? NULL : c.units ? c.units
-                              : paths_find_data("samples/units.csv", units_buf, sizeof units_buf);
+    const char *batch_units = !is_batch ? NULL : c.units;
     const char *tpl = is_report ? data_file(c.template_path, "templates/bao-cao-nam.xml", tpl_buf,
                                             sizeof tpl_buf)
                                 : "";
-    if (!schema || !units || !fonts || !tschema || !tpl || !jschema) {
+    if (!schema || !units || !fonts || !tschema || !tpl || !jschema || !pschema || !neutral) {
         free(c.previous);
         free(c.files);
         return VB_EINTERNAL;
@@ -369,8 +388,25 @@ int main(int argc, char **argv)
     };
     struct renderer *renderer = NULL;
     enum vb_status st = VB_OK;
+    /* the profile: the issuing body, the plan and its targets, the units directory */
+    struct profile *prof = NULL;
+    if (is_report || is_batch)
+        st = profile_load(c.profile ? c.profile : neutral, pschema, !c.profile, &prof, &diags);
+    if (st == VB_OK && is_report && !c.profile)
+        diag_warning(&diags, NULL, 0, 0, "no --profile: the report's issuing body, plan, "
+                     "Kính gửi and signer are dotted placeholders, and it measures the neutral "
+                     "profile's targets; give your own profile (see samples/profiles/)");
+    if (st == VB_OK && is_report) {
+        /* --units, else the profile's, else the sample directory (as before profiles) */
+        units = c.units ? c.units : profile_units(prof);
+        if (!units && !(units = data_file(NULL, "samples/units.csv", units_buf,
+                                          sizeof units_buf)))
+            st = VB_EINTERNAL;
+    }
     int stopped_by = 0;
-    if (csv_check)
+    if (st != VB_OK)
+        ;                   /* the profile cannot be used: nothing to do */
+    else if (csv_check)
         check_exports(units, &c, read, &diags);
     else
         st = renderer_open(&options, &renderer, &diags);
@@ -382,11 +418,12 @@ int main(int argc, char **argv)
         struct report_options ro = {
             .units_csv = units, .year = c.year, .exports = c.files, .export_count = c.file_count,
             .previous = c.previous, .previous_count = c.previous_count, .read = read,
+            .profile = prof,
         };
         struct fill_options fo = {
             .template_path = tpl, .template_schema = tschema, .document_schema = schema,
             .max_nodes = (size_t)c.max_nodes, .number = c.number, .date = c.date,
-            .xml_out = c.xml,
+            .xml_out = c.xml, .signer = c.signer,
         };
         report_file(renderer, &ro, &fo, c.output, &diags);
     }
@@ -396,8 +433,11 @@ int main(int argc, char **argv)
             .workers = (unsigned)c.workers, .quiet = c.quiet,
             .shard_index = c.shard_index, .shard_count = c.shard_count,
             .units_path = batch_units, .jobs_schema = jschema,
+            .fallback_units = is_batch ? paths_find_data("samples/units.csv", units_buf,
+                                                         sizeof units_buf) : NULL,
             .run = {.renderer = renderer, .document_schema = schema, .template_schema = tschema,
-                    .read = read, .max_nodes = (size_t)c.max_nodes, .force = c.force},
+                    .read = read, .max_nodes = (size_t)c.max_nodes, .force = c.force,
+                    .profile = prof, .profile_schema = pschema},
         };
         st = batch_run(&bo, stderr, &stopped_by, &diags);
     }
@@ -406,6 +446,7 @@ int main(int argc, char **argv)
         st = diag_status(&diags);
     diag_clear(&diags);
     renderer_close(renderer);
+    profile_free(prof);
     free(c.previous);
     free(c.files);
     docxml_forget_schemas();

@@ -150,14 +150,28 @@ enum vb_status report_data(const struct report_options *opt, struct td_arena *ar
             diag_warning(diags, opt->units_csv, 0, 0, "unit %s (%s) sent no figures for %d: the "
                          "report lists it as not reported", ds->units[u].code,
                          ds->units[u].name, opt->year);
-    if (st == VB_OK)
-        st = only ? agg_build_unit(ds, only, opt->year, with_previous, arena, out, diags)
-                  : agg_build(ds, opt->year, with_previous, arena, out, diags);
+    if (st == VB_OK) {
+        const struct agg_targets *targets = profile_targets(opt->profile);
+        st = only ? agg_build_unit(ds, targets, only, opt->year, with_previous, arena, out,
+                                   diags)
+                  : agg_build(ds, targets, opt->year, with_previous, arena, out, diags);
+        if (st == VB_OK && report_add_profile(opt->profile, *out, arena))
+            st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
     if (st == VB_OK)
         *ds_out = ds;   /* the data's texts point into it */
     else
         ds_free(ds);
     return st;
+}
+
+int report_add_profile(const struct profile *profile, struct td_obj *data,
+                       struct td_arena *arena)
+{
+    if (!profile)
+        return 0;
+    struct td_obj *p = profile_data(profile, arena);
+    return !p || td_obj_set(arena, data, "profile", td_obj_value(p));
 }
 
 enum vb_status report_build(const struct report_options *opt, const struct fill_options *fill,

@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "document.h"
 #include "fill.h"
+#include "profile.h"
 
 /* What a consolidation reads. Export paths may be files or folders (every *.csv inside, in
  * name order). */
@@ -25,6 +26,8 @@ struct report_options {
     struct ds_read_options read;
     const char *unit;              /* a unit's own report: only this unit code is counted and
                                       listed; NULL: every unit of the directory */
+    const struct profile *profile; /* the issuing body, its plan and targets (profile.*); its
+                                      targets are measured, and profile.* is in the data */
 };
 
 /* Lists the export files that path names: the file itself, or every *.csv of a folder in
@@ -41,12 +44,18 @@ enum vb_status report_read(const char *units_csv, const char *const *paths, size
 struct td_arena;
 struct td_obj;
 
-/* Reads and checks the exports and aggregates the year into template data (aggregate.h)
- * allocated in arena; warns about units that sent nothing. With opt->unit, only that unit is
+/* Reads and checks the exports and aggregates the year into template data (aggregate.h,
+ * with opt->profile's targets, and profile.*) allocated in arena; warns about units that
+ * sent nothing. With opt->unit, only that unit is
  * counted and listed, and it must have sent figures for the year. The data's texts point
  * into *ds, which the caller frees (ds_free) once the data is no longer used. */
 enum vb_status report_data(const struct report_options *opt, struct td_arena *arena,
                            struct td_obj **out, struct dataset **ds, struct vb_diags *diags);
+
+/* Adds profile.* (profile_data) to data; 0, or -1 on allocation failure. Nothing is added
+ * without a profile. */
+int report_add_profile(const struct profile *profile, struct td_obj *data,
+                       struct td_arena *arena);
 
 /* Runs the whole consolidation up to the document: report_data, then fill_template with
  * the figures. */

@@ -175,12 +175,13 @@ char *text_sentence_case(const char *s)
     return nfc;
 }
 
-char *text_lower_first(const char *s)
+/* s with its first letter passed through change_case (utf8proc_tolower or _toupper). */
+static char *change_first(const char *s, utf8proc_int32_t (*change_case)(utf8proc_int32_t))
 {
     const char *p = s;
     uint32_t cp = *p ? text_next(&p) : 0;
     utf8proc_uint8_t first[8];
-    utf8proc_ssize_t n = cp ? utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)cp), first) : 0;
+    utf8proc_ssize_t n = cp ? utf8proc_encode_char(change_case((utf8proc_int32_t)cp), first) : 0;
     size_t rest = strlen(p);
     char *buf = malloc((size_t)n + rest + 1);
     if (!buf)
@@ -190,6 +191,16 @@ char *text_lower_first(const char *s)
     char *nfc = text_nfc(buf, (size_t)n + rest, NULL);
     free(buf);
     return nfc;
+}
+
+char *text_lower_first(const char *s)
+{
+    return change_first(s, utf8proc_tolower);
+}
+
+char *text_upper_first(const char *s)
+{
+    return change_first(s, utf8proc_toupper);
 }
 
 char *text_slug(const char *s)

@@ -27,6 +27,10 @@ char *text_sentence_case(const char *s);
  * ("Huyện Châu Thành" → "huyện Châu Thành"), in NFC. NULL on allocation failure. */
 char *text_lower_first(const char *s);
 
+/* Returns a new string: s with its first letter upper case and the rest unchanged
+ * ("trên 85 %" → "Trên 85 %"), in NFC. NULL on allocation failure. */
+char *text_upper_first(const char *s);
+
 /* Returns a new ASCII slug of s for file names: letters without their diacritics, lower case,
  * đ as d, every other run of characters as one '-' ("Huyện Châu Thành" → "huyen-chau-thanh");
  * "" when s has no letter or digit. NULL on allocation failure. */

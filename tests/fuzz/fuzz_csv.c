@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             struct td_arena *arena = td_arena_new();
             struct td_obj *data;
             if (arena)
-                agg_build(ds, ds->records[0].year, 1, arena, &data, &diags);
+                agg_build(ds, NULL, ds->records[0].year, 1, arena, &data, &diags);
             td_arena_free(arena);
         }
     }

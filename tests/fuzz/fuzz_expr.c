@@ -7,6 +7,7 @@
 #include "fuzz_common.h"
 
 #include "aggregate.h"
+#include "profile.h"
 #include "dataset.h"
 #include "expr.h"
 #include "report.h"
@@ -29,14 +30,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     }
     diag_clear(&diags);
+    /* the Sóc Trăng profile: its targets, and profile.* for the templates */
+    static struct profile *profile;
+    if (profile_load(fuzz_data("samples/profiles/soc-trang.xml"),
+                     fuzz_data("templates/vanban-profile.rng"), 0, &profile, &diags) != VB_OK) {
+        diag_print(&diags, stderr);
+        abort();
+    }
     data_arena = td_arena_new();
     struct td_obj *data = NULL;
-    if (data_arena && agg_build(dataset, 2023, 1, data_arena, &data, &diags) != VB_OK) {
+    if (data_arena && agg_build(dataset, profile_targets(profile), 2023, 1, data_arena, &data,
+                                &diags) != VB_OK) {
         diag_print(&diags, stderr);
         abort();
     }
     diag_clear(&diags);
-    const struct td_value *units_list = data ? td_obj_get(data, "units") : NULL;
+    if (!data || report_add_profile(profile, data, data_arena))
+        abort();
+    const struct td_value *units_list = td_obj_get(data, "units");
     if (!units_list || units_list->type != TD_LIST || units_list->u.list->count == 0)
         abort();
     root = (struct expr_scope){NULL, NULL, td_obj_value(data)};

@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 
 #include "aggregate.h"
+#include "profile.h"
 #include "dataset.h"
 #include "docxml.h"
 #include "document.h"
@@ -39,8 +40,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     }
     diag_clear(&diags);
+    /* the Sóc Trăng profile: its targets, and profile.* for the templates */
+    static struct profile *profile;
+    if (profile_load(fuzz_data("samples/profiles/soc-trang.xml"),
+                     fuzz_data("templates/vanban-profile.rng"), 0, &profile, &diags) != VB_OK) {
+        diag_print(&diags, stderr);
+        abort();
+    }
     data_arena = td_arena_new();
-    if (!data_arena || agg_build(dataset, 2023, 1, data_arena, &data, &diags) != VB_OK) {
+    if (!data_arena || agg_build(dataset, profile_targets(profile), 2023, 1, data_arena, &data,
+                                 &diags) != VB_OK || report_add_profile(profile, data, data_arena)) {
         diag_print(&diags, stderr);
         abort();
     }
