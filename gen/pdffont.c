@@ -31,6 +31,8 @@ struct subset {
     size_t program_len, program_raw_len;
     unsigned char *cidmap;     /* deflated CIDToGIDMap: 2 bytes per code point 0 … max */
     size_t cidmap_len;
+    unsigned char *tounicode;  /* deflated ToUnicode CMap of the code points */
+    size_t tounicode_len;
 };
 
 /* One face: HarfBuzz's view of the font file and the descriptor values. */
@@ -46,8 +48,6 @@ struct face_cache {
 struct pdffont_cache {
     struct face_cache faces[FACE_COUNT];
     const struct font_metrics *metrics;
-    unsigned char *tounicode;  /* deflated identity ToUnicode CMap */
-    size_t tounicode_len, tounicode_raw_len;
 };
 
 /* Deflates len bytes as tightly as zlib can (done once per glyph set); returns a malloc'd
@@ -63,37 +63,34 @@ static unsigned char *deflate_all(const unsigned char *data, size_t len, size_t 
     return b.data;
 }
 
-/* The identity ToUnicode CMap: with the UTF-8 encoder's codes, the code is the code point.
- * 248 ranges of 256 code points, 00xx … D7xx and E0xx … FFxx (no surrogates). */
-static int build_tounicode(struct pdffont_cache *c)
+/* Builds the subset's ToUnicode CMap: each code (the code point) mapped to itself, one
+ * bfchar entry per code point the subset serves. Single entries, not ranges: Ghostscript
+ * 10.0's text extraction (txtwrite) takes a bfrange entry's destination by its first byte
+ * only, so every letter from U+0100 on (ă, đ, ơ, ư and the whole Latin Extended Additional
+ * block of Vietnamese's stacked diacritics) came out shifted from a range map. */
+static int build_tounicode(struct subset *s)
 {
-    size_t cap = 16384, o = 0;
-    char *s = malloc(cap);
-    if (!s)
+    size_t cap = 512 + s->cp_count * 16, o = 0;
+    char *t = malloc(cap);
+    if (!t)
         return -1;
-    o += (size_t)snprintf(s + o, cap - o,
+    o += (size_t)snprintf(t + o, cap - o,
                           "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                           "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                           "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                           "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    int hi[248], n = 0;
-    for (int h = 0; h <= 0xFF; h++)
-        if (h < 0xD8 || h > 0xDF)
-            hi[n++] = h;
-    for (int i = 0; i < n; i += 100) {
-        int block = n - i < 100 ? n - i : 100;
-        o += (size_t)snprintf(s + o, cap - o, "%d beginbfrange\n", block);
-        for (int k = 0; k < block; k++)
-            o += (size_t)snprintf(s + o, cap - o, "<%02X00> <%02XFF> <%02X00>\n", hi[i + k],
-                                  hi[i + k], hi[i + k]);
-        o += (size_t)snprintf(s + o, cap - o, "endbfrange\n");
+    for (size_t i = 0; i < s->cp_count; i += 100) {
+        size_t block = s->cp_count - i < 100 ? s->cp_count - i : 100;
+        o += (size_t)snprintf(t + o, cap - o, "%zu beginbfchar\n", block);
+        for (size_t k = i; k < i + block; k++)
+            o += (size_t)snprintf(t + o, cap - o, "<%04X> <%04X>\n", s->cps[k], s->cps[k]);
+        o += (size_t)snprintf(t + o, cap - o, "endbfchar\n");
     }
-    o += (size_t)snprintf(s + o, cap - o,
+    o += (size_t)snprintf(t + o, cap - o,
                           "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    c->tounicode_raw_len = o;
-    c->tounicode = deflate_all((unsigned char *)s, o, &c->tounicode_len);
-    free(s);
-    return c->tounicode ? 0 : -1;
+    s->tounicode = deflate_all((unsigned char *)t, o, &s->tounicode_len);
+    free(t);
+    return s->tounicode ? 0 : -1;
 }
 
 void pdffont_cache_free(struct pdffont_cache *c)
@@ -106,11 +103,11 @@ void pdffont_cache_free(struct pdffont_cache *c)
             free(fc->slots[i].cps);
             free(fc->slots[i].program);
             free(fc->slots[i].cidmap);
+            free(fc->slots[i].tounicode);
         }
         hb_font_destroy(fc->font);
         hb_face_destroy(fc->face);
     }
-    free(c->tounicode);
     free(c);
 }
 
@@ -152,10 +149,6 @@ struct pdffont_cache *pdffont_cache_new(const struct fontset *fs)
             pdffont_cache_free(c);
             return NULL;
         }
-    if (build_tounicode(c) != 0) {
-        pdffont_cache_free(c);
-        return NULL;
-    }
     return c;
 }
 
@@ -207,6 +200,7 @@ static void free_subset(struct subset *s)
     free(s->cps);
     free(s->program);
     free(s->cidmap);
+    free(s->tounicode);
     memset(s, 0, sizeof *s);
 }
 
@@ -258,7 +252,7 @@ static int build_subset(struct face_cache *fc, struct subset *s)
             s->program = deflate_all((const unsigned char *)raw, raw_len, &s->program_len);
             s->program_raw_len = raw_len;
             free(map);
-            rc = s->cidmap && s->program ? 0 : -1;
+            rc = s->cidmap && s->program && build_tounicode(s) == 0 ? 0 : -1;
         }
     }
     hb_blob_destroy(blob);
@@ -395,19 +389,15 @@ static HPDF_Dict add_face(HPDF_Doc pdf, const struct face_cache *fc, const struc
 int pdffont_add(struct pdffont_cache *c, HPDF_Doc pdf, const struct pdffont_use *u,
                 HPDF_Dict fonts[FACE_COUNT])
 {
-    HPDF_Dict tounicode = NULL;
     for (int f = 0; f < FACE_COUNT; f++) {
         fonts[f] = NULL;
         if (!u->used[f])
             continue;
         const struct subset *s = find_subset(&c->faces[f], u->bits[f]);
-        if (!s)
+        HPDF_Dict tounicode = s ? pdfobj_deflated_stream(pdf, s->tounicode, s->tounicode_len)
+                                : NULL;
+        if (!tounicode)
             return -1;
-        if (!tounicode) {
-            tounicode = pdfobj_deflated_stream(pdf, c->tounicode, c->tounicode_len);
-            if (!tounicode)
-                return -1;
-        }
         fonts[f] = add_face(pdf, &c->faces[f], s, c->metrics->advance[f], tounicode);
         if (!fonts[f])
             return -1;

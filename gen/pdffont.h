@@ -2,10 +2,11 @@
  * pdffont.h: the document's fonts as PDF objects. Each face a document uses becomes a Type0
  * font over a CIDFontType2 whose codes are Unicode code points: /W and /CIDToGIDMap list only
  * the code points the document draws, and the embedded font program is cut by HarfBuzz's
- * subsetter to their glyphs (no hinting, no layout tables). Programs, maps and the identity
- * ToUnicode map are built and compressed once per glyph set and reused by every document of
- * the process that draws the same set: a batch of similar documents pays for each subset
- * once. Output depends only on the document, never on what was rendered before.
+ * subsetter to their glyphs (no hinting, no layout tables); the ToUnicode map lists the same
+ * code points, one bfchar entry each (every reader, Ghostscript's text device included,
+ * reads them alike). Programs and maps are built and compressed once per glyph set and
+ * reused by every document of the process that draws the same set: a batch of similar
+ * documents pays for each subset once. Output depends only on the document, never on what was rendered before.
  */
 #ifndef VANBAN_PDFFONT_H
 #define VANBAN_PDFFONT_H

@@ -2,11 +2,14 @@
 """textorder.py - is the text of a rendered PDF the seed text, in order?
 
 Usage:
-    textorder.py --pdf OUT.pdf --seed SEED.txt [--min 0.998]
+    textorder.py --pdf OUT.pdf --seed SEED.txt [--min 0.998] [--reader pdftotext|gs|mutool]
     textorder.py --selftest
 
-The PDF's text comes from `pdftotext -raw` (content-stream order, with the
-spaces the PDF really has).  The seed is a Markdown-ish extraction of the
+The PDF's text comes from `pdftotext -raw` (poppler; content-stream order, with
+the spaces the PDF really has), or with --reader from Ghostscript's text device
+(`gs -sDEVICE=txtwrite`, which archive and search pipelines use) or MuPDF
+(`mutool draw -F txt`); those two order the page's lines by position, so the
+header's two columns come out side by side.  The seed is a Markdown-ish extraction of the
 original document; it is cleaned before the comparison:
   * every "*Ngo Hung*" fragment wrapped in asterisks is dropped (debris of the
     signature that the extraction scattered; the final, unwrapped signature
@@ -46,15 +49,22 @@ def seed_tokens(text):
     return text.split()
 
 
-def pdf_tokens(pdf):
-    """Words of the PDF, in content order."""
+READERS = {
+    "pdftotext": lambda pdf: ["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"],
+    "gs": lambda pdf: ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=txtwrite",
+                       "-o", "-", pdf],
+    "mutool": lambda pdf: ["mutool", "draw", "-q", "-F", "txt", "-o", "-", pdf],
+}
+
+
+def pdf_tokens(pdf, reader="pdftotext"):
+    """Words of the PDF as the reader extracts them."""
     try:
-        proc = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"],
-                              capture_output=True, timeout=120)
+        proc = subprocess.run(READERS[reader](pdf), capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise RuntimeError(f"cannot run pdftotext: {exc}")
+        raise RuntimeError(f"cannot run {reader}: {exc}")
     if proc.returncode != 0:
-        raise RuntimeError(f"pdftotext failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+        raise RuntimeError(f"{reader} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
     text = unicodedata.normalize("NFC", proc.stdout.decode("utf-8", "replace"))
     return text.split()
 
@@ -161,6 +171,7 @@ def main(argv=None):
     ap.add_argument("--pdf")
     ap.add_argument("--seed")
     ap.add_argument("--min", type=float, default=0.998)
+    ap.add_argument("--reader", choices=sorted(READERS), default="pdftotext")
     ap.add_argument("--selftest", action="store_true")
     args = ap.parse_args(argv)
     if args.selftest:
@@ -172,7 +183,7 @@ def main(argv=None):
     try:
         with open(args.seed, encoding="utf-8") as fh:
             seed = seed_tokens(fh.read())
-        pdf = pdf_tokens(args.pdf)
+        pdf = pdf_tokens(args.pdf, args.reader)
     except (OSError, UnicodeDecodeError, RuntimeError) as exc:
         print(f"textorder.py: {exc}", file=sys.stderr)
         return 2
