@@ -28,6 +28,7 @@
 #include "grow.h"
 #include "exact.h"
 #include "ingest.h"
+#include "text.h"
 #include "vnformat.h"
 
 static const char *const field_names[DS_FIELD_COUNT] = {
@@ -339,6 +340,35 @@ static long parse_plain(const char *s)
     return v;
 }
 
+/* ---- texts ---- */
+
+/* Says what is wrong with a text cell that may be printed: a control character (which no
+ * document may hold; tab and line breaks are white space) or a character check refuses.
+ * Writes the message to buf and returns it, or NULL when the text is fine. */
+static const char *text_problem(const struct ingest_cell *c, const char *column,
+                                ds_text_check *check, void *ctx, char *buf, size_t size)
+{
+    if (c->empty)
+        return NULL;
+    const char *p = c->text, *end = c->text + c->len;
+    for (size_t n = 1; p < end; n++) {
+        uint32_t cp = text_next(&p);
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ||
+            (cp >= 0x80 && cp < 0xA0)) {
+            snprintf(buf, size, "%s: control character U+%04X (character %zu of the cell) "
+                     "cannot be printed in a document: remove it", column, (unsigned)cp, n);
+            return buf;
+        }
+    }
+    size_t offset = 0;
+    const char *why = check ? check(ctx, c->text, &offset) : NULL;
+    if (!why)
+        return NULL;
+    snprintf(buf, size, "%s: %s (character %zu of the cell)", column, why,
+             text_length(c->text, offset < c->len ? offset : c->len) + 1);
+    return buf;
+}
+
 /* ---- numbers (rule at the top of this file) ---- */
 
 enum number_status {
@@ -481,6 +511,8 @@ struct export_reader {
     struct vb_diags *diags;
     struct ingest_format fmt;
     int keep_from, keep_to; /* years whose records are kept (0: all) */
+    ds_text_check *check_text;   /* see ds_read_options */
+    void *check_ctx;
     char decimal;           /* the file's decimal mark, 0 when unknown */
     int decimal_known;      /* 1: decimal is final (forced by the delimiter, or a reread) */
     /* a tab file is read with no decimal mark while its values' evidence is counted; if
@@ -873,6 +905,11 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
         default:
             break;
         }
+        if (col->role == COL_TEN_DON_VI || col->role == COL_GHI_CHU || col->role == COL_EXTRA) {
+            char why[512];
+            if (text_problem(c, col->name, x->check_text, x->check_ctx, why, sizeof why))
+                row_error(x, c, "%s", why);
+        }
     }
     for (size_t k = 0; k < sizeof part_of / sizeof *part_of; k++) {
         enum ds_field p = part_of[k].part, w = part_of[k].whole;
@@ -1069,7 +1106,9 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
         memcpy(totals_before, d->totals, (LAST_YEAR - FIRST_YEAR + 1) * sizeof *totals_before);
     struct export_reader x = {.ds = d, .path = path, .file = (uint32_t)file, .diags = &held,
                               .keep_from = opt ? opt->keep_from : 0,
-                              .keep_to = opt ? opt->keep_to : 0};
+                              .keep_to = opt ? opt->keep_to : 0,
+                              .check_text = opt ? opt->check_text : NULL,
+                              .check_ctx = opt ? opt->check_ctx : NULL};
     enum vb_status st = ingest_read(path, &io, on_export_row, &x, &x.fmt, &held);
     char decimal = x.votes_comma && !x.votes_dot ? ',' : x.votes_dot && !x.votes_comma ? '.' : 0;
     if (!x.decimal_known && decimal && x.decimal_mattered && !x.internal) {
@@ -1083,7 +1122,9 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
         x = (struct export_reader){.ds = d, .path = path, .file = (uint32_t)file,
                                    .diags = &held, .decimal = decimal, .decimal_known = 1,
                                    .keep_from = opt ? opt->keep_from : 0,
-                                   .keep_to = opt ? opt->keep_to : 0, .internal = internal};
+                                   .keep_to = opt ? opt->keep_to : 0, .internal = internal,
+                                   .check_text = opt ? opt->check_text : NULL,
+                                   .check_ctx = opt ? opt->check_ctx : NULL};
         if (!internal)
             st = ingest_read(path, &io, on_export_row, &x, &x.fmt, &held);
     }
@@ -1114,6 +1155,8 @@ struct units_reader {
     size_t by_order_cap;
     size_t errors;
     int internal;
+    ds_text_check *check_text;      /* see ds_read_options */
+    void *check_ctx;
 };
 
 /* Returns the slot of order in the units reader's index: its unit's, or an empty one. */
@@ -1226,6 +1269,14 @@ static int on_unit_row(const struct ingest_row *row, void *ctx)
                    "at line %ld", unit.code, u->lines[same_code]);
     if (!*unit.name)
         unit_error(u, name->line, name->col, "name is empty: every unit needs its name");
+    const struct ingest_cell *texts[] = {code, name, level};
+    static const char *const text_columns[] = {"code", "name", "level"};
+    for (size_t t = 0; t < 3; t++) {
+        char why[512];
+        if (text_problem(texts[t], text_columns[t], u->check_text, u->check_ctx, why,
+                         sizeof why))
+            unit_error(u, texts[t]->line, texts[t]->col, "%s", why);
+    }
     size_t k = 0;
     while (k < sizeof unit_levels / sizeof *unit_levels && strcmp(unit.level, unit_levels[k]))
         k++;
@@ -1281,7 +1332,8 @@ static int by_order(const void *a, const void *b)
     return (x->order > y->order) - (x->order < y->order);
 }
 
-enum vb_status ds_open(const char *units_csv, struct dataset **out, struct vb_diags *diags)
+enum vb_status ds_open(const char *units_csv, const struct ds_read_options *opt,
+                       struct dataset **out, struct vb_diags *diags)
 {
     *out = NULL;
     struct dataset_impl *d = calloc(1, sizeof *d);
@@ -1289,7 +1341,9 @@ enum vb_status ds_open(const char *units_csv, struct dataset **out, struct vb_di
         free(d);
         return diag_error(diags, VB_EINTERNAL, units_csv, 0, 0, "out of memory");
     }
-    struct units_reader u = {.ds = &d->pub, .path = units_csv, .diags = diags};
+    struct units_reader u = {.ds = &d->pub, .path = units_csv, .diags = diags,
+                             .check_text = opt ? opt->check_text : NULL,
+                             .check_ctx = opt ? opt->check_ctx : NULL};
     enum vb_status st = ingest_read(units_csv, NULL, on_unit_row, &u, NULL, diags);
     free(u.lines);
     free(u.by_order);

@@ -70,6 +70,11 @@ struct ds_record {
     long col[DS_FIELD_COUNT];     /* the column of each figure's cell (1-based) */
 };
 
+/* Says why a text of the exports or of the units directory cannot be printed (the font
+ * has no glyph for one of its characters), or NULL when it can; *offset receives the byte
+ * offset of the character at fault. */
+typedef const char *ds_text_check(void *ctx, const char *text, size_t *offset);
+
 /* How to read the export files. */
 struct ds_read_options {
     const char *encoding;   /* NULL: detect (UTF-8 with or without BOM, CP1258, TCVN3) */
@@ -78,6 +83,9 @@ struct ds_read_options {
                                of other years are still checked */
     size_t max_row_bytes;   /* limits of one row (0: INGEST_MAX_ROW_BYTES, ...COLUMNS) */
     size_t max_columns;
+    ds_text_check *check_text;  /* every text that may be printed (names, remarks, extra
+                                   columns) is checked with it, or NULL */
+    void *check_ctx;
 };
 
 /* The units directory and every record read, for any number of years. */
@@ -88,12 +96,16 @@ struct dataset {
     size_t record_count, record_cap;
 };
 
-/* Reads the units directory CSV into a new dataset. */
-enum vb_status ds_open(const char *units_csv, struct dataset **out, struct vb_diags *diags);
+/* Reads the units directory CSV into a new dataset; opt (may be NULL) gives its text
+ * check. A control character in a code, name or level, or a character the check refuses,
+ * is an error at its cell, as in the exports. */
+enum vb_status ds_open(const char *units_csv, const struct ds_read_options *opt,
+                       struct dataset **out, struct vb_diags *diags);
 
 /* Streams one export file into the dataset, checking everything the contract says
  * (encoding, delimiter, types, required columns, negative counts, parts larger than their
- * whole, the same unit twice for one year, units not in the directory). Appends every
+ * whole, the same unit twice for one year, units not in the directory, control characters
+ * and characters the text check refuses in the texts). Appends every
  * problem as a located diagnostic and goes on; rows with errors are not recorded. */
 enum vb_status ds_read_export(struct dataset *ds, const char *path,
                               const struct ds_read_options *opt, struct vb_diags *diags);

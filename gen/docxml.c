@@ -375,6 +375,62 @@ static void first_line(char *msg)
         msg[--n] = 0;
 }
 
+/* Names a code point XML 1.0 does not allow, for messages. */
+static const char *forbidden_kind(unsigned long cp)
+{
+    static char buf[96];
+    if (cp == 0)
+        return "the NUL character (U+0000)";
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+        snprintf(buf, sizeof buf, "U+%04lX (half of a UTF-16 surrogate pair, not a character)",
+                 cp);
+    else if (cp == 0xFFFE || cp == 0xFFFF)
+        snprintf(buf, sizeof buf, "U+%04lX (a noncharacter)", cp);
+    else if (cp > 0x10FFFF)
+        snprintf(buf, sizeof buf, "a code beyond U+10FFFF, the last Unicode character");
+    else
+        snprintf(buf, sizeof buf, "control character U+%04lX", cp);
+    return buf;
+}
+
+/* Finds on the given line of a valid UTF-8 text the first character XML 1.0 forbids (a
+ * control character other than tab, LF and CR, or U+FFFE, U+FFFF); returns it and its
+ * 1-based column, or 0. */
+static uint32_t forbidden_on_line(const char *text, size_t len, long line, long *col)
+{
+    const char *p = text, *end = text + len;
+    for (long l = 1; l < line && p < end; p++)
+        if (*p == '\n')
+            l++;
+    for (long c = 1; p < end && *p != '\n'; c++) {
+        uint32_t cp = text_next(&p);
+        if ((cp < 0x20 && cp != '\t' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF) {
+            *col = c;
+            return cp;
+        }
+    }
+    return 0;
+}
+
+/* The column of the character reference ("&#...;") that ends before col on the line: libxml2
+ * points just after it. */
+static long reference_column(const struct loader *ld, const char *file, long line, long col)
+{
+    if (strcmp(file, ld->path) != 0)
+        return col;
+    const char *p = ld->text, *end = ld->text + ld->len;
+    for (long l = 1; l < line && p < end; p++)
+        if (*p == '\n')
+            l++;
+    long found = col;
+    for (long c = 1; p < end && *p != '\n' && c < col; c++) {
+        if (p + 1 < end && p[0] == '&' && p[1] == '#')
+            found = c;
+        text_next(&p);
+    }
+    return found;
+}
+
 static void xml_error(void *ud, xmlErrorPtr err)
 {
     struct loader *ld = ud;
@@ -423,14 +479,48 @@ static void xml_error(void *ud, xmlErrorPtr err)
                        "NUL byte (0x00): a vanban document is text and cannot contain it");
         else
             diag_error(ld->diags, VB_EINPUT, file, line, col,
-                       "control character U+%04lX is not allowed in a vanban document",
-                       bad_char);
+                       "%s is not allowed in a vanban document: remove it",
+                       forbidden_kind(bad_char));
+        return;
+    }
+    const char *at;
+    if ((at = strstr(msg, "invalid xmlChar value ")) &&
+        sscanf(at, "invalid xmlChar value %lu", &bad_char) == 1) {
+        if (strstr(msg, "xmlParseCharRef"))
+            diag_error(ld->diags, VB_EINPUT, file, line, reference_column(ld, file, line, col),
+                       "character reference &#x%lX; stands for %s, which a vanban document "
+                       "cannot contain: remove it", bad_char, forbidden_kind(bad_char));
+        else
+            diag_error(ld->diags, VB_EINPUT, file, line, col,
+                       "%s is not allowed in a vanban document: remove it",
+                       forbidden_kind(bad_char));
+        return;
+    }
+    if (strstr(msg, "character reference out of bounds")) {
+        diag_error(ld->diags, VB_EINPUT, file, line, reference_column(ld, file, line, col),
+                   "character reference beyond U+10FFFF, the last Unicode character: remove it");
+        return;
+    }
+    if (sscanf(msg, "PCDATA invalid Char value %lu", &bad_char) == 1) {
+        diag_error(ld->diags, VB_EINPUT, file, line, col,
+                   "%s is not allowed in a vanban document: remove it", forbidden_kind(bad_char));
         return;
     }
     if (err->code == XML_ERR_INVALID_CHAR || err->code == XML_ERR_INVALID_ENCODING ||
         strstr(msg, "not proper UTF-8")) {
-        diag_error(ld->diags, VB_EINPUT, file, line, col,
-                   "invalid UTF-8 byte sequence: the document must be encoded in UTF-8");
+        /* libxml2 says "invalid character" of bytes that are not UTF-8 and of characters
+         * XML forbids alike: tell them apart from the bytes themselves */
+        long bad_col = 0;
+        uint32_t cp = strcmp(file, ld->path) == 0 &&
+                              text_invalid_offset(ld->text, ld->len) == (size_t)-1
+                          ? forbidden_on_line(ld->text, ld->len, line, &bad_col) : 0;
+        if (cp)
+            diag_error(ld->diags, VB_EINPUT, file, line, bad_col,
+                       "%s is not allowed in a vanban document: remove it",
+                       forbidden_kind(cp));
+        else
+            diag_error(ld->diags, VB_EINPUT, file, line, col,
+                       "invalid UTF-8 byte sequence: the document must be encoded in UTF-8");
         return;
     }
     if (err->level == XML_ERR_WARNING)
@@ -963,6 +1053,8 @@ static int add_prefix(xmlNodePtr authority, const char *prefix, struct doc_text 
 
 static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document **out)
 {
+    /* only this document's own errors count: the list may hold other files' */
+    size_t errors_before = diag_error_count(ld->diags);
     struct document *doc = calloc(1, sizeof *doc);
     if (!doc)
         return VB_EINTERNAL;
@@ -1081,7 +1173,7 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
         doc_free(doc);
         return diag_error(ld->diags, VB_EINTERNAL, ld->path, 0, 0, "out of memory");
     }
-    if (diag_error_count(ld->diags)) {
+    if (diag_error_count(ld->diags) > errors_before) {
         doc_free(doc);
         return VB_EINPUT;
     }
@@ -1195,10 +1287,11 @@ static enum vb_status validate(struct loader *ld, xmlDocPtr xdoc)
     xmlRelaxNGValidCtxtPtr vctx = xmlRelaxNGNewValidCtxt(schema);
     enum vb_status st = VB_EINTERNAL;
     if (vctx) {
+        size_t errors_before = diag_error_count(ld->diags);
         xmlRelaxNGSetValidStructuredErrors(vctx, xml_error, ld);
         int r = xmlRelaxNGValidateDoc(vctx, xdoc);
         st = r == 0 ? VB_OK : VB_EINPUT;
-        if (r != 0 && diag_error_count(ld->diags) == 0)
+        if (r != 0 && diag_error_count(ld->diags) == errors_before)
             diag_error(ld->diags, VB_EINPUT, ld->path, 0, 0, "does not match the vanban schema");
         xmlRelaxNGFreeValidCtxt(vctx);
     }

@@ -32,7 +32,8 @@
  * the next), so a sequence cut at the end of a piece is cut by the end of the file.
  *
  * Encoding detection (ingest_guess_encoding): a file starting with a byte order mark is
- * UTF-8 (EF BB BF) or UTF-16 (FF FE, FE FF). Otherwise a sample of up to 64 KiB from the
+ * UTF-8 (EF BB BF) or UTF-16 (FF FE, FE FF); one whose first bytes are NUL every other byte
+ * (ASCII column names in UTF-16) is UTF-16 without a byte order mark. Otherwise a sample of up to 64 KiB from the
  * first non-ASCII byte is taken; if it is valid UTF-8 the file is UTF-8. If not, the sample
  * is decoded as UTF-8 (invalid bytes as U+FFFD), Windows-1258 and TCVN3 and each decoding
  * gets a score: +1 for every word (run of letters with at least one non-ASCII character)
@@ -128,6 +129,7 @@ struct reader {
     long row_end_line, row_end_col;
     int row_at_eof;         /* the row is ended by the end of the file */
     int row_broken, row_encoding_reported;
+    long nul_reported_line;     /* the last line a NUL byte was reported on (one per line) */
     struct pending_cell *cells;
     size_t ncells, cells_cap;
     char *arena;
@@ -343,8 +345,14 @@ static int scan_text(struct reader *r, const unsigned char *p, const unsigned ch
                 pass_line_end(r, p);
             } else if (c == 0) {
                 r->row_broken = 1;
-                error_at(r, r->line, column_at(r, offset_of(r, p), conts),
-                         "NUL byte (0x00): a CSV export is text and cannot contain it");
+                if (r->nul_reported_line != r->line) {
+                    /* one per line: a UTF-16 line has one after every letter */
+                    error_at(r, r->line, column_at(r, offset_of(r, p), conts),
+                             "NUL byte (0x00): a CSV export is text and cannot contain it%s",
+                             r->nul_reported_line ? "" : " (if it was saved as UTF-16, save "
+                             "it as CSV UTF-8 instead)");
+                    r->nul_reported_line = r->line;
+                }
             }
             p++;
             continue;
@@ -1023,8 +1031,32 @@ static const char *canonical_encoding(const char *name)
     return name;
 }
 
-/* Reads the file's start: byte order mark, then (unless forced) a sample from the first
- * non-ASCII byte for ingest_guess_encoding. Returns the number of BOM bytes to skip. */
+/* Whether the start of a file without a byte order mark is UTF-16: the header row is ASCII
+ * names, so every other byte is NUL (at odd offsets in little-endian, even ones in
+ * big-endian), which no text file in a one-byte encoding or UTF-8 has. Returns
+ * "UTF-16LE", "UTF-16BE" or NULL. */
+static const char *utf16_without_bom(const unsigned char *buf, size_t n)
+{
+    if (n > 512)
+        n = 512;
+    size_t zero[2] = {0, 0};
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        zero[0] += buf[i] == 0;
+        zero[1] += buf[i + 1] == 0;
+    }
+    size_t pairs = n / 2;
+    if (pairs < 4)
+        return NULL;
+    if (zero[1] * 10 >= pairs * 9 && zero[0] * 20 < pairs)
+        return "UTF-16LE";
+    if (zero[0] * 10 >= pairs * 9 && zero[1] * 20 < pairs)
+        return "UTF-16BE";
+    return NULL;
+}
+
+/* Reads the file's start: byte order mark (or UTF-16 without one), then (unless forced) a
+ * sample from the first non-ASCII byte for ingest_guess_encoding. Returns the number of BOM
+ * bytes to skip. */
 static size_t detect(FILE *f, const struct ingest_options *opt, struct ingest_format *fmt,
                      unsigned char *buf)
 {
@@ -1039,6 +1071,8 @@ static size_t detect(FILE *f, const struct ingest_options *opt, struct ingest_fo
         bom_encoding = "UTF-16LE", bom_len = 2;
     else if (n >= 2 && buf[0] == 0xFE && buf[1] == 0xFF)
         bom_encoding = "UTF-16BE", bom_len = 2;
+    if (!bom_encoding && !forced)
+        bom_encoding = utf16_without_bom(buf, n);
     if (bom_encoding && (!forced || strcasecmp(forced, bom_encoding) == 0)) {
         fmt->encoding = bom_encoding;
         bom = bom_len;

@@ -273,7 +273,8 @@ static int split_paths(const char *base_dir, const char *value, char ***out, siz
 }
 
 /* The units directory at path, read once for all the jobs that use it. */
-static struct units_entry *units_at(struct job_list *list, const char *path)
+static struct units_entry *units_at(struct job_list *list, const char *path,
+                                    const struct ds_read_options *read)
 {
     struct jobs_units *u = list->units;
     for (size_t i = 0; i < u->count; i++)
@@ -288,7 +289,7 @@ static struct units_entry *units_at(struct job_list *list, const char *path)
     if (!(e->path = strdup(path)))
         return NULL;
     u->count++;
-    if (ds_open(path, &e->ds, &e->diags) != VB_OK)
+    if (ds_open(path, read, &e->ds, &e->diags) != VB_OK)
         e->ds = NULL;
     return e;
 }
@@ -536,7 +537,7 @@ static int finish_job(struct job_list *list, struct job *j, const struct jobs_se
     const struct job_field *unit = job_field(j, "unit");
     if (unit) {
         j->unit_code = unit->value;
-        struct units_entry *e = j->units_path ? units_at(list, j->units_path) : NULL;
+        struct units_entry *e = j->units_path ? units_at(list, j->units_path, s->units_read) : NULL;
         if (!j->units_path) {
             problem(list, j, unit, "no units directory to look unit '%s' up in", unit->value);
         } else if (!e) {

@@ -74,6 +74,8 @@ struct jobs_settings {
     const char *profile_schema;     /* templates/vanban-profile.rng */
     const char *fallback_units;     /* units directory of jobs that have none of the above
                                        (the sample's), or NULL */
+    const struct ds_read_options *units_read;  /* how units directories are read (their
+                                                  text check), or NULL */
 };
 
 /* Reads the jobs file at path (XML when it starts with '<', CSV otherwise) and resolves

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include <libxml/parser.h>
 
@@ -115,13 +117,34 @@ struct cli {
     size_t file_count;
 };
 
-static int positive(const char *arg, const char *opt, long *out)
+/* Reads the digits at *s (no sign, no space) as a number up to max; advances *s. Returns 0,
+ * or -1 when there is no digit or the number is larger than max. */
+static int read_digits(const char **s, unsigned long max, unsigned long *out)
 {
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (*end || v < 1)
-        return usage_error("%s needs a positive number, not '%s'", opt, arg);
+    const char *p = *s;
+    unsigned long v = 0;
+    if (*p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned digit = (unsigned)(*p - '0');
+        if (v > (max - digit) / 10)
+            return -1;
+        v = v * 10 + digit;
+    }
+    *s = p;
     *out = v;
+    return 0;
+}
+
+/* Reads a positive whole number of at most max (digits only: "-1", "1e3", "12abc" and a
+ * number past max are usage errors, never wrapped or cut). */
+static int positive(const char *arg, const char *opt, long max, long *out)
+{
+    const char *p = arg;
+    unsigned long v;
+    if (read_digits(&p, (unsigned long)max, &v) != 0 || *p || v < 1)
+        return usage_error("%s needs a whole number from 1 to %ld, not '%s'", opt, max, arg);
+    *out = (long)v;
     return 0;
 }
 
@@ -156,7 +179,6 @@ static int parse_args(int argc, char **argv, struct cli *c)
         {"shard", required_argument, NULL, OPT_SHARD}, {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    long v;
     int opt;
     c->previous = calloc((size_t)argc, sizeof *c->previous);
     c->files = calloc((size_t)argc, sizeof *c->files);
@@ -179,41 +201,47 @@ static int parse_args(int argc, char **argv, struct cli *c)
         case OPT_NO_SIGN_FIELDS: c->no_sign_fields = 1; break;
         case OPT_PREVIOUS: c->previous[c->previous_count++] = optarg; break;
         case OPT_MAX_PAGES:
-            if (positive(optarg, "--max-pages", &c->max_pages))
+            if (positive(optarg, "--max-pages", 1000000000, &c->max_pages))
                 return VB_EUSAGE;
             break;
         case 'j':
-            if (positive(optarg, "-j", &c->workers))
+            if (positive(optarg, "-j", 256, &c->workers))
                 return VB_EUSAGE;
             break;
         case 'q': c->quiet = 1; break;
         case OPT_FORCE: c->force = 1; break;
         case OPT_SHARD: {
-            unsigned i, n;
-            char end;
-            if (sscanf(optarg, "%u/%u%c", &i, &n, &end) != 2 || n < 1 || i >= n)
-                return usage_error("--shard is I/N with 0 <= I < N (e.g. 0/3), not '%s'", optarg);
-            c->shard_index = i;
-            c->shard_count = n;
+            unsigned long i, n;
+            const char *p = optarg;
+            if (read_digits(&p, 1000000, &i) != 0 || *p++ != '/' ||
+                read_digits(&p, 1000000, &n) != 0 || *p || n < 1 || i >= n)
+                return usage_error("--shard is I/N with 0 <= I < N <= 1000000 (e.g. 0/3), not "
+                                   "'%s'", optarg);
+            c->shard_index = (unsigned)i;
+            c->shard_count = (unsigned)n;
             break;
         }
         case OPT_MAX_NODES:
-            if (positive(optarg, "--max-nodes", &c->max_nodes))
+            if (positive(optarg, "--max-nodes", 1000000000, &c->max_nodes))
                 return VB_EUSAGE;
             break;
         case OPT_MAX_ROW_BYTES:
-            if (positive(optarg, "--max-row-bytes", &c->max_row_bytes))
+            if (positive(optarg, "--max-row-bytes", 1000000000, &c->max_row_bytes))
                 return VB_EUSAGE;
             break;
         case OPT_MAX_COLUMNS:
-            if (positive(optarg, "--max-columns", &c->max_columns))
+            if (positive(optarg, "--max-columns", 1000000000, &c->max_columns))
                 return VB_EUSAGE;
             break;
-        case OPT_YEAR:
-            if (positive(optarg, "--year", &v) || v < 1900 || v > 9999)
-                return usage_error("--year needs a year such as 2023, not '%s'", optarg);
-            c->year = (int)v;
+        case OPT_YEAR: {
+            const char *p = optarg;
+            unsigned long y;
+            if (read_digits(&p, 9999, &y) != 0 || *p || y < 1900)
+                return usage_error("--year needs a year from 1900 to 9999 such as 2023, not "
+                                   "'%s'", optarg);
+            c->year = (int)y;
             break;
+        }
         case OPT_ENCODING:
             if (strcmp(optarg, "utf-8") && strcmp(optarg, "cp1258") && strcmp(optarg, "tcvn3"))
                 return usage_error("--encoding is utf-8, cp1258 or tcvn3, not '%s'", optarg);
@@ -241,10 +269,14 @@ static int parse_args(int argc, char **argv, struct cli *c)
     return -1;
 }
 
-static int ends_with(const char *s, const char *suffix)
+/* Whether check reads path as an export: a .csv file (any case) or a folder of them;
+ * anything else is a document. */
+static int is_export_path(const char *path)
 {
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
+    size_t n = strlen(path);
+    struct stat st;
+    return (n >= 4 && strcasecmp(path + n - 4, ".csv") == 0) ||
+           (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
 /* Finds a data file unless the user named one. */
@@ -258,22 +290,32 @@ static const char *data_file(const char *given, const char *rel, char *buf, size
     return p;
 }
 
-/* check FILE.csv...: reads and checks the exports, keeping no figures. */
-static void check_exports(const char *units, const struct cli *c, struct ds_read_options read,
-                          struct vb_diags *diags)
+/* check FILE...: the exports among the files (.csv files, folders) are read and checked
+ * together, keeping no figures; every other file is loaded as a document and checked as
+ * rendering would. Nothing is written. */
+static void check_files(const struct renderer *r, const char *units, const char *schema,
+                        const struct cli *c, struct ds_read_options read,
+                        struct vb_diags *diags)
 {
-    struct dataset *ds = NULL;
-    read.keep_from = read.keep_to = -1;
-    report_read(units, c->files, c->file_count, &read, &ds, diags);
-    ds_free(ds);
-}
-
-/* check DOC.xml...: loads each document and checks it as rendering would, writing
- * nothing. */
-static void check_documents(const struct renderer *r, const char *schema, const struct cli *c,
-                            struct vb_diags *diags)
-{
+    const char **exports = calloc(c->file_count, sizeof *exports);
+    if (!exports) {
+        diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+        return;
+    }
+    size_t export_count = 0;
+    for (size_t i = 0; i < c->file_count; i++)
+        if (is_export_path(c->files[i]))
+            exports[export_count++] = c->files[i];
+    if (export_count) {
+        struct dataset *ds = NULL;
+        read.keep_from = read.keep_to = -1;
+        report_read(units, exports, export_count, &read, &ds, diags);
+        ds_free(ds);
+    }
+    free(exports);
     for (size_t i = 0; i < c->file_count; i++) {
+        if (is_export_path(c->files[i]))
+            continue;
         struct document *doc = NULL;
         if (docxml_load(c->files[i], schema, &doc, diags) == VB_OK)
             render_check(r, doc, diags);
@@ -313,7 +355,9 @@ int main(int argc, char **argv)
     }
     int is_render = strcmp(c.command, "render") == 0, is_check = strcmp(c.command, "check") == 0,
         is_report = strcmp(c.command, "report") == 0, is_batch = strcmp(c.command, "batch") == 0;
-    int csv_check = is_check && c.file_count && ends_with(c.files[0], ".csv");
+    int exports_checked = 0;
+    for (size_t i = 0; is_check && i < c.file_count; i++)
+        exports_checked |= is_export_path(c.files[i]);
     rc = -1;
     if (!is_render && !is_check && !is_report && !is_batch)
         rc = usage_error("unknown command '%s' (expected render, report, check or batch)",
@@ -346,9 +390,9 @@ int main(int argc, char **argv)
         jschema_buf[4096];
     const char *schema = data_file(c.schema, "templates/vanban.rng", schema_buf, sizeof schema_buf);
     /* report: the profile's units directory unless --units names one (below) */
-    const char *units = csv_check ? data_file(c.units, "samples/units.csv", units_buf,
-                                              sizeof units_buf)
-                                  : "";
+    const char *units = exports_checked ? data_file(c.units, "samples/units.csv", units_buf,
+                                                    sizeof units_buf)
+                                        : "";
     char pschema_buf[4096], neutral_buf[4096];
     const char *pschema = is_report || is_batch || c.profile
                               ? data_file(NULL, "templates/vanban-profile.rng", pschema_buf,
@@ -358,7 +402,7 @@ int main(int argc, char **argv)
                               ? data_file(NULL, "templates/profile-neutral.xml", neutral_buf,
                                           sizeof neutral_buf)
                               : "";
-    const char *fonts = csv_check ? "" : data_file(c.fonts, "fonts/fonts.conf", fonts_buf, sizeof fonts_buf);
+    const char *fonts = data_file(c.fonts, "fonts/fonts.conf", fonts_buf, sizeof fonts_buf);
     const char *tschema = is_report || is_batch
                               ? data_file(NULL, "templates/vanban-template.rng", tschema_buf,
                                           sizeof tschema_buf)
@@ -404,14 +448,14 @@ int main(int argc, char **argv)
             st = VB_EINTERNAL;
     }
     int stopped_by = 0;
-    if (st != VB_OK)
-        ;                   /* the profile cannot be used: nothing to do */
-    else if (csv_check)
-        check_exports(units, &c, read, &diags);
-    else
+    if (st == VB_OK)
         st = renderer_open(&options, &renderer, &diags);
-    if (st == VB_OK && is_check && !csv_check)
-        check_documents(renderer, schema, &c, &diags);
+    /* every text of the exports that a report may print is checked against the fonts
+     * where it is read, so check and report name the cell, not the template's line */
+    read.check_text = render_text_problem;
+    read.check_ctx = renderer;
+    if (st == VB_OK && is_check)
+        check_files(renderer, units, schema, &c, read, &diags);
     if (st == VB_OK && is_render)
         render_file(renderer, schema, &c, &diags);
     if (st == VB_OK && is_report) {

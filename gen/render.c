@@ -69,6 +69,39 @@ static enum vb_status check_glyphs(const struct document *doc, const struct font
     return diag_error_count(diags) > before ? VB_EINPUT : VB_OK;
 }
 
+const char *render_text_problem(void *renderer, const char *text, size_t *offset)
+{
+    const struct renderer *r = renderer;
+    const struct font_metrics *m = &r->fonts->metrics;
+    static char why[160];
+    /* line breaks and tabs of a multi-line cell are white space in the document */
+    char *spaced = strdup(text);
+    if (!spaced)
+        return "out of memory";
+    for (char *p = spaced; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    const char *result = NULL;
+    for (int f = 0; f < FACE_COUNT && !result; f++) {
+        size_t off;
+        uint32_t cp = metrics_first_missing(m, (enum vb_face)f, spaced, &off);
+        if (!cp)
+            continue;
+        const char *at = text + off, *next = at;
+        text_next(&next);
+        *offset = off;
+        if (cp == 0xFEFF)
+            snprintf(why, sizeof why, "byte order mark (U+FEFF) inside the text (were two "
+                     "files joined?)");
+        else
+            snprintf(why, sizeof why, "character '%.*s' (U+%04X) is not in the font %s",
+                     (int)(next - at), at, (unsigned)cp, m->file[f]);
+        result = why;
+    }
+    free(spaced);
+    return result;
+}
+
 enum vb_status render_check(const struct renderer *r, const struct document *doc,
                             struct vb_diags *diags)
 {

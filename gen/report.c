@@ -94,7 +94,7 @@ enum vb_status report_read(const char *units_csv, const char *const *paths, size
                            const struct ds_read_options *read, struct dataset **out,
                            struct vb_diags *diags)
 {
-    enum vb_status st = ds_open(units_csv, out, diags);
+    enum vb_status st = ds_open(units_csv, read, out, diags);
     if (st != VB_OK)
         return st;
     size_t before = diag_error_count(diags);

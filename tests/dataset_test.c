@@ -80,7 +80,7 @@ static const char *write_text(const char *name, const char *text)
 static struct dataset *open_units(struct vb_diags *diags)
 {
     struct dataset *ds = NULL;
-    enum vb_status st = ds_open(units_path, &ds, diags);
+    enum vb_status st = ds_open(units_path, NULL, &ds, diags);
     CHECK(st == VB_OK && ds, "ds_open(%s) failed", units_path);
     if (!ds) {
         diag_print(diags, stdout);
@@ -157,14 +157,14 @@ static void test_units(void)
     /* out of order in the file: kept in `order` order */
     const char *p = write_text("u1.csv", "code,name,level,order\nB,Huyện B,huyen,2\n"
                                          "A,Thành phố A,thanh_pho,1\n");
-    CHECK(ds_open(p, &ds, &d) == VB_OK && ds->unit_count == 2 &&
+    CHECK(ds_open(p, NULL, &ds, &d) == VB_OK && ds->unit_count == 2 &&
           strcmp(ds->units[0].code, "A") == 0, "units sorted by order");
     ds_free(ds);
     diag_clear(&d);
 
     p = write_text("u2.csv", "code,name,level,order\nA,Huyện A,huyen,1\nA,Huyện A2,huyen,2\n"
                              "C,Huyện C,tinh,x\nD,Huyện D,huyen,1\n");
-    CHECK(ds_open(p, &ds, &d) == VB_EINPUT && ds == NULL, "bad units directory refused");
+    CHECK(ds_open(p, NULL, &ds, &d) == VB_EINPUT && ds == NULL, "bad units directory refused");
     CHECK(d.count == 4, "bad units: %zu diagnostics, want 4", d.count);
     if (d.count == 4) {
         CHECK(d.items[0].line == 3 && d.items[0].col == 1 &&
@@ -180,7 +180,7 @@ static void test_units(void)
     diag_clear(&d);
 
     p = write_text("u3.csv", "code,name,order\nA,Huyện A,1\n");
-    CHECK(ds_open(p, &ds, &d) == VB_EINPUT, "missing column refused");
+    CHECK(ds_open(p, NULL, &ds, &d) == VB_EINPUT, "missing column refused");
     expect_one_error(&d, 1, 1, "missing column level", "units: missing column");
     diag_clear(&d);
 }

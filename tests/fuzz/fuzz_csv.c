@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* as a unit's export, then aggregated */
     struct dataset *ds = NULL;
-    if (ds_open(units_csv, &ds, &diags) == VB_OK) {
+    if (ds_open(units_csv, NULL, &ds, &diags) == VB_OK) {
         struct ds_read_options opt = {0};
         ds_read_export(ds, path, &opt, &diags);
         if (ds->record_count) {
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* as the units directory */
     ds = NULL;
-    ds_open(path, &ds, &diags);
+    ds_open(path, NULL, &ds, &diags);
     ds_free(ds);
     fuzz_drop(&diags);
 

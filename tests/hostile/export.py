@@ -34,7 +34,8 @@ for spec in args:
         codes.append(code)
 with open(out, "w", encoding="utf-8") as f:
     for r in rows:
-        f.write(sep.join('"%s"' % c if sep in c else c for c in r) + "\n")
+        f.write(sep.join('"%s"' % c.replace('"', '""') if sep in c or '"' in c or "\n" in c
+                         else c for c in r) + "\n")
 if units:
     with open(units, "w", encoding="utf-8") as f:
         f.write("code,name,level,order\n")
