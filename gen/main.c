@@ -20,71 +20,12 @@
 #include "batch.h"
 #include "diag.h"
 #include "docxml.h"
+#include "help.h"
+#include "load.h"
 #include "paths.h"
 #include "profile.h"
 #include "render.h"
 #include "report.h"
-
-static const char usage_text[] =
-    "Usage: vanban render DOC.xml -o OUT.pdf [options]\n"
-    "       vanban report --profile P.xml --year YYYY [--previous PATH]... EXPORTS... -o OUT.pdf\n"
-    "       vanban check DOC.xml... | vanban check EXPORT.csv...\n"
-    "       vanban batch JOBS.csv|JOBS.xml -o DIR [-j N] [--force] [--shard I/N] [-q]\n"
-    "       vanban --help | --version\n"
-    "\n"
-    "Renders Vietnamese administrative documents (Kế hoạch, Báo cáo, …) laid out as\n"
-    "Decree 30/2020/NĐ-CP prescribes, from the vanban XML vocabulary into PDF, and\n"
-    "consolidates the units' CSV exports into the annual report.\n"
-    "\n"
-    "Commands:\n"
-    "  render DOC.xml -o OUT.pdf   validate DOC.xml and write OUT.pdf\n"
-    "  report EXPORTS... -o OUT.pdf\n"
-    "                              check the exports (files or folders of *.csv), aggregate\n"
-    "                              --year, expand --template and write OUT.pdf\n"
-    "  check FILE...               validate documents (.xml) or exports (.csv) only\n"
-    "  batch JOBS -o DIR           make every document the jobs file lists (one per row),\n"
-    "                              in parallel, skipping those whose inputs are unchanged\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output FILE     the PDF to write (batch: the output folder, default .)\n"
-    "      --profile FILE    the issuing body, the plan reported on and its targets, the\n"
-    "                        signer and the units directory (samples/profiles/*.xml);\n"
-    "                        without it, a neutral profile with placeholders\n"
-    "      --template FILE   report template (default: templates/bao-cao-nam.xml)\n"
-    "      --year YYYY       reporting year (report)\n"
-    "      --previous PATH   the previous year's exports, a file or a folder (repeatable);\n"
-    "                        enables the change against the previous year\n"
-    "      --units FILE      units directory (default: the profile's)\n"
-    "      --encoding NAME   encoding of the exports: utf-8, cp1258 or tcvn3 (default:\n"
-    "                        detected per file)\n"
-    "      --delimiter C     field delimiter of the exports: ',' ';' or 'tab' (default:\n"
-    "                        detected per file)\n"
-    "      --number N        the report's number (default: the template's, or blank)\n"
-    "      --date YYYY-MM-DD the report's date (default: the template's, or blank)\n"
-    "      --signer NAME     the signer's name (default: the profile's)\n"
-    "      --xml FILE        also save the expanded report document (vanban XML)\n"
-    "      --fonts FILE      font configuration (default: fonts/fonts.conf of the data\n"
-    "                        directory, or $VANBAN_FONTS)\n"
-    "      --no-pdfa         plain PDF instead of PDF/A-2b (no XMP metadata, no sRGB\n"
-    "                        OutputIntent)\n"
-    "      --no-sign-fields  leave out the two empty signature fields (signer, seal)\n"
-    "      --max-pages N     refuse a document longer than N pages (default 500)\n"
-    "      --max-row-bytes N refuse an export row longer than N bytes (default 1048576)\n"
-    "      --max-columns N   refuse an export row of more than N cells (default 1000)\n"
-    "      --max-nodes N     refuse a template whose expansion takes more than N steps\n"
-    "                        (template nodes visited, once per loop round; default 200000)\n"
-    "  -j, --jobs N          batch: N worker processes (default: one per online core)\n"
-    "      --force           batch: rebuild documents that are up to date\n"
-    "      --shard I/N       batch: make only every N-th job, starting at job I (0-based)\n"
-    "  -q, --quiet           batch: no progress and no summary line (errors still shown)\n"
-    "  -h, --help            show this help\n"
-    "  -V, --version         show the version\n"
-    "\n"
-    "Beside OUT.pdf, vanban writes OUT.nd30.xml: the document's metadata as Decree 30\n"
-    "(Phụ lục VI) lists it for an outgoing document.\n"
-    "\n"
-    "Exit status: 0 ok, 1 bad input, 2 usage error, 3 internal or I/O error.\n"
-    "Messages: FILE:LINE:COLUMN: error: MESSAGE\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -110,6 +51,7 @@ struct cli {
     int no_pdfa, no_sign_fields;
     long workers;
     int force, quiet;
+    int help;                  /* --help: show the command's page (or the overview) */
     unsigned shard_index, shard_count;
     const char **previous;
     size_t previous_count;
@@ -255,14 +197,22 @@ static int parse_args(int argc, char **argv, struct cli *c)
             else
                 return usage_error("--delimiter is ',', ';', '|' or 'tab', not '%s'", optarg);
             break;
-        case 'h': fputs(usage_text, stdout); return 0;
+        case 'h': c->help = 1; break;
         case 'V': printf("vanban %s\n", PACKAGE_VERSION); return 0;
         case ':': return usage_error("option %s needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (c->help) {
+        /* vanban --help, vanban COMMAND --help */
+        const char *command = optind < argc ? argv[optind] : NULL;
+        if (command && !help_is_command(command))
+            return usage_error("unknown command '%s'", command);
+        help_print(command, stdout);
+        return 0;
+    }
     if (optind >= argc)
-        return usage_error("missing command (render, report, check or batch)");
+        return usage_error("missing command (render, report, check, batch, serve or help)");
     c->command = argv[optind++];
     while (optind < argc)
         c->files[c->file_count++] = argv[optind++];
@@ -317,7 +267,7 @@ static void check_files(const struct renderer *r, const char *units, const char 
         if (is_export_path(c->files[i]))
             continue;
         struct document *doc = NULL;
-        if (docxml_load(c->files[i], schema, &doc, diags) == VB_OK)
+        if (load_document(c->files[i], schema, &doc, diags) == VB_OK)
             render_check(r, doc, diags);
         doc_free(doc);
     }
@@ -328,7 +278,7 @@ static void render_file(struct renderer *r, const char *schema, const struct cli
                         struct vb_diags *diags)
 {
     struct document *doc = NULL;
-    if (docxml_load(c->files[0], schema, &doc, diags) == VB_OK)
+    if (load_document(c->files[0], schema, &doc, diags) == VB_OK)
         render_document(r, doc, c->output, diags);
     doc_free(doc);
 }
@@ -353,6 +303,17 @@ int main(int argc, char **argv)
         free(c.files);
         return rc;
     }
+    if (strcmp(c.command, "help") == 0) {
+        /* vanban help [COMMAND] */
+        rc = c.file_count > 1 ? usage_error("help takes at most one command")
+             : c.file_count == 1 && !help_is_command(c.files[0])
+                 ? usage_error("unknown command '%s' (expected render, report, check, batch, "
+                               "serve or help)", c.files[0])
+                 : (help_print(c.file_count ? c.files[0] : NULL, stdout), 0);
+        free(c.previous);
+        free(c.files);
+        return rc;
+    }
     int is_render = strcmp(c.command, "render") == 0, is_check = strcmp(c.command, "check") == 0,
         is_report = strcmp(c.command, "report") == 0, is_batch = strcmp(c.command, "batch") == 0;
     int exports_checked = 0;
@@ -360,7 +321,8 @@ int main(int argc, char **argv)
         exports_checked |= is_export_path(c.files[i]);
     rc = -1;
     if (!is_render && !is_check && !is_report && !is_batch)
-        rc = usage_error("unknown command '%s' (expected render, report, check or batch)",
+        rc = usage_error("unknown command '%s' (expected render, report, check, batch, serve "
+                         "or help)",
                          c.command);
     else if (c.file_count == 0)
         rc = usage_error("%s needs %s", c.command,

@@ -1,0 +1,319 @@
+/* help.c: the help pages, see help.h. Every text a page prints is here, as a string of
+ * its own (one option, one paragraph), so that each can be translated as a whole. */
+#include "help.h"
+
+#include <string.h>
+
+/* One option: how it is written ("-o, --output FILE") and what it does (wrapped when
+ * printed). */
+struct help_option {
+    const char *flags;
+    const char *text;
+};
+
+/* Options shared by several commands, in groups. */
+static const struct help_option output_options[] = {
+    {"--fonts FILE", "font configuration (default: fonts/fonts.conf of the data directory,\n"
+                     "or $VANBAN_FONTS)"},
+    {"--no-pdfa", "plain PDF instead of PDF/A-2b (no XMP metadata, no sRGB OutputIntent)"},
+    {"--no-sign-fields", "leave out the two empty signature fields (signer, seal)"},
+    {"--max-pages N", "refuse a document longer than N pages (default 500)"},
+    {"--schema FILE", "the document schema (default: templates/vanban.rng of the data\n"
+                      "directory)"},
+    {NULL, NULL}};
+
+static const struct help_option export_options[] = {
+    {"--units FILE", "units directory: code, name, level, order (default: the profile's,\n"
+                     "else samples/units.csv of the data directory)"},
+    {"--encoding NAME", "encoding of the exports: utf-8, cp1258 or tcvn3 (default: detected\n"
+                        "per file)"},
+    {"--delimiter C", "field delimiter of the exports: ',' ';' '|' or 'tab' (default:\n"
+                      "detected per file)"},
+    {"--max-row-bytes N", "refuse an export row longer than N bytes (default 1048576)"},
+    {"--max-columns N", "refuse an export row of more than N cells (default 1000)"},
+    {NULL, NULL}};
+
+static const struct help_option template_options[] = {
+    {"--max-nodes N", "refuse a template whose expansion takes more than N steps (template\n"
+                      "nodes visited, once per loop round; default 200000)"},
+    {NULL, NULL}};
+
+static const struct help_option render_options[] = {
+    {"-o, --output FILE", "the PDF to write (required); its metadata goes beside it, in\n"
+                          "FILE.nd30.xml (FILE without .pdf)"},
+    {NULL, NULL}};
+
+static const struct help_option check_options[] = {
+    {"--schema FILE", "the document schema (default: templates/vanban.rng of the data\n"
+                      "directory)"},
+    {"--fonts FILE", "font configuration the documents are checked against (default:\n"
+                     "fonts/fonts.conf of the data directory, or $VANBAN_FONTS)"},
+    {NULL, NULL}};
+
+static const struct help_option report_options[] = {
+    {"-o, --output FILE", "the report PDF to write (required), with FILE.nd30.xml beside it"},
+    {"--profile FILE", "the issuing body, the plan reported on and its targets, the signer\n"
+                       "and the units directory (samples/profiles/*.xml); without it, a\n"
+                       "neutral profile with placeholders"},
+    {"--year YYYY", "the reporting year (required)"},
+    {"--previous PATH", "the previous year's exports, a file or a folder (repeatable);\n"
+                        "enables the change against the previous year"},
+    {"--template FILE", "report template (default: templates/bao-cao-nam.xml)"},
+    {"--number N", "the report's number (default: the template's, or blank)"},
+    {"--date YYYY-MM-DD", "the report's date (default: the template's, or blank)"},
+    {"--signer NAME", "the signer's name (default: the profile's)"},
+    {"--xml FILE", "also save the expanded report document (vanban XML)"},
+    {NULL, NULL}};
+
+static const struct help_option batch_options[] = {
+    {"-o, --output DIR", "the output folder (default: the current folder)"},
+    {"-j, --jobs N", "N worker processes (default: one per online core)"},
+    {"--profile FILE", "the profile of the jobs that name none (a profile column)"},
+    {"--force", "make every document again, even those up to date"},
+    {"--shard I/N", "make only every N-th job, starting at job I (0-based)"},
+    {"-q, --quiet", "no progress and no summary line (errors are still shown)"},
+    {NULL, NULL}};
+
+static const struct help_option serve_options[] = {
+    {"--listen ADDRESS", "the address to listen on (default 127.0.0.1, this computer\n"
+                         "only); any other address needs the access token printed at start"},
+    {"--port N", "the TCP port (default 8080; 0: any free port, printed at start)"},
+    {"--token-file FILE", "read the access token from FILE (its first line, at least 16\n"
+                          "characters) instead of making a new one at each start"},
+    {"--profiles DIR", "the profiles the page offers (default: samples/profiles of the\n"
+                       "data directory, when there is one)"},
+    {"--max-upload MB", "refuse a request whose files and text exceed MB megabytes\n"
+                        "(default 32)"},
+    {"--max-files N", "refuse a request of more than N files (default 200)"},
+    {"--max-jobs N", "make at most N documents at once (default: one per online core)"},
+    {"--max-queue N", "let at most N requests wait for a free worker; more are told the\n"
+                      "server is busy (default 64)"},
+    {"--job-time S", "stop a document that takes longer than S seconds (default 60)"},
+    {"--job-memory MB", "stop a document that needs more than MB megabytes (default 1024;\n"
+                        "0: no limit)"},
+    {"--client-timeout S", "close a connection that sends nothing for S seconds (default\n"
+                           "60)"},
+    {"--max-connections N", "accept at most N connections at once (default 128)"},
+    {"--keep-results MIN", "keep each result's PDF for download MIN minutes (default 30)"},
+    {"--template FILE", "report template (default: templates/bao-cao-nam.xml)"},
+    {NULL, NULL}};
+
+static const struct help_option common_options[] = {
+    {"-h, --help", "show this help"},
+    {"-V, --version", "show the version"},
+    {NULL, NULL}};
+
+/* A titled group of options. */
+struct help_group {
+    const char *title;
+    const struct help_option *options;
+};
+
+/* One command's page. */
+struct help_page {
+    const char *command;
+    const char *summary;       /* one line, for the overview */
+    const char *usage;         /* "Usage: ..." lines */
+    const char *description;   /* what it does */
+    struct help_group groups[5];
+    const char *examples;
+};
+
+static const struct help_page pages[] = {
+    {.command = "render",
+     .summary = "validate a document and write its PDF",
+     .usage = "Usage: vanban render DOC.xml -o OUT.pdf [options]\n",
+     .description =
+         "Reads a văn bản written in the vanban XML vocabulary (man 5 vanban-xml), checks it\n"
+         "against the schema and the font, lays it out as Decree 30/2020/NĐ-CP prescribes and\n"
+         "writes OUT.pdf (PDF/A-2b, bookmarks, two empty signature fields) with the decree's\n"
+         "metadata of the document beside it in OUT.nd30.xml. Nothing is written when the\n"
+         "document has an error; an existing OUT.pdf is replaced only by a complete one.\n",
+     .groups = {{"Options:", render_options}, {"Output:", output_options},
+                {NULL, common_options}},
+     .examples = "  vanban render samples/plans/soc-trang-125-kh-ubnd.xml -o kh-125.pdf\n"
+                 "  vanban render cong-van.xml -o cong-van.pdf --no-pdfa --no-sign-fields\n"},
+    {.command = "check",
+     .summary = "validate documents (.xml) or exports (.csv), writing nothing",
+     .usage = "Usage: vanban check DOC.xml...\n"
+              "       vanban check EXPORT.csv...\n",
+     .description =
+         "Checks every file as render (documents) or report (exports) would, reports every\n"
+         "problem as FILE:LINE:COLUMN: error: MESSAGE and writes nothing. The first file\n"
+         "decides: .csv files are exports, anything else documents.\n",
+     .groups = {{"Options:", check_options}, {"Exports:", export_options},
+                {NULL, common_options}},
+     .examples = "  vanban check samples/plans/*.xml\n"
+                 "  vanban check samples/exports/2023/*.csv\n"},
+    {.command = "report",
+     .summary = "consolidate the units' exports into the annual report",
+     .usage = "Usage: vanban report --profile P.xml --year YYYY [--previous PATH]...\n"
+              "                     EXPORTS... -o OUT.pdf\n",
+     .description =
+         "Reads and checks every unit's export (files, or folders of *.csv), aggregates the\n"
+         "year (and the previous one with --previous), fills the report template with the\n"
+         "figures and writes OUT.pdf and OUT.nd30.xml. Every problem of every export is\n"
+         "reported in one run; when any is an error, no report is written. A unit of the\n"
+         "units directory that sent nothing is warned about and shown as \"Chưa báo cáo\".\n",
+     .groups = {{"Options:", report_options}, {"Exports:", export_options},
+                {"Output:", output_options}, {"Limits:", template_options},
+                {NULL, common_options}},
+     .examples = "  vanban report --profile samples/profiles/soc-trang.xml --year 2023 \\\n"
+                 "      --previous samples/exports/2022 \\\n"
+                 "      samples/exports/2023 --date 2023-11-28 -o bao-cao-2023.pdf\n"},
+    {.command = "batch",
+     .summary = "make every document a jobs file lists, in parallel",
+     .usage = "Usage: vanban batch JOBS.csv|JOBS.xml -o DIR [-j N] [--force] [--shard I/N]\n",
+     .description =
+         "Makes every document the jobs file lists (one per row) into DIR, with worker\n"
+         "processes, skipping the documents whose inputs have not changed since they were\n"
+         "made. A job with a broken input fails alone; every other document is made.\n",
+     .groups = {{"Options:", batch_options}, {"Exports:", export_options},
+                {"Output:", output_options}, {"Limits:", template_options},
+                {NULL, common_options}},
+     .examples = "  vanban batch samples/batch/jobs.csv -o out/batch\n"
+                 "  vanban batch jobs.csv -o out --shard 1/3 -j 4 -q\n"},
+    {.command = "serve",
+     .summary = "serve the office's web page (Soạn văn bản, Tổng hợp báo cáo)",
+     .usage = "Usage: vanban serve [--listen ADDRESS] [--port N] [options]\n",
+     .description =
+         "Serves a web page in Vietnamese for the clerks of an office: Soạn văn bản (paste a\n"
+         "document or upload its file, see its structure and every message beside its line,\n"
+         "download the PDF and its metadata) and Tổng hợp báo cáo (upload the units'\n"
+         "exports, see what was read from each and every problem, download the report).\n"
+         "It listens on 127.0.0.1 unless --listen says otherwise; then every browser must\n"
+         "first open the address with the access token printed at start. Each document is\n"
+         "made by a worker process of its own, within the time and memory limits below.\n"
+         "Ctrl-C or SIGTERM stops the server and removes its temporary folder.\n",
+     .groups = {{"Options:", serve_options}, {"Exports:", export_options},
+                {"Output:", output_options}, {"Limits:", template_options},
+                {NULL, common_options}},
+     .examples = "  vanban serve                          # http://127.0.0.1:8080/\n"
+                 "  vanban serve --listen 0.0.0.0 --port 8080 --max-jobs 2\n"},
+    {.command = "help",
+     .summary = "show the help of vanban or of one command",
+     .usage = "Usage: vanban help [COMMAND]\n",
+     .description = "Shows the overview, or the page of COMMAND (the same as\n"
+                    "'vanban COMMAND --help').\n",
+     .groups = {{NULL, NULL}},
+     .examples = "  vanban help report\n"},
+};
+
+static const char overview_usage[] = "Usage: vanban COMMAND [options] [FILE]...\n";
+
+static const char overview_head[] =
+    "Renders Vietnamese administrative documents (Kế hoạch, Báo cáo, công văn, …) laid out\n"
+    "as Decree 30/2020/NĐ-CP prescribes, from the vanban XML vocabulary into PDF/A, and\n"
+    "consolidates the units' CSV exports into the annual report.\n";
+
+static const char overview_tail[] =
+    "Run 'vanban help COMMAND' (or 'vanban COMMAND --help') for a command's options.\n"
+    "The manual: man vanban; the XML vocabulary: man 5 vanban-xml.\n";
+
+static const char exit_status_text[] =
+    "Exit status: 0 ok, 1 bad input, 2 usage error, 3 internal or I/O error.\n"
+    "Messages: FILE:LINE:COLUMN: error: MESSAGE\n";
+
+static const struct help_page *find_page(const char *command)
+{
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+        if (strcmp(pages[i].command, command) == 0)
+            return &pages[i];
+    return NULL;
+}
+
+int help_is_command(const char *name)
+{
+    return find_page(name) != NULL;
+}
+
+/* Returns the number of characters (UTF-8 code points) in the first n bytes of s. */
+static size_t chars_in(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* Prints text wrapped to 80 columns from column `column` (where the cursor already is),
+ * every next line indented by `indent`; a blank line in text starts a new paragraph. Ends
+ * with a new line. */
+static void print_wrapped(const char *text, size_t column, size_t indent, FILE *out)
+{
+    enum { LINE_WIDTH = 79 };
+    size_t start = column;
+    for (const char *p = text; *p;) {
+        if (*p == '\n' && p[1] == '\n') {
+            fprintf(out, "\n\n%*s", (int)indent, "");
+            column = start = indent;
+            p += 2;
+            continue;
+        }
+        if (*p == ' ' || *p == '\n') {
+            p++;
+            continue;
+        }
+        size_t len = strcspn(p, " \n");
+        size_t width = chars_in(p, len);
+        if (column > start && column + 1 + width > LINE_WIDTH) {
+            fprintf(out, "\n%*s", (int)indent, "");
+            column = start = indent;
+        } else if (column > start) {
+            fputc(' ', out);
+            column++;
+        }
+        fwrite(p, 1, len, out);
+        column += width;
+        p += len;
+    }
+    fputc('\n', out);
+}
+
+/* Prints one option: its flags in a 21-column field (or on a line of their own when
+ * longer), then its text wrapped, every line after the first indented under the first. */
+static void print_option(const struct help_option *o, FILE *out)
+{
+    enum { FLAGS_WIDTH = 21, INDENT = FLAGS_WIDTH + 3 };
+    if (strlen(o->flags) > FLAGS_WIDTH)
+        fprintf(out, "  %s\n%*s", o->flags, INDENT, "");
+    else
+        fprintf(out, "  %-*s ", FLAGS_WIDTH, o->flags);
+    print_wrapped(o->text, INDENT, INDENT, out);
+}
+
+int help_print(const char *command, FILE *out)
+{
+    if (!command) {
+        fputs(overview_usage, out);
+        fputc('\n', out);
+        print_wrapped(overview_head, 0, 0, out);
+        fputs("\nCommands:\n", out);
+        for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+            fprintf(out, "  %-8s %s\n", pages[i].command, pages[i].summary);
+        fputs("\nOptions:\n", out);
+        for (const struct help_option *o = common_options; o->flags; o++)
+            print_option(o, out);
+        fputc('\n', out);
+        fputs(overview_tail, out);
+        fputc('\n', out);
+        fputs(exit_status_text, out);
+        return 0;
+    }
+    const struct help_page *p = find_page(command);
+    if (!p)
+        return -1;
+    fputs(p->usage, out);
+    fputc('\n', out);
+    print_wrapped(p->description, 0, 0, out);
+    for (size_t g = 0; g < sizeof p->groups / sizeof p->groups[0] && p->groups[g].options; g++) {
+        fprintf(out, "\n%s\n", p->groups[g].title ? p->groups[g].title : "Other options:");
+        for (const struct help_option *o = p->groups[g].options; o->flags; o++)
+            print_option(o, out);
+    }
+    fprintf(out, "\nExamples:\n%s", p->examples);
+    if (strcmp(command, "help") != 0)
+        fprintf(out, "\n%s", exit_status_text);
+    fputs("The manual: man vanban.\n", out);
+    return 0;
+}
