@@ -95,6 +95,7 @@ struct dataset_impl {
     char *units_path;
     struct unit_years *seen;        /* one per unit, NULL until a row is read */
     char **files;                   /* every export path read, for seen.file */
+    struct ds_file_info *file_info; /* what was read from each of files[] */
     size_t file_count;
     struct name_index codes;        /* units[].code → index in units */
     struct name_index file_names;   /* files[] → index in files */
@@ -254,6 +255,7 @@ void ds_free(struct dataset *ds)
     for (size_t i = 0; i < d->file_count; i++)
         free(d->files[i]);
     free(d->files);
+    free(d->file_info);
     for (size_t i = 0; d->seen && i < ds->unit_count; i++)
         free(d->seen[i].years);
     free(d->seen);
@@ -510,6 +512,7 @@ struct export_reader {
     uint32_t file;          /* index in ds->files */
     struct vb_diags *diags;
     struct ingest_format fmt;
+    long rows;              /* non-empty data rows delivered */
     int keep_from, keep_to; /* years whose records are kept (0: all) */
     ds_text_check *check_text;   /* see ds_read_options */
     void *check_ctx;
@@ -1012,6 +1015,7 @@ static int on_export_row(const struct ingest_row *row, void *ctx)
         filled += !row->cells[i].empty;
     if (!filled)
         return 0;                   /* Excel's rows of empty cells (";;;;") carry nothing */
+    x->rows++;
     if (!x->decimal_known)
         collect_evidence(x, row);
     if (x->column_count == row->count)
@@ -1040,12 +1044,17 @@ static long intern_path(struct dataset_impl *d, const char *path)
     if (!files)
         return -1;
     d->files = files;
+    struct ds_file_info *info = realloc(d->file_info, (d->file_count + 1) * sizeof *info);
+    if (!info)
+        return -1;
+    d->file_info = info;
     if (!(files[d->file_count] = strdup(path)))
         return -1;
     if (name_add(&d->file_names, files[d->file_count], d->file_count)) {
         free(files[d->file_count]);
         return -1;
     }
+    info[d->file_count] = (struct ds_file_info){.path = files[d->file_count]};
     return (long)d->file_count++;
 }
 
@@ -1130,6 +1139,9 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
     }
     free(totals_before);
     move_diags(diags, &held);
+    d->file_info[file] = (struct ds_file_info){
+        .path = d->files[file], .encoding = x.fmt.encoding, .delimiter = x.fmt.delimiter,
+        .had_bom = x.fmt.had_bom, .had_sep_line = x.fmt.had_sep_line, .rows = x.rows};
     if (st == VB_OK && !x.header_read && !x.internal)
         st = diag_error(diags, VB_EINPUT, path, 1, 1, "the file is empty: expected a header "
                         "row naming the columns %s", contract_list);
@@ -1140,6 +1152,16 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
     if (st != VB_OK)
         return st;
     return x.errors ? VB_EINPUT : VB_OK;
+}
+
+size_t ds_file_count(const struct dataset *ds)
+{
+    return impl_of(ds)->file_count;
+}
+
+const struct ds_file_info *ds_file_at(const struct dataset *ds, size_t i)
+{
+    return &impl_of(ds)->file_info[i];
 }
 
 /* ---- the units directory ---- */

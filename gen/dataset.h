@@ -110,6 +110,23 @@ enum vb_status ds_open(const char *units_csv, const struct ds_read_options *opt,
 enum vb_status ds_read_export(struct dataset *ds, const char *path,
                               const struct ds_read_options *opt, struct vb_diags *diags);
 
+/* What was read from one export file: its format, detected or forced, and its rows. */
+struct ds_file_info {
+    const char *path;
+    const char *encoding;   /* "UTF-8", "CP1258", "TCVN5712-1" (iconv names), or NULL when
+                               the file could not be read at all */
+    char delimiter;         /* ',' ';' '\t' '|', 0 when unknown */
+    int had_bom;            /* the file started with a byte order mark */
+    int had_sep_line;       /* the file started with Excel's "sep=X" line */
+    long rows;              /* non-empty data rows read, the header not counted */
+};
+
+/* Returns how many export files were read into the dataset. */
+size_t ds_file_count(const struct dataset *ds);
+
+/* Returns what was read from the i-th export file, in reading order (i < ds_file_count). */
+const struct ds_file_info *ds_file_at(const struct dataset *ds, size_t i);
+
 /* Returns the directory entry of the unit with this code (ma_don_vi, case-sensitive), or
  * NULL when the directory has none. */
 const struct ds_unit *ds_unit_find(const struct dataset *ds, const char *code);

@@ -212,7 +212,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
         return 0;
     }
     if (optind >= argc)
-        return usage_error("missing command (render, report, check, batch, serve or help)");
+        return usage_error("missing command (render, report, check, batch or help)");
     c->command = argv[optind++];
     while (optind < argc)
         c->files[c->file_count++] = argv[optind++];
@@ -307,8 +307,8 @@ int main(int argc, char **argv)
         /* vanban help [COMMAND] */
         rc = c.file_count > 1 ? usage_error("help takes at most one command")
              : c.file_count == 1 && !help_is_command(c.files[0])
-                 ? usage_error("unknown command '%s' (expected render, report, check, batch, "
-                               "serve or help)", c.files[0])
+                 ? usage_error("unknown command '%s' (expected render, report, check, batch "
+                               "or help)", c.files[0])
                  : (help_print(c.file_count ? c.files[0] : NULL, stdout), 0);
         free(c.previous);
         free(c.files);
@@ -321,8 +321,8 @@ int main(int argc, char **argv)
         exports_checked |= is_export_path(c.files[i]);
     rc = -1;
     if (!is_render && !is_check && !is_report && !is_batch)
-        rc = usage_error("unknown command '%s' (expected render, report, check, batch, serve "
-                         "or help)",
+        rc = usage_error("unknown command '%s' (expected render, report, check, batch or "
+                         "help)",
                          c.command);
     else if (c.file_count == 0)
         rc = usage_error("%s needs %s", c.command,

@@ -129,6 +129,8 @@ enum vb_status report_data(const struct report_options *opt, struct td_arena *ar
     read.keep_to = opt->year;
     enum vb_status st = report_read(opt->units_csv, paths, n, &read, &ds, diags);
     free(paths);
+    if (opt->inspect && ds)
+        opt->inspect(ds, opt->inspect_ctx);
     const struct ds_unit *only = NULL;
     if (st == VB_OK && opt->unit && !(only = ds_unit_find(ds, opt->unit)))
         st = diag_error(diags, VB_EINPUT, opt->units_csv, 0, 0,

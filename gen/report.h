@@ -28,6 +28,11 @@ struct report_options {
                                       listed; NULL: every unit of the directory */
     const struct profile *profile; /* the issuing body, its plan and targets (profile.*); its
                                       targets are measured, and profile.* is in the data */
+    /* called once every export is read, with what was read (errors or not), before any
+       figure is used: how a caller shows each file's format and the units that sent
+       nothing (the web page); NULL: not called */
+    void (*inspect)(const struct dataset *ds, void *ctx);
+    void *inspect_ctx;
 };
 
 /* Lists the export files that path names: the file itself, or every *.csv of a folder in

@@ -248,6 +248,39 @@ static void test_utf8_forms(void)
     diag_clear(&d);
 }
 
+/* ds_file_at: each file's detected format and rows, in reading order; an empty row of
+ * delimiters is not a row, a file that cannot be read has no encoding. */
+static void test_file_info(void)
+{
+    struct vb_diags d = {0};
+    struct dataset *ds = open_units(&d);
+    char *semi = replace_char("\xEF\xBB\xBFsep=;\n" HEADER "\n"
+                              "ST-KS,Huyện Kế Sách,2023," COUNTS ",\n" EMPTY15 EMPTY4 ",\n"
+                              "ST-VC,Thị xã Vĩnh Châu,2023," COUNTS ",\n", ',', ';');
+    const char *a = write_text("info-a.csv", semi);
+    free(semi);
+    char *tab = replace_char(HEADER "\nST-CT,Huyện Châu Thành,2023," COUNTS ",\n", ',', '\t');
+    const char *b = write_text("info-b.csv", tab);
+    free(tab);
+    ds_read_export(ds, a, NULL, &d);
+    ds_read_export(ds, b, NULL, &d);
+    ds_read_export(ds, "/nonexistent/info-c.csv", NULL, &d);
+    CHECK(ds_file_count(ds) == 3, "three files read: %zu", ds_file_count(ds));
+    if (ds_file_count(ds) == 3) {
+        const struct ds_file_info *fa = ds_file_at(ds, 0), *fb = ds_file_at(ds, 1),
+                                  *fc = ds_file_at(ds, 2);
+        CHECK(strcmp(fa->path, a) == 0 && fa->encoding && strcmp(fa->encoding, "UTF-8") == 0 &&
+              fa->delimiter == ';' && fa->had_bom && fa->had_sep_line && fa->rows == 2,
+              "BOM, sep=; file: %s %c bom %d sep %d rows %ld", fa->encoding, fa->delimiter,
+              fa->had_bom, fa->had_sep_line, fa->rows);
+        CHECK(strcmp(fb->path, b) == 0 && fb->delimiter == '\t' && fb->rows == 1 &&
+              !fb->had_bom, "tab file: %c rows %ld", fb->delimiter, fb->rows);
+        CHECK(fc->encoding == NULL && fc->rows == 0, "unreadable file: no encoding");
+    }
+    ds_free(ds);
+    diag_clear(&d);
+}
+
 static void test_legacy_encodings(void)
 {
     struct vb_diags d = {0};
@@ -278,6 +311,14 @@ static void test_legacy_encodings(void)
               "%s: remark '%s'", files[i].name, r && r->ghi_chu ? r->ghi_chu : "");
         CHECK(ds_find(ds, unit(ds, "ST-VC"), 2023) == NULL, "%s: a row with errors is not "
               "recorded", files[i].name);
+        /* what the web page shows of the file: its encoding, delimiter and rows */
+        CHECK(ds_file_count(ds) == 1, "%s: one file read", files[i].name);
+        const struct ds_file_info *fi = ds_file_count(ds) ? ds_file_at(ds, 0) : NULL;
+        CHECK(fi && strcmp(fi->path, p) == 0 && fi->encoding &&
+              strcmp(fi->encoding, files[i].want) == 0 && fi->delimiter == ',' &&
+              fi->rows == 2 && !fi->had_bom && !fi->had_sep_line,
+              "%s: file info %s %c %ld", files[i].name, fi && fi->encoding ? fi->encoding : "-",
+              fi ? fi->delimiter : '-', fi ? fi->rows : -1L);
         ds_free(ds);
         diag_clear(&d);
     }
@@ -567,6 +608,7 @@ int main(void)
     test_units();
     test_utf8_forms();
     test_legacy_encodings();
+    test_file_info();
     test_streaming("CP1258");
     test_streaming("TCVN5712-1");
     test_streaming("UTF-8");
