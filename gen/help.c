@@ -111,12 +111,12 @@ static const struct help_page pages[] = {
                  "  vanban render cong-van.xml -o cong-van.pdf --no-pdfa --no-sign-fields\n"},
     {.command = "check",
      .summary = "validate documents (.xml) or exports (.csv), writing nothing",
-     .usage = "Usage: vanban check DOC.xml...\n"
-              "       vanban check EXPORT.csv...\n",
+     .usage = "Usage: vanban check FILE...\n",
      .description =
          "Checks every file as render (documents) or report (exports) would, reports every\n"
-         "problem as FILE:LINE:COLUMN: error: MESSAGE and writes nothing. The first file\n"
-         "decides: .csv files are exports, anything else documents.\n",
+         "problem as FILE:LINE:COLUMN: error: MESSAGE and writes nothing. Each file is\n"
+         "read as its kind: a .csv file (any case) or a folder holds exports, which are\n"
+         "checked together; anything else is a document.\n",
      .groups = {{"Options:", check_options}, {"Exports:", export_options},
                 {NULL, common_options}},
      .examples = "  vanban check samples/plans/*.xml\n"
