@@ -82,7 +82,8 @@ struct lay_pages {
     const struct lay_frame *frame;      /* geometry of the pages made next */
     const struct font_metrics *metrics;
     int failed;                         /* memory ran out: the pages are incomplete */
-    struct doc_loc tall;                /* LAY_ROW_TOO_TALL: the table */
+    struct doc_loc tall;                /* LAY_ROW_TOO_TALL: the table; LAY_BOX_TOO_TALL:
+                                           what in the box is at fault */
 };
 
 /* Returns page index (0-based), making the pages up to it; NULL without memory. */

@@ -323,8 +323,10 @@ static int closing_build(struct closing *c, const struct document *doc,
 }
 
 /* Sets the closing block with its top at top on page (or, e NULL, only measures it);
- * returns its height. */
-static double closing_set(struct lay_pages *e, const struct closing *c, size_t page, double top)
+ * returns its height, and (when not NULL) the heights of its two columns: the Nơi nhận
+ * list and the signature block. */
+static double closing_set(struct lay_pages *e, const struct closing *c, size_t page, double top,
+                          double *list_h, double *sign_h)
 {
     const struct font_metrics *m = c->m;
     const double sp = LAY_BODY_SIZE * LAY_LINE_FACTOR;
@@ -371,13 +373,17 @@ static double closing_set(struct lay_pages *e, const struct closing *c, size_t p
     }
     double right_bottom = name_y - (sp - lay_ascent(m, LAY_BODY_SIZE));
     double left_bottom = iy + ip - 3.0;
+    if (list_h)
+        *list_h = top - left_bottom;
+    if (sign_h)
+        *sign_h = top - right_bottom;
     return top - fmin(left_bottom, right_bottom);
 }
 
 /* The closing block as the flow's box (lay_draw_box). */
 static void closing_draw(struct lay_pages *e, size_t page, double top, void *ctx)
 {
-    closing_set(e, ctx, page, top);
+    closing_set(e, ctx, page, top, NULL, NULL);
 }
 
 /* ---- Phụ lục --------------------------------------------------------------------------- */
@@ -469,11 +475,15 @@ static enum lay_failure layout_pages(struct lay_pages *e, const struct document 
                                    : LAY_DONE;
     /* the closing block joins the flow as one unbreakable box that takes the body's last
      * two lines with it */
-    double close_h = failure ? 0 : closing_set(NULL, &c, 0, 0);
+    double list_h = 0, sign_h = 0;
+    double close_h = failure ? 0 : closing_set(NULL, &c, 0, 0, &list_h, &sign_h);
     if (!failure && lay_flow_box(f, close_h, LAY_BODY_SIZE, closing_draw, &c))
         failure = LAY_NO_MEMORY;
-    if (!failure && close_h > TEXT_TOP - TEXT_BOTTOM)
+    if (!failure && close_h > TEXT_TOP - TEXT_BOTTOM) {
+        /* e->tall: the column at fault, the signature block when it is too tall itself */
+        e->tall = sign_h > TEXT_TOP - TEXT_BOTTOM ? doc->signature.loc : doc->noi_nhan_loc;
         failure = LAY_BOX_TOO_TALL;
+    }
     if (!failure && y < TEXT_BOTTOM - 0.01)
         failure = LAY_HEADER_TOO_TALL;
     size_t last = 0;
@@ -506,9 +516,15 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
         *out = ld;
         return VB_OK;
     case LAY_BOX_TOO_TALL:
-        return diag_error(diags, VB_EINPUT, doc->source, 0, 0,
-                          "the Nơi nhận list and signature block are taller than a page: "
-                          "shorten the recipient list");
+        if (e.tall.line == doc->signature.loc.line && e.tall.col == doc->signature.loc.col)
+            return diag_error(diags, VB_EINPUT, doc->source, e.tall.line, e.tall.col,
+                              "the signature block (%zu lines of authority and position, "
+                              "the space to sign, the name) is taller than a page: shorten "
+                              "its lines", doc->signature.line_count);
+        return diag_error(diags, VB_EINPUT, doc->source, e.tall.line, e.tall.col,
+                          "the Nơi nhận list (%zu recipients) is taller than a page beside "
+                          "the signature: shorten the recipient list",
+                          doc->noi_nhan_count);
     case LAY_ROW_TOO_TALL:
         return diag_error(diags, VB_EINPUT, doc->source, e.tall.line, 0,
                           "a row of this table is taller than a page (with the table's "
