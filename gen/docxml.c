@@ -63,6 +63,7 @@ struct loader {
     struct cursor at;          /* line and column of text[at.offset] */
     int located_text;          /* building: text nodes are the source's own (a parsed
                                   document, not an expansion), so spans can be marked */
+    enum doc_form form;        /* building: the form of the document */
 };
 
 static struct loader *current; /* libxml2's loader hook has no user pointer */
@@ -843,6 +844,7 @@ struct builder {
     struct doc_block **blocks;
     size_t *count;
     size_t cap;
+    int dieu;                  /* điều numbered so far: they run through the whole text */
 };
 
 static struct doc_block *new_block(struct builder *b, xmlNodePtr from, enum doc_block_kind kind,
@@ -942,97 +944,6 @@ static int read_table(struct loader *ld, xmlNodePtr n, struct doc_table **out)
     return 0;
 }
 
-/* Builds the blocks of one container; prefix is the enclosing khoản label ("1.") for nested
- * khoản numbering; pending_label is put on the first paragraph (untitled khoản or điểm). */
-static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const char *prefix,
-                        const char *pending_label)
-{
-    int muc = 0, khoan = 0, diem = 0, phan = 0;
-    char label[64], num[32];
-    for (xmlNodePtr n = first_elem(parent->children); n; n = first_elem(n->next)) {
-        const char *name = (const char *)n->name;
-        struct doc_block *blk;
-        if (is_elem(n, "title"))
-            continue;
-        if (is_elem(n, "table")) {
-            if (!(blk = new_block(b, n, DOC_TABLE, NULL, level)) ||
-                read_table(b->ld, n, &blk->table))
-                return -1;
-            continue;
-        }
-        if (is_elem(n, "p") || is_elem(n, "dash") || is_elem(n, "plus")) {
-            const char *lab = is_elem(n, "dash") ? "-" : is_elem(n, "plus") ? "+" : NULL;
-            if (pending_label) {
-                lab = pending_label;
-                pending_label = NULL;
-            }
-            if (!(blk = new_block(b, n, DOC_PARA, lab, level)) ||
-                read_inline(b->ld, n, &blk->text))
-                return -1;
-            continue;
-        }
-        xmlNodePtr title = first_elem(n->children);
-        if (!is_elem(title, "title"))
-            title = NULL;
-        const char *forced = attr(n, "number", num, sizeof num);
-        if (strcmp(name, "phan") == 0) {
-            char roman[16];
-            snprintf(label, sizeof label, "Phần %s",
-                     forced ? forced : vn_roman(++phan, roman, sizeof roman));
-            if (!(blk = new_block(b, n, DOC_PHAN_LABEL, NULL, 0)) ||
-                doc_text_set(&blk->text, label, docxml_loc(n)))
-                return -1;
-            if (!(blk = new_block(b, title, DOC_PHAN_TITLE, NULL, 0)) ||
-                read_inline(b->ld, title, &blk->text))
-                return -1;
-            muc = 0;
-            if (build_blocks(b, n, 1, "", NULL))
-                return -1;
-            continue;
-        }
-        int is_muc = strcmp(name, "muc") == 0, is_khoan = strcmp(name, "khoan") == 0;
-        if (is_muc) {
-            char roman[16];
-            snprintf(label, sizeof label, "%s.", forced ? forced : vn_roman(++muc, roman, sizeof roman));
-            khoan = diem = 0;
-        } else if (is_khoan) {
-            if (forced)
-                snprintf(label, sizeof label, "%s.", forced);
-            else
-                snprintf(label, sizeof label, "%s%d.", prefix, ++khoan);
-            diem = 0;
-        } else { /* diem */
-            const char *letter = forced ? forced : vn_point_letter(++diem);
-            if (!letter) {
-                /* an input error, not a failure to build: the caller sees the diagnostic */
-                struct doc_loc at = docxml_loc(n);
-                diag_error(b->ld->diags, VB_EINPUT, b->ld->path, at.line, at.col,
-                           "too many điểm in one khoản: the alphabet a-y has 23 letters (give "
-                           "the 24th a number=\"…\" or split the khoản)");
-                break;
-            }
-            snprintf(label, sizeof label, "%s)", letter);
-        }
-        int lvl = is_muc ? 1 : is_khoan ? 2 : 3;
-        if (title) {
-            enum doc_block_kind kind = is_muc ? DOC_MUC : is_khoan ? DOC_KHOAN_TITLE : DOC_DIEM_TITLE;
-            if (!(blk = new_block(b, n, kind, label, lvl)) || read_inline(b->ld, title, &blk->text))
-                return -1;
-            if (build_blocks(b, n, lvl, is_khoan ? label : prefix, NULL))
-                return -1;
-        } else if (build_blocks(b, n, lvl, is_khoan ? label : prefix, label)) {
-            return -1;
-        }
-    }
-    if (pending_label) {
-        /* an untitled item with no paragraph: keep its label visible on its own line */
-        struct doc_block *blk = new_block(b, parent, DOC_PARA, pending_label, level);
-        if (!blk)
-            return -1;
-    }
-    return 0;
-}
-
 /* Puts "TM. " (the authority's prefix attribute and its point) before the line's text. */
 static int add_prefix(xmlNodePtr authority, const char *prefix, struct doc_text *t)
 {
@@ -1051,6 +962,653 @@ static int add_prefix(xmlNodePtr authority, const char *prefix, struct doc_text 
 }
 
 
+
+/* ---- typed punctuation -------------------------------------------------------------------
+ * The vocabulary holds no punctuation the renderer writes ("- ", ";", ".", "Lưu:", "V/v",
+ * labels). When the author typed it anyway, it is taken out of the text again (so it is not
+ * printed twice) and a warning says so at the element. */
+
+/* Drops the first span of t (front) or its last (back). */
+static void drop_span(struct doc_text *t, int back)
+{
+    struct doc_span *s = back ? &t->spans[t->count - 1] : &t->spans[0];
+    free(s->text);
+    free(s->marks);
+    if (!back)
+        memmove(&t->spans[0], &t->spans[1], (t->count - 1) * sizeof *t->spans);
+    t->count--;
+}
+
+/* Removes the first `chars` characters of span s, keeping its locations right. */
+static void span_cut_front(struct doc_span *s, size_t chars)
+{
+    const char *p = s->text;
+    for (size_t i = 0; i < chars && *p; i++)
+        text_next(&p);
+    struct doc_loc at = doc_span_locate(s, chars);
+    /* the marks after the cut, re-indexed; the first character is at `at` */
+    size_t kept = 0;
+    for (size_t k = 0; k < s->mark_count; k++)
+        if (s->marks[k].index > chars) {
+            s->marks[kept] = s->marks[k];
+            s->marks[kept++].index -= chars;
+        }
+    s->mark_count = kept;
+    s->loc = at;
+    memmove(s->text, p, strlen(p) + 1);
+}
+
+/* Removes n bytes from the front (back set: from the back) of t, then the space this leaves
+ * at that end; spans left empty are dropped. */
+static void text_cut(struct doc_text *t, size_t n, int back)
+{
+    while (n > 0 && t->count) {
+        struct doc_span *s = back ? &t->spans[t->count - 1] : &t->spans[0];
+        size_t len = strlen(s->text);
+        size_t cut = n < len ? n : len;
+        if (back) {
+            s->text[len - cut] = 0;
+            size_t chars = text_length(s->text, strlen(s->text));
+            while (s->mark_count && s->marks[s->mark_count - 1].index >= chars)
+                s->mark_count--;
+        } else {
+            span_cut_front(s, text_length(s->text, cut));
+        }
+        n -= cut;
+        if (!*s->text)
+            drop_span(t, back);
+    }
+    /* the space next to what was cut (white space is already folded to single spaces) */
+    while (t->count) {
+        struct doc_span *s = back ? &t->spans[t->count - 1] : &t->spans[0];
+        size_t len = strlen(s->text);
+        if (len && (back ? s->text[len - 1] : s->text[0]) == ' ') {
+            if (back)
+                s->text[len - 1] = 0;
+            else
+                span_cut_front(s, 1);
+            len--;
+        }
+        if (len)
+            break;
+        drop_span(t, back);
+    }
+}
+
+/* Matchers: the byte length of what they recognise at the start of s, 0 for none. A label
+ * must be followed by a space or end the text. */
+typedef size_t (*typed_match)(const char *s);
+
+static size_t after_label(const char *s, size_t n)
+{
+    return s[n] == ' ' || s[n] == 0 ? n : 0;
+}
+
+static size_t match_words(const char *s, const char *const *words)
+{
+    for (size_t i = 0; words[i]; i++) {
+        size_t n = strlen(words[i]);
+        if (strncmp(s, words[i], n) == 0)
+            return words[i][n - 1] == ':' ? n : after_label(s, n);   /* "Lưu:VT" too */
+    }
+    return 0;
+}
+
+static size_t match_dash(const char *s)
+{
+    static const char *const w[] = {"-", "–", "—", "•", "+", NULL};
+    return match_words(s, w);
+}
+
+static size_t match_roman(const char *s)
+{
+    size_t n = strspn(s, "IVXLCDM");
+    return n && s[n] == '.' ? after_label(s, n + 1) : 0;
+}
+
+static size_t match_number(const char *s)
+{
+    size_t n = 0;
+    do {
+        size_t d = strspn(s + n, "0123456789");
+        if (!d || s[n + d] != '.')
+            return 0;
+        n += d + 1;
+    } while (s[n] >= '0' && s[n] <= '9');
+    return after_label(s, n);
+}
+
+static size_t match_point(const char *s)
+{
+    const char *p = s;
+    uint32_t c = text_next(&p);
+    int letter = (c >= 'a' && c <= 'z') || c == 0x111; /* đ */
+    return letter && *p == ')' ? after_label(s, (size_t)(p - s) + 1) : 0;
+}
+
+static size_t match_dieu(const char *s)
+{
+    static const char *const w[] = {"Điều ", "ĐIỀU ", "điều ", NULL};
+    for (size_t i = 0; w[i]; i++) {
+        size_t n = strlen(w[i]);
+        if (strncmp(s, w[i], n) == 0) {
+            size_t d = strspn(s + n, "0123456789");
+            if (!d)
+                return 0;
+            n += d;
+            if (s[n] == '.')
+                n++;
+            return after_label(s, n);
+        }
+    }
+    return 0;
+}
+
+/* Words a typist puts before what vanban labels itself. */
+static const char *const words_kinh_gui[] = {"Kính gửi:", "Kính gửi :", "Kính gởi:", NULL};
+static const char *const words_luu[] = {"Lưu:", "Lưu :", "lưu:", "LƯU:", NULL};
+static const char *const words_vv[] = {"V/v", "V/V", "v/v", NULL};
+
+/* Takes typed punctuation out of t: at its start, again and again, what one of words or
+ * match() recognises; at its end, a run of the characters of `trailing`. What was taken out
+ * is said once, as a warning at element n, with `rule`. The text may end up empty: the
+ * caller decides whether that is an error. */
+static void untype(struct loader *ld, xmlNodePtr n, struct doc_text *t, typed_match match,
+                   const char *const *words, const char *trailing, const char *rule)
+{
+    char removed[160] = "";
+    size_t used = 0;
+    for (int rounds = 0; rounds < 8 && t->count; rounds++) {
+        const char *s = t->spans[0].text;
+        size_t cut = words ? match_words(s, words) : 0;
+        if (!cut && match)
+            cut = match(s);
+        if (!cut)
+            break;
+        used += (size_t)snprintf(removed + used, sizeof removed - used, "%s'%.*s'",
+                                 used ? " and " : "", (int)(cut < 60 ? cut : 60), s);
+        if (used >= sizeof removed)
+            used = sizeof removed - 1;
+        text_cut(t, cut, 0);
+    }
+    if (trailing && t->count) {
+        const char *s = t->spans[t->count - 1].text;
+        size_t len = strlen(s), k = len;
+        while (k > 0 && (strchr(trailing, s[k - 1]) || s[k - 1] == ' '))
+            k--;
+        while (k < len && s[k] == ' ')
+            k++;
+        if (k < len && (k > 0 || t->count > 1)) {
+            snprintf(removed + used, sizeof removed - used, "%s'%s'", used ? " and " : "", s + k);
+            used = 1;
+            text_cut(t, len - k, 1);
+        }
+    }
+    if (used) {
+        struct doc_loc at = docxml_loc(n);
+        diag_warning(ld->diags, ld->path, at.line, at.col, "%s taken out of <%s>: %s", removed,
+                     (const char *)n->name, rule);
+    }
+}
+
+/* ---- body blocks ----------------------------------------------------------------------- */
+
+/* Where in the structure a container is: structure 6b (phần, mục "I.", khoản, điểm) or
+ * inside a chương of structure 6a (chương, mục "Mục 1", tiểu mục, điều). */
+enum nest { NEST_6B, NEST_CHUONG, NEST_MUC6A };
+
+/* The label vanban writes before a Giấy mời's or Biên bản's line. */
+static const char *line_label(struct loader *ld, const char *name)
+{
+    int bb = ld->form == DOC_FORM_BIEN_BAN;
+    if (strcmp(name, "toi-du") == 0)
+        return "Tới dự";
+    if (strcmp(name, "chu-tri") == 0)
+        return bb ? "Chủ trì (chủ tọa):" : "Chủ trì:";
+    if (strcmp(name, "thoi-gian") == 0)
+        return bb ? "Thời gian bắt đầu:" : "Thời gian:";
+    if (strcmp(name, "dia-diem") == 0)
+        return "Địa điểm:";
+    if (strcmp(name, "thanh-phan") == 0)
+        return "Thành phần tham dự:";
+    if (strcmp(name, "thu-ky") == 0)
+        return "Thư ký (người ghi biên bản):";
+    return NULL;
+}
+
+/* Words a typist may put before a labelled line, for line_label's element name. */
+static const char *const *line_words(const char *name)
+{
+    static const char *const toi_du[] = {"Tới dự:", "Tới dự", NULL};
+    static const char *const chu_tri[] = {"Chủ trì (chủ tọa):", "Chủ trì (chủ toạ):", "Chủ trì:",
+                                          "Chủ tọa:", "Chủ toạ:", NULL};
+    static const char *const thoi_gian[] = {"Thời gian bắt đầu:", "Thời gian:", NULL};
+    static const char *const dia_diem[] = {"Địa điểm:", NULL};
+    static const char *const thanh_phan[] = {"Thành phần tham dự:", "Thành phần:", NULL};
+    static const char *const thu_ky[] = {"Thư ký (người ghi biên bản):", "Thư ký:", NULL};
+    return strcmp(name, "toi-du") == 0       ? toi_du
+           : strcmp(name, "chu-tri") == 0    ? chu_tri
+           : strcmp(name, "thoi-gian") == 0  ? thoi_gian
+           : strcmp(name, "dia-diem") == 0   ? dia_diem
+           : strcmp(name, "thanh-phan") == 0 ? thanh_phan
+                                             : thu_ky;
+}
+
+/* Emits a pending label (an untitled khoản, điểm or điều whose content does not start with
+ * a paragraph) as a paragraph of its own. */
+static int flush_label(struct builder *b, xmlNodePtr at, const char **pending, unsigned style,
+                       int level)
+{
+    if (!*pending)
+        return 0;
+    struct doc_block *blk = new_block(b, at, DOC_PARA, *pending, level);
+    if (!blk)
+        return -1;
+    blk->label_style = style;
+    *pending = NULL;
+    return 0;
+}
+
+/* Builds the blocks of one container; prefix is the enclosing khoản label ("1.") for nested
+ * khoản numbering; pending_label (of style pending_style) is put on the first paragraph
+ * (untitled khoản, điểm or điều). */
+static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const char *prefix,
+                        const char *pending_label, unsigned pending_style, enum nest nest)
+{
+    struct loader *ld = b->ld;
+    int muc = 0, khoan = 0, diem = 0, phan = 0, chuong = 0, tieu_muc = 0;
+    char label[64], num[32];
+    for (xmlNodePtr n = first_elem(parent->children); n; n = first_elem(n->next)) {
+        const char *name = (const char *)n->name;
+        struct doc_block *blk;
+        if (is_elem(n, "title") || is_elem(n, "type-name") || is_elem(n, "trich-yeu") ||
+            is_elem(n, "issuer"))
+            continue;           /* an attachment's heading, read by read_appendix */
+        if (is_elem(n, "table")) {
+            if (flush_label(b, n, &pending_label, pending_style, level) ||
+                !(blk = new_block(b, n, DOC_TABLE, NULL, level)) || read_table(b->ld, n, &blk->table))
+                return -1;
+            continue;
+        }
+        if (is_elem(n, "p") || is_elem(n, "dash") || is_elem(n, "plus")) {
+            const char *lab = is_elem(n, "dash") ? "-" : is_elem(n, "plus") ? "+" : NULL;
+            unsigned style = 0;
+            if (pending_label) {
+                lab = pending_label;
+                style = pending_style;
+                pending_label = NULL;
+            }
+            if (!(blk = new_block(b, n, DOC_PARA, lab, level)) || read_inline(ld, n, &blk->text))
+                return -1;
+            blk->label_style = style;
+            if (!is_elem(n, "p"))
+                untype(b->ld, n, &blk->text, match_dash, NULL, NULL,
+                       is_elem(n, "dash") ? "vanban writes the '-' of a <dash>"
+                                          : "vanban writes the '+' of a <plus>");
+            continue;
+        }
+        const char *fixed = line_label(b->ld, name);
+        if (fixed || is_elem(n, "kinh-moi")) {
+            if (flush_label(b, n, &pending_label, pending_style, level) ||
+                !(blk = new_block(b, n, DOC_PARA, fixed, level)) || read_inline(ld, n, &blk->text))
+                return -1;
+            if (fixed) {
+                char rule[96];
+                snprintf(rule, sizeof rule, "vanban writes '%s'", fixed);
+                untype(b->ld, n, &blk->text, NULL, line_words(name), NULL, rule);
+                continue;
+            }
+            /* "<from> trân trọng kính mời: <invitee>" */
+            char from[512];
+            if (!attr(n, "from", from, sizeof from))
+                from[0] = 0;
+            char *folded = text_fold_space(from);
+            char *nfc = folded ? text_nfc(folded, strlen(folded), NULL) : NULL;
+            free(folded);
+            struct doc_text *t = &blk->text;
+            struct doc_span *spans = nfc ? realloc(t->spans, (t->count + 2) * sizeof *spans) : NULL;
+            if (!spans) {
+                free(nfc);
+                return -1;
+            }
+            t->spans = spans;
+            memmove(&spans[2], &spans[0], t->count * sizeof *spans);
+            spans[0] = (struct doc_span){.text = nfc, .loc = docxml_attr_loc(n, "from", 1)};
+            spans[1] = (struct doc_span){.text = strdup(" trân trọng kính mời: "),
+                                         .loc = docxml_loc(n)};
+            t->count += 2;
+            if (!spans[1].text)
+                return -1;
+            continue;
+        }
+        if (flush_label(b, n, &pending_label, pending_style, level))
+            return -1;
+        xmlNodePtr title = first_elem(n->children);
+        if (!is_elem(title, "title"))
+            title = NULL;
+        const char *forced = attr(n, "number", num, sizeof num);
+        int is_chuong = strcmp(name, "chuong") == 0, is_tieu_muc = strcmp(name, "tieu-muc") == 0;
+        int is_muc = strcmp(name, "muc") == 0;
+        if (strcmp(name, "phan") == 0 || is_chuong || is_tieu_muc || (is_muc && nest != NEST_6B)) {
+            /* a label line and an upper-case title, centred: "Phần I" (6b), "Chương I",
+             * "Mục 1", "Tiểu mục 1" (6a) */
+            char roman[16], arabic[16];
+            enum nest inner = nest;
+            int lvl = 0;
+            const char *word;
+            if (is_chuong) {
+                word = "Chương";
+                snprintf(label, sizeof label, "%s %s", word,
+                         forced ? forced : vn_roman(++chuong, roman, sizeof roman));
+                inner = NEST_CHUONG;
+                muc = 0;
+            } else if (is_muc) {
+                word = "Mục";
+                snprintf(arabic, sizeof arabic, "%d", ++muc);
+                snprintf(label, sizeof label, "%s %s", word, forced ? forced : arabic);
+                inner = NEST_MUC6A;
+                lvl = 3;
+                tieu_muc = 0;
+            } else if (is_tieu_muc) {
+                word = "Tiểu mục";
+                snprintf(arabic, sizeof arabic, "%d", ++tieu_muc);
+                snprintf(label, sizeof label, "%s %s", word, forced ? forced : arabic);
+                lvl = 3;
+            } else {
+                word = "Phần";
+                snprintf(label, sizeof label, "%s %s", word,
+                         forced ? forced : vn_roman(++phan, roman, sizeof roman));
+                muc = 0;
+            }
+            int phan_kind = strcmp(name, "phan") == 0;
+            if (!(blk = new_block(b, n, phan_kind ? DOC_PHAN_LABEL : DOC_SECTION_LABEL, NULL, lvl)) ||
+                doc_text_set(&blk->text, label, docxml_loc(n)))
+                return -1;
+            if (!(blk = new_block(b, title, phan_kind ? DOC_PHAN_TITLE : DOC_SECTION_TITLE, NULL, lvl)) ||
+                read_inline(ld, title, &blk->text))
+                return -1;
+            if (build_blocks(b, n, phan_kind ? 1 : lvl ? lvl : 1, "", NULL, 0,
+                             phan_kind ? NEST_6B : inner))
+                return -1;
+            continue;
+        }
+        if (strcmp(name, "dieu") == 0) {
+            /* Điều N.: numbered through the whole document or attachment */
+            char arabic[16];
+            snprintf(arabic, sizeof arabic, "%d", ++b->dieu);
+            snprintf(label, sizeof label, "Điều %s.", forced ? forced : arabic);
+            if (title) {
+                if (!(blk = new_block(b, n, DOC_DIEU, label, 1)) || read_inline(ld, title, &blk->text))
+                    return -1;
+                blk->label_style = DOC_BOLD;
+                untype(b->ld, title, &blk->text, match_dieu, NULL, NULL,
+                       "vanban numbers each điều itself (number=\"…\" chooses another label)");
+                if (build_blocks(b, n, 1, "", NULL, 0, nest))
+                    return -1;
+            } else if (build_blocks(b, n, 1, "", label, DOC_BOLD, nest)) {
+                return -1;
+            }
+            continue;
+        }
+        int is_khoan = strcmp(name, "khoan") == 0;
+        if (is_muc) {
+            char roman[16];
+            snprintf(label, sizeof label, "%s.", forced ? forced : vn_roman(++muc, roman, sizeof roman));
+            khoan = diem = 0;
+        } else if (is_khoan) {
+            if (forced)
+                snprintf(label, sizeof label, "%s.", forced);
+            else
+                snprintf(label, sizeof label, "%s%d.", prefix, ++khoan);
+            diem = 0;
+        } else { /* diem */
+            const char *letter = forced ? forced : vn_point_letter(++diem);
+            if (!letter) {
+                /* an input error, not a failure to build: the caller sees the diagnostic */
+                diag_error(b->ld->diags, VB_EINPUT, b->ld->path, docxml_loc(n).line,
+                           docxml_loc(n).col,
+                           "too many điểm in one khoản: the alphabet a-y has 23 letters "
+                           "(give the 24th a number=\"…\" or split the khoản)");
+                break;
+            }
+            snprintf(label, sizeof label, "%s)", letter);
+        }
+        int lvl = is_muc ? 1 : is_khoan ? 2 : 3;
+        if (title) {
+            enum doc_block_kind kind = is_muc ? DOC_MUC : is_khoan ? DOC_KHOAN_TITLE : DOC_DIEM_TITLE;
+            if (!(blk = new_block(b, n, kind, label, lvl)) || read_inline(ld, title, &blk->text))
+                return -1;
+            untype(b->ld, title, &blk->text,
+                   is_muc ? match_roman : is_khoan ? match_number : match_point, NULL, NULL,
+                   is_muc     ? "vanban numbers each mục itself (number=\"…\" chooses another label)"
+                   : is_khoan ? "vanban numbers each khoản itself (number=\"…\" chooses another label)"
+                              : "vanban letters each điểm itself (number=\"…\" chooses another label)");
+            if (build_blocks(b, n, lvl, is_khoan ? label : prefix, NULL, 0, nest))
+                return -1;
+        } else if (build_blocks(b, n, lvl, is_khoan ? label : prefix, label, 0, nest)) {
+            return -1;
+        }
+    }
+    /* an untitled item with no paragraph: keep its label visible on its own line */
+    return flush_label(b, parent, &pending_label, pending_style, level);
+}
+
+
+/* Reads the <line> children of n, or n's own text when it has none, into a list. */
+static int read_lines(struct loader *ld, xmlNodePtr n, struct doc_text **list, size_t *count)
+{
+    int any = 0;
+    for (xmlNodePtr l = first_elem(n->children); l; l = first_elem(l->next))
+        if (is_elem(l, "line")) {
+            any = 1;
+            if (push_text(ld, list, count, l))
+                return -1;
+        }
+    return any ? 0 : push_text(ld, list, count, n);
+}
+
+static int read_agency(struct loader *ld, xmlNodePtr n, struct document *doc,
+                       struct doc_text *parent, size_t parent_count)
+{
+    struct doc_agency *grown = realloc(doc->agencies, (doc->agency_count + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    doc->agencies = grown;
+    struct doc_agency *a = &grown[doc->agency_count++];
+    memset(a, 0, sizeof *a);
+    a->parent = parent;
+    a->parent_count = parent_count;
+    a->loc = docxml_loc(n);
+    char buf[64];
+    if (!(a->abbr = strdup(attr(n, "abbr", buf, sizeof buf) ? buf : "")))
+        return -1;
+    if (attr(n, "unit", buf, sizeof buf) && !(a->unit = strdup(buf)))
+        return -1;
+    if (attr(n, "organ-id", buf, sizeof buf) && !(a->organ_id = strdup(buf)))
+        return -1;
+    (void)ld;
+    return read_lines(ld, n, &a->lines, &a->line_count);
+}
+
+static int read_signature(struct loader *ld, xmlNodePtr n, struct document *doc)
+{
+    struct doc_signature *grown = realloc(doc->signatures, (doc->signature_count + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    doc->signatures = grown;
+    struct doc_signature *sig = &grown[doc->signature_count++];
+    memset(sig, 0, sizeof *sig);
+    sig->loc = docxml_loc(n);
+    for (xmlNodePtr l = first_elem(n->children); l; l = first_elem(l->next)) {
+        if (is_elem(l, "name")) {
+            if (read_inline(ld, l, &sig->name))
+                return -1;
+            continue;
+        }
+        if (push_text(ld, &sig->lines, &sig->line_count, l))
+            return -1;
+        char prefix[8];
+        if (is_elem(l, "authority") && attr(l, "prefix", prefix, sizeof prefix)) {
+            /* "TM" + "ỦY BAN NHÂN DÂN" → "TM. ỦY BAN NHÂN DÂN" */
+            struct doc_text *t = &sig->lines[sig->line_count - 1];
+            char typed_prefix[16], rule[96];
+            snprintf(typed_prefix, sizeof typed_prefix, "%s.", prefix);
+            snprintf(rule, sizeof rule, "vanban writes '%s.' from prefix=\"%s\"", prefix, prefix);
+            const char *const words[] = {typed_prefix, NULL};
+            untype(ld, l, t, NULL, words, NULL, rule);
+            if (add_prefix(l, prefix, t))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int read_appendix(struct loader *ld, xmlNodePtr n, struct document *doc)
+{
+    struct doc_appendix *apps = realloc(doc->appendices, (doc->appendix_count + 1) * sizeof *apps);
+    if (!apps)
+        return -1;
+    doc->appendices = apps;
+    struct doc_appendix *app = &apps[doc->appendix_count++];
+    memset(app, 0, sizeof *app);
+    app->loc = docxml_loc(n);
+    struct builder ab = {.ld = ld, .blocks = &app->blocks, .count = &app->block_count};
+    if (is_elem(n, "appendix")) {
+        char orient[16];
+        app->landscape = attr(n, "orientation", orient, sizeof orient) &&
+                         strcmp(orient, "landscape") == 0;
+        xmlNodePtr title = first_elem(n->children);
+        return read_inline(ld, title, &app->title) || build_blocks(&ab, n, 1, "", NULL, 0, NEST_6B);
+    }
+    app->is_attachment = 1;
+    char buf[32];
+    if (!(app->type_abbr = strdup(attr(n, "type", buf, sizeof buf) ? buf : "")))
+        return -1;
+    for (xmlNodePtr c = first_elem(n->children); c; c = first_elem(c->next)) {
+        int rc = is_elem(c, "type-name")   ? read_inline(ld, c, &app->type_name)
+                 : is_elem(c, "trich-yeu") ? read_inline(ld, c, &app->trich_yeu)
+                 : is_elem(c, "issuer")    ? read_inline(ld, c, &app->issuer)
+                                           : 0;
+        if (rc)
+            return -1;
+    }
+    if (!app->type_name.count) {
+        const struct doc_type *type = doc_type_find(app->type_abbr);
+        if (type && type->form != DOC_FORM_CONG_VAN) {
+            if (doc_text_set(&app->type_name, type->name, docxml_attr_loc(n, "type", 1)))
+                return -1;
+        } else {
+            diag_error(ld->diags, VB_EINPUT, ld->path, docxml_loc(n).line, docxml_loc(n).col,
+                       "attached document type '%s' is not in Phụ lục III of Decree 30 (QC, "
+                       "QyĐ, KH, …): give its name in <type-name>", app->type_abbr);
+        }
+    }
+    return build_blocks(&ab, n, 1, "", NULL, 0, NEST_6B);
+}
+
+static int read_contact(struct loader *ld, xmlNodePtr n, struct doc_contact *c)
+{
+    static const char *const address[] = {"Địa chỉ:", NULL};
+    static const char *const phone[] = {"ĐT:", "Điện thoại:", "Tel:", "ĐT :", NULL};
+    static const char *const fax[] = {"Fax:", "FAX:", NULL};
+    static const char *const email[] = {"E-mail:", "E-Mail:", "Email:", "Thư điện tử:", NULL};
+    static const char *const website[] = {"Website:", "Trang TTĐT:", "Web:", NULL};
+    for (xmlNodePtr l = first_elem(n->children); l; l = first_elem(l->next)) {
+        struct doc_text *t = is_elem(l, "address") ? &c->address
+                             : is_elem(l, "phone") ? &c->phone
+                             : is_elem(l, "fax")   ? &c->fax
+                             : is_elem(l, "email") ? &c->email
+                                                   : &c->website;
+        const char *const *words = t == &c->address ? address
+                                   : t == &c->phone ? phone
+                                   : t == &c->fax   ? fax
+                                   : t == &c->email ? email
+                                                    : website;
+        if (read_inline(ld, l, t))
+            return -1;
+        char rule[64];
+        snprintf(rule, sizeof rule, "vanban writes '%s'", words[0]);
+        untype(ld, l, t, NULL, words, NULL, rule);
+    }
+    return 0;
+}
+
+/* Reads a root attribute naming a mark into *value: the index of its value in `values`
+ * (upper and lower case spellings), 0 when absent. */
+static int read_mark(xmlNodePtr root, const char *name, const char *const *values)
+{
+    xmlChar *v = xmlGetProp(root, (const xmlChar *)name);
+    int found = 0;
+    for (int i = 0; v && values[i] && !found; i++)
+        if (strcmp((const char *)v, values[i]) == 0)
+            found = i / 2 + 1;
+    xmlFree(v);
+    return found;
+}
+
+/* The checks that need the whole document: the form's required parts, the ký hiệu's parts,
+ * metadata that two places give. */
+static void check_form(struct loader *ld, xmlNodePtr root, struct document *doc)
+{
+    struct doc_loc type_at = docxml_attr_loc(root, "type", 0);
+    long line = type_at.line, col = type_at.col;
+    /* the type in running text: "Kế hoạch", "công văn" */
+    char *plain = doc_text_plain(&doc->type_name);
+    char *name = plain && *plain ? text_sentence_case(plain) : NULL;
+    char what[128];
+    snprintf(what, sizeof what, "%s", doc->form == DOC_FORM_CONG_VAN ? "công văn"
+                                      : name ? name : doc->type_abbr);
+    free(plain);
+    free(name);
+    if (!doc->trich_yeu.count && doc->form != DOC_FORM_GIAY_GIOI_THIEU &&
+        doc->form != DOC_FORM_GIAY_NGHI_PHEP)
+        diag_error(ld->diags, VB_EINPUT, ld->path, line, col,
+                   "a %s needs its trích yếu: add <trich-yeu> after <date> (only a Giấy giới "
+                   "thiệu and a Giấy nghỉ phép have none)", what);
+    for (size_t i = 0; i < doc->agency_count; i++) {
+        const struct doc_agency *a = &doc->agencies[i];
+        if (a->unit && (doc->form != DOC_FORM_CONG_VAN || i > 0))
+            diag_warning(ld->diags, ld->path, a->loc.line, a->loc.col,
+                         "unit=\"%s\" is not used: only a công văn's ký hiệu names the "
+                         "drafting unit, on its first agency", a->unit);
+    }
+    if (doc->form == DOC_FORM_CONG_VAN && doc->agency_count && !doc->agencies[0].unit)
+        diag_error(ld->diags, VB_EINPUT, ld->path, doc->agencies[0].loc.line,
+                   doc->agencies[0].loc.col,
+                   "a công văn's ký hiệu is <number>/<agency>-<drafting unit> (12/UBND-VX): "
+                   "give the drafting unit, <agency abbr=\"%s\" unit=\"VX\">",
+                   doc->agencies[0].abbr);
+    if ((doc->form == DOC_FORM_QUYET_DINH || doc->form == DOC_FORM_NGHI_QUYET ||
+         doc->form == DOC_FORM_CONG_DIEN) && !doc->tham_quyen_count)
+        diag_warning(ld->diags, ld->path, line, col,
+                     "a %s names who issues it under its trích yếu (Phụ lục III): add "
+                     "<tham-quyen>, e.g. <tham-quyen>CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH "
+                     "…</tham-quyen>", what);
+    if (doc->agency_count > 1 && doc->signature_count != doc->agency_count)
+        diag_warning(ld->diags, ld->path, line, 0,
+                     "a văn bản liên tịch has one <signature> per agency: %zu agencies, %zu "
+                     "signature%s", doc->agency_count, doc->signature_count,
+                     doc->signature_count == 1 ? "" : "s");
+    if (doc->form == DOC_FORM_BIEN_BAN && doc->signature_count < 2)
+        diag_warning(ld->diags, ld->path, line, 0,
+                     "a Biên bản is signed by the chair and the secretary: give two "
+                     "<signature> blocks, the chair's first");
+    if (doc->drafter_copies > 0 && doc->issued_amount > 0 &&
+        doc->drafter_copies != doc->issued_amount)
+        diag_error(ld->diags, VB_EINPUT, ld->path, docxml_attr_loc(root, "issued-amount", 0).line,
+                   docxml_attr_loc(root, "issued-amount", 0).col,
+                   "issued-amount=\"%d\" and the %d copies of <drafter> are the same figure "
+                   "(số lượng bản phát hành): give it once", doc->issued_amount,
+                   doc->drafter_copies);
+    int coded = doc_urgency_priority(doc->urgency);
+    if (coded >= 0 && doc->priority >= 0 && doc->priority != coded)
+        diag_error(ld->diags, VB_EINPUT, ld->path, docxml_attr_loc(root, "priority", 0).line,
+                   docxml_attr_loc(root, "priority", 0).col,
+                   "priority=\"%d\" disagrees with do-khan=\"%s\" (priority %d): leave "
+                   "priority out, it follows the mark", doc->priority,
+                   doc_urgency_words(doc->urgency), coded);
+}
+
 static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document **out)
 {
     /* only this document's own errors count: the list may hold other files' */
@@ -1065,109 +1623,152 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
     doc->loc = docxml_loc(root);
     doc->type_abbr = strdup(attr(root, "type", buf, sizeof buf) ? buf : "");
     int oom = !doc->source || !doc->type_abbr;
+    const struct doc_type *type = oom ? NULL : doc_type_find(doc->type_abbr);
+    doc->form = type ? type->form : DOC_FORM_NAMED;
+    ld->form = doc->form;
     /* e-office data on the root: the schema has checked their form */
     doc->priority = attr(root, "priority", buf, sizeof buf) ? atoi(buf) : -1;
     doc->issued_amount = attr(root, "issued-amount", buf, sizeof buf) ? atoi(buf) : 0;
     if (attr(root, "due-date", buf, sizeof buf)) {
-        struct doc_loc at = docxml_attr_loc(root, "due-date", 0);
         if (vn_date_parse(buf, &doc->due_date) != 0)
-            diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col,
+            diag_error(ld->diags, VB_EINPUT, ld->path, docxml_attr_loc(root, "due-date", 0).line,
+                       docxml_attr_loc(root, "due-date", 0).col,
                        "due-date '%s' is not a calendar date in the form YYYY-MM-DD", buf);
         doc->has_due_date = 1;
     }
+    /* marks: the schema lists each value in upper then lower case */
+    static const char *const secrecy[] = {"MẬT", "mật", "TỐI MẬT", "tối mật", "TUYỆT MẬT",
+                                          "tuyệt mật", NULL};
+    static const char *const urgency[] = {"KHẨN", "khẩn", "THƯỢNG KHẨN", "thượng khẩn",
+                                          "HỎA TỐC", "hỏa tốc", "HOẢ TỐC", "hoả tốc", NULL};
+    static const char *const scope[] = {"LƯU HÀNH NỘI BỘ", "lưu hành nội bộ", "XEM XONG TRẢ LẠI",
+                                        "xem xong trả lại", NULL};
+    doc->secrecy = (enum doc_secrecy)read_mark(root, "do-mat", secrecy);
+    int u = read_mark(root, "do-khan", urgency);
+    doc->urgency = (enum doc_urgency)(u > 3 ? 3 : u);
+    doc->scope = (enum doc_scope)read_mark(root, "pham-vi", scope);
+    if (attr(root, "du-thao", buf, sizeof buf)) {
+        doc->draft = 1;
+        doc->draft_round = strcmp(buf, "true") == 0 ? 0 : atoi(buf);
+    }
+    struct doc_text *parent = NULL;     /* a <parent-agency> waiting for its <agency> */
+    size_t parent_count = 0;
     for (xmlNodePtr n = first_elem(root->children); n && !oom; n = first_elem(n->next)) {
         const char *name = (const char *)n->name;
         if (strcmp(name, "parent-agency") == 0)
-            oom = read_inline(ld, n, &doc->parent_agency);
+            oom = read_lines(ld, n, &parent, &parent_count);
         else if (strcmp(name, "agency") == 0) {
-            doc->agency_loc = docxml_loc(n);
-            doc->agency_abbr = strdup(attr(n, "abbr", buf, sizeof buf) ? buf : "");
-            oom = !doc->agency_abbr;
-            if (!oom && attr(n, "organ-id", buf, sizeof buf))
-                oom = !(doc->agency_id = strdup(buf));
-            for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next))
-                oom = push_text(ld, &doc->agency, &doc->agency_count, l);
+            oom = read_agency(ld, n, doc, parent, parent_count);
+            if (oom && doc->agency_count == 0) {
+                for (size_t i = 0; i < parent_count; i++)
+                    doc_text_free(&parent[i]);
+                free(parent);
+            }
+            parent = NULL;
+            parent_count = 0;
         } else if (strcmp(name, "number") == 0) {
             xmlChar *v = xmlNodeGetContent(n);
             doc->number = v ? text_fold_space((const char *)v) : NULL;
             doc->number_loc = docxml_loc(n);
             xmlFree(v);
             oom = !doc->number;
-        } else if (strcmp(name, "place") == 0)
+        } else if (strcmp(name, "place") == 0) {
             oom = read_inline(ld, n, &doc->place);
-        else if (strcmp(name, "date") == 0) {
+            untype(ld, n, &doc->place, NULL, NULL, ",",
+                   "vanban writes the ',' between the place and the date");
+        } else if (strcmp(name, "date") == 0) {
             xmlChar *v = xmlNodeGetContent(n);
             char *iso = v ? text_fold_space((const char *)v) : NULL;
             xmlFree(v);
             doc->date_loc = docxml_loc(n);
             if (!iso || vn_date_parse(iso, &doc->date) != 0)
-                diag_error(ld->diags, VB_EINPUT, ld->path, doc->date_loc.line, doc->date_loc.col,
+                diag_error(ld->diags, VB_EINPUT, ld->path, docxml_loc(n).line, docxml_loc(n).col,
                            "date '%s' is not a calendar date in the form YYYY-MM-DD",
                            iso ? iso : "");
             doc->has_date = 1;
             free(iso);
-        } else if (strcmp(name, "type-name") == 0)
+        } else if (strcmp(name, "type-name") == 0) {
             oom = read_inline(ld, n, &doc->type_name);
-        else if (strcmp(name, "trich-yeu") == 0)
+            if (!oom && doc->form == DOC_FORM_CONG_VAN)
+                diag_error(ld->diags, VB_EINPUT, ld->path, docxml_loc(n).line, docxml_loc(n).col,
+                           "a công văn has no type name (Phụ lục III, Mẫu 1.5): remove "
+                           "<type-name>, or give the document another type=\"…\"");
+        } else if (strcmp(name, "trich-yeu") == 0) {
             oom = read_inline(ld, n, &doc->trich_yeu);
-        else if (strcmp(name, "can-cu") == 0)
+            if (!oom && doc->form == DOC_FORM_CONG_VAN)
+                untype(ld, n, &doc->trich_yeu, NULL, words_vv, NULL,
+                       "vanban writes 'V/v' before a công văn's trích yếu");
+        } else if (strcmp(name, "tham-quyen") == 0) {
+            oom = read_lines(ld, n, &doc->tham_quyen, &doc->tham_quyen_count);
+        } else if (strcmp(name, "can-cu") == 0) {
             oom = push_text(ld, &doc->can_cu, &doc->can_cu_count, n);
-        else if (strcmp(name, "kinh-gui") == 0) {
-            for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next))
-                oom = push_recipient(ld, &doc->kinh_gui, &doc->kinh_gui_id, &doc->kinh_gui_count, l);
-        } else if (strcmp(name, "body") == 0)
-            oom = build_blocks(&b, n, 1, "", NULL);
-        else if (strcmp(name, "signature") == 0) {
-            doc->signature.loc = docxml_loc(n);
+            if (!oom)
+                untype(ld, n, &doc->can_cu[doc->can_cu_count - 1], NULL, NULL, ";.,",
+                       "vanban ends each căn cứ with ';' and the last with '.'");
+        } else if (strcmp(name, "kinh-gui") == 0) {
             for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next)) {
-                if (is_elem(l, "name")) {
-                    oom = read_inline(ld, l, &doc->signature.name);
-                    continue;
-                }
-                oom = push_text(ld, &doc->signature.lines, &doc->signature.line_count, l);
-                char prefix[8];
-                /* "TM" + "ỦY BAN NHÂN DÂN" → "TM. ỦY BAN NHÂN DÂN" */
-                if (!oom && is_elem(l, "authority") && attr(l, "prefix", prefix, sizeof prefix))
-                    oom = add_prefix(l, prefix,
-                                     &doc->signature.lines[doc->signature.line_count - 1]);
+                oom = push_recipient(ld, &doc->kinh_gui, &doc->kinh_gui_id, &doc->kinh_gui_count, l);
+                if (!oom)
+                    untype(ld, l, &doc->kinh_gui[doc->kinh_gui_count - 1], match_dash,
+                           words_kinh_gui, ";.,",
+                           "vanban writes 'Kính gửi:', and with several recipients '- ' "
+                           "before each, ';' after each and '.' after the last");
             }
-        } else if (strcmp(name, "appendix") == 0) {
-            struct doc_appendix *apps = realloc(doc->appendices,
-                                                (doc->appendix_count + 1) * sizeof *apps);
-            oom = !apps;
-            if (!oom) {
-                doc->appendices = apps;
-                struct doc_appendix *app = &apps[doc->appendix_count++];
-                memset(app, 0, sizeof *app);
-                app->loc = docxml_loc(n);
-                char orient[16];
-                app->landscape = attr(n, "orientation", orient, sizeof orient) &&
-                                 strcmp(orient, "landscape") == 0;
-                xmlNodePtr title = first_elem(n->children);
-                struct builder ab = {.ld = ld, .blocks = &app->blocks,
-                                     .count = &app->block_count};
-                oom = read_inline(ld, title, &app->title) || build_blocks(&ab, n, 1, "", NULL);
-            }
-        } else if (strcmp(name, "noi-nhan") == 0) {
+        } else if (strcmp(name, "body") == 0)
+            oom = build_blocks(&b, n, 1, "", NULL, 0, NEST_6B);
+        else if (strcmp(name, "signature") == 0)
+            oom = read_signature(ld, n, doc);
+        else if (strcmp(name, "appendix") == 0 || strcmp(name, "attachment") == 0)
+            oom = read_appendix(ld, n, doc);
+        else if (strcmp(name, "contact") == 0)
+            oom = read_contact(ld, n, &doc->contact);
+        else if (strcmp(name, "noi-nhan") == 0) {
             doc->noi_nhan_loc = docxml_loc(n);
             for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next)) {
-                if (is_elem(l, "luu"))
+                if (is_elem(l, "luu")) {
                     oom = read_inline(ld, l, &doc->luu);
-                else
+                    if (!oom)
+                        untype(ld, l, &doc->luu, match_dash, words_luu, ".;,",
+                               "vanban writes '- Lưu: ' before the archive line and '.' "
+                               "after it");
+                } else if (is_elem(l, "drafter")) {
+                    xmlChar *v = xmlNodeGetContent(l);
+                    doc->drafter = v ? text_fold_space((const char *)v) : NULL;
+                    xmlFree(v);
+                    oom = !doc->drafter;
+                    doc->drafter_copies = attr(l, "copies", buf, sizeof buf) ? atoi(buf) : 0;
+                } else {
                     oom = push_recipient(ld, &doc->noi_nhan, &doc->noi_nhan_id, &doc->noi_nhan_count,
                                          l);
+                    if (!oom)
+                        untype(ld, l, &doc->noi_nhan[doc->noi_nhan_count - 1], match_dash, NULL,
+                               ";.,", "vanban writes '- ' before each Nơi nhận line and ';' "
+                               "after it");
+                }
             }
         }
     }
+    if (parent) {               /* the schema puts an <agency> after every <parent-agency> */
+        for (size_t i = 0; i < parent_count; i++)
+            doc_text_free(&parent[i]);
+        free(parent);
+    }
     if (!oom && doc->type_name.count == 0) {
-        const char *tn = vn_type_name(doc->type_abbr);
-        struct doc_loc at = docxml_attr_loc(root, "type", 0);
-        if (tn)
-            oom = doc_text_set(&doc->type_name, tn, at);
+        if (type)
+            oom = doc_text_set(&doc->type_name, type->name, docxml_attr_loc(root, "type", 1));
         else
-            diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col,
-                       "document type '%s' is not in Phụ lục III of Decree 30 (KH, BC, QĐ, "
-                       "TTr, CTr, …): give its name in <type-name>", doc->type_abbr);
+            diag_error(ld->diags, VB_EINPUT, ld->path, docxml_attr_loc(root, "type", 0).line,
+                       docxml_attr_loc(root, "type", 0).col,
+                       "document type '%s' is not in Phụ lục III of Decree 30 (KH, BC, QĐ, TTr, "
+                       "CTr, …; CV for a công văn): give its name in <type-name>",
+                       doc->type_abbr);
+    }
+    if (!oom) {
+        check_form(ld, root, doc);
+        if (doc->priority < 0)
+            doc->priority = doc_urgency_priority(doc->urgency);
+        if (doc->issued_amount == 0)
+            doc->issued_amount = doc->drafter_copies;
     }
     if (oom) {
         doc_free(doc);

@@ -287,7 +287,22 @@ static void add_run(struct lay_pages *e, size_t page, double x, double y, enum v
     memcpy(copy, text, len);
     copy[len] = 0;
     pg->runs[pg->run_count++] = (struct lay_run){.x = x, .y = y, .face = face, .size = size,
-                                                .text = copy, .word_gap = gap, .width = width};
+                                                .text = copy, .word_gap = gap, .width = width,
+                                                .color = e->color};
+}
+
+void lay_draw_frame(struct lay_pages *e, size_t page, double x, double y, double w, double h,
+                    uint32_t color)
+{
+    struct lay_page *pg = lay_page_at(e, page);
+    if (!pg)
+        return;
+    if (grow_array(&pg->boxes, &pg->box_cap, pg->box_count + 1, sizeof *pg->boxes)) {
+        e->failed = 1;
+        return;
+    }
+    pg->boxes[pg->box_count++] = (struct lay_box){.x = x, .y = y, .w = w, .h = h,
+                                                  .width = LAY_MARK_RULE, .color = color};
 }
 
 void lay_text(struct lay_pages *e, size_t page, double x, double y, enum vb_face face,
@@ -583,6 +598,8 @@ struct item {
 
 struct lay_flow {
     const struct lay_frame *frame;
+    double first_bottom;   /* the first page's foot when something stands under the flow
+                              there, 0 for the frame's */
     struct item *items;
     size_t count, cap;
     struct lay_para **paras;
@@ -590,6 +607,11 @@ struct lay_flow {
     struct tlay **tables;
     size_t table_count, table_cap;
 };
+
+void lay_flow_first_bottom(struct lay_flow *f, double bottom)
+{
+    f->first_bottom = bottom;
+}
 
 struct lay_flow *lay_flow_new(const struct lay_frame *frame)
 {
@@ -753,6 +775,97 @@ int lay_flow_box(struct lay_flow *f, double height, double before, lay_draw_box 
     return 0;
 }
 
+size_t lay_para_words(const struct lay_para *p)
+{
+    return p->word_count;
+}
+
+void lay_para_word(const struct lay_para *p, size_t k, char *buf, size_t size)
+{
+    const struct word *w = &p->words[k];
+    size_t o = 0;
+    for (size_t s = 0; s < w->seg_count && o + 1 < size; s++) {
+        const struct seg *sg = &p->segs[w->seg_first + s];
+        size_t n = sg->len < size - 1 - o ? sg->len : size - 1 - o;
+        memcpy(buf + o, p->buf + sg->off, n);
+        o += n;
+    }
+    buf[o] = 0;
+}
+
+/* Whether word k holds a letter or a digit (a syllable), not only punctuation ("-"). */
+static int word_is_syllable(const struct lay_para *p, size_t k)
+{
+    const struct word *w = &p->words[k];
+    for (size_t s = 0; s < w->seg_count; s++) {
+        const struct seg *sg = &p->segs[w->seg_first + s];
+        const char *c = p->buf + sg->off, *end = c + sg->len;
+        while (c < end) {
+            uint32_t cp = text_next(&c);
+            if (cp >= 0x80 || (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+size_t lay_para_break_balanced(const struct lay_para *p, double width, int min_syllables,
+                               lay_break_cost *cost_of, void *ctx, struct lb_line *lines)
+{
+    size_t n = p->word_count;
+    if (n < 2 || n > LAY_BALANCE_MAX_WORDS)
+        return 0;
+    double start[LAY_BALANCE_MAX_WORDS + 1]; /* x of word i on one long line */
+    int syl[LAY_BALANCE_MAX_WORDS + 1];      /* syllables before word i */
+    double penalty[LAY_BALANCE_MAX_WORDS];   /* of a line starting with word i */
+    start[0] = 0;
+    syl[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        start[i + 1] = start[i] + p->words[i].width + p->words[i].space;
+        syl[i + 1] = syl[i] + word_is_syllable(p, i);
+        penalty[i] = i > 0 && cost_of ? cost_of(p, i, ctx) : 0;
+    }
+    static const double inf = 1e300;
+    for (size_t k = 2; k <= LAY_BALANCE_MAX_LINES && k <= n; k++) {
+        double target = start[n] / (double)k;
+        double cost[LAY_BALANCE_MAX_LINES + 1][LAY_BALANCE_MAX_WORDS + 1];
+        size_t from[LAY_BALANCE_MAX_LINES + 1][LAY_BALANCE_MAX_WORDS + 1];
+        for (size_t j = 0; j <= k; j++)
+            for (size_t i = 0; i <= n; i++)
+                cost[j][i] = inf;
+        cost[0][0] = 0;
+        for (size_t j = 1; j <= k; j++)
+            for (size_t i = j; i <= n; i++)
+                for (size_t l = j - 1; l < i; l++) {
+                    if (cost[j - 1][l] >= inf)
+                        continue;
+                    /* words [l, i) on one line; no line starts with punctuation alone */
+                    double w = start[i] - start[l] - p->words[i - 1].space;
+                    if (w > width + 1e-6 || syl[i] - syl[l] < min_syllables ||
+                        (l > 0 && !word_is_syllable(p, l)))
+                        continue;
+                    double dev = (w - target) / width;
+                    double c = cost[j - 1][l] + dev * dev + penalty[l];
+                    if (c < cost[j][i]) {
+                        cost[j][i] = c;
+                        from[j][i] = l;
+                    }
+                }
+        if (cost[k][n] >= inf)
+            continue;
+        size_t end = n;
+        for (size_t j = k; j > 0; j--) {
+            size_t l = from[j][end];
+            lines[j - 1] = (struct lb_line){.first = l, .count = end - l,
+                                            .natural = start[end] - start[l] -
+                                                       p->words[end - 1].space};
+            end = l;
+        }
+        return k;
+    }
+    return 0;
+}
+
 double lay_para_width(const struct lay_para *p)
 {
     double w = 0;
@@ -814,7 +927,8 @@ static size_t paginate(const struct lay_flow *f, size_t first, double y0, size_t
         double before = i == start ? 0 : it->before;
         int repeat = i == start && it->tbl && it->row >= it->tbl->header_rows && page != first;
         double extra = repeat ? it->tbl->header_h : 0;
-        int fits = cursor - before - extra - it->pitch >= fr->bottom - 0.01;
+        double bottom = page == first && f->first_bottom > 0 ? f->first_bottom : fr->bottom;
+        int fits = cursor - before - extra - it->pitch >= bottom - 0.01;
         int at_top = cursor >= fr->top - 0.01;
         if (fits || (i == start && at_top)) {
             if (!fits) {
@@ -926,6 +1040,7 @@ void layout_free(struct lay_doc *ld)
             free(ld->pages[p].runs[r].text);
         free(ld->pages[p].runs);
         free(ld->pages[p].rules);
+        free(ld->pages[p].boxes);
     }
     free(ld->pages);
     for (size_t a = 0; a < ld->anchor_count; a++)

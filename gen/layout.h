@@ -10,6 +10,7 @@
 #define VANBAN_LAYOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "document.h"
@@ -33,6 +34,17 @@
 #define LAY_RULE_WIDTH 0.6
 #define LAY_LEFT_COLUMN 0.4      /* share of the text width taken by the left column */
 #define LAY_SIGN_LINES 6         /* baseline steps from the last chức vụ line to the name */
+#define LAY_VV_SIZE 12.0         /* a công văn's "V/v …" (ô 5b: 12-13 pt) */
+#define LAY_VV_BEFORE 6.0        /* ô 5b: "cách dòng 6pt" below the Số line */
+#define LAY_MARK_SIZE 13.0       /* marks of ô 10a, 10b, 11 (13-14 pt), bold, upper case */
+#define LAY_MARK_H (8.0 * LAY_MM) /* frames of the marks: 8 mm high */
+#define LAY_MARK_GAP 6.0         /* between the Số (or V/v) line and a mark, and between marks */
+#define LAY_MARK_PAD (3.0 * LAY_MM) /* ô 11's frame: the words plus 3 mm on each side */
+#define LAY_MARK_RULE 0.8        /* line width of a mark's frame (viền đơn) */
+#define LAY_RED 0xFF0000u        /* "màu đỏ tươi": độ khẩn and độ mật stamps */
+#define LAY_CONTACT_SIZE 11.0    /* ô 13 (11-12 pt) */
+#define LAY_AGENCY_GAP 4.0       /* between the agencies of a văn bản liên tịch */
+#define LAY_DRAFTER_SIZE 11.0    /* ô 12 */
 
 /* A piece of text on one baseline in one face. */
 struct lay_run {
@@ -42,11 +54,19 @@ struct lay_run {
     char *text;            /* UTF-8, NFC */
     double word_gap;       /* extra advance after every space (justification) */
     double width;          /* advance width including word gaps */
+    uint32_t color;        /* 0xRRGGBB; 0 is black */
 };
 
 /* A solid horizontal or vertical rule. */
 struct lay_rule {
     double x1, y1, x2, y2, width;
+};
+
+/* A stroked rectangle: the frame of a mark (độ mật, độ khẩn, phạm vi lưu hành). */
+struct lay_box {
+    double x, y, w, h;     /* lower-left corner and size */
+    double width;          /* line width */
+    uint32_t color;        /* 0xRRGGBB */
 };
 
 /* A heading's position, for the outline. */
@@ -55,6 +75,8 @@ struct lay_anchor {
     double y;              /* top of the heading's first line */
     int level;             /* 1 mục, 2 khoản, … */
     char *title;           /* "I. MỤC ĐÍCH, YÊU CẦU" */
+    int part;              /* opens a part of its own at the outline's top: a Phụ lục or an
+                              attached document */
 };
 
 /* One page. */
@@ -65,6 +87,8 @@ struct lay_page {
     size_t run_count, run_cap;
     struct lay_rule *rules;
     size_t rule_count, rule_cap;
+    struct lay_box *boxes;
+    size_t box_count, box_cap;
 };
 
 /* The laid-out document. */

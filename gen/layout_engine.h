@@ -68,6 +68,27 @@ void lay_para_finish(struct lay_para *p);
 /* Returns the paragraph's width set on one line with normal spaces. */
 double lay_para_width(const struct lay_para *p);
 
+/* The number of words of the paragraph (runs of text between spaces). */
+size_t lay_para_words(const struct lay_para *p);
+
+/* Copies the text of word k into buf (NUL-terminated, cut to size). */
+void lay_para_word(const struct lay_para *p, size_t k, char *buf, size_t size);
+
+/* The cost of starting a line with word k (k > 0) of p, for balanced breaking. */
+typedef double lay_break_cost(const struct lay_para *p, size_t k, void *ctx);
+
+/* The most words and lines balanced breaking considers. */
+#define LAY_BALANCE_MAX_WORDS 60
+#define LAY_BALANCE_MAX_LINES 6
+
+/* Breaks p into the fewest lines no wider than width, each holding at least min_syllables
+ * words with a letter or digit and none starting with punctuation alone ("-"); among those,
+ * the lines of most nearly equal width plus the cost_of each line's first word (NULL: none).
+ * Fills lines (LAY_BALANCE_MAX_LINES) and returns their count, 0 when there is no such
+ * breaking into 2 to LAY_BALANCE_MAX_LINES lines. */
+size_t lay_para_break_balanced(const struct lay_para *p, double width, int min_syllables,
+                               lay_break_cost *cost_of, void *ctx, struct lb_line *lines);
+
 /* Breaks the paragraph into lines first_width, then width wide (a word wider than the
  * narrower plus slack, the room it may take beyond its line, is first cut into pieces that
  * fit); returns a new array and its length in *count, or NULL without memory. */
@@ -82,6 +103,7 @@ struct lay_pages {
     const struct lay_frame *frame;      /* geometry of the pages made next */
     const struct font_metrics *metrics;
     int failed;                         /* memory ran out: the pages are incomplete */
+    uint32_t color;                     /* colour (0xRRGGBB) of the text set next; 0 black */
     struct doc_loc tall;                /* LAY_ROW_TOO_TALL: the table; LAY_BOX_TOO_TALL:
                                            what in the box is at fault */
 };
@@ -92,6 +114,11 @@ struct lay_page *lay_page_at(struct lay_pages *e, size_t index);
 /* Sets one line of text in face at size on page, its baseline starting at (x, y). */
 void lay_text(struct lay_pages *e, size_t page, double x, double y, enum vb_face face,
               double size, const char *text);
+
+/* Draws a stroked rectangle (a mark's frame, LAY_MARK_RULE wide) in color, its lower-left
+ * corner at (x, y). */
+void lay_draw_frame(struct lay_pages *e, size_t page, double x, double y, double w, double h,
+                    uint32_t color);
 
 /* Draws a rule (LAY_RULE_WIDTH) on page. */
 void lay_draw_rule(struct lay_pages *e, size_t page, double x1, double y1, double x2,
@@ -119,6 +146,10 @@ struct lay_flow;
 
 /* Draws an unbreakable box with its top edge at top on page. */
 typedef void lay_draw_box(struct lay_pages *e, size_t page, double top, void *ctx);
+
+/* Makes the first page of the flow end at bottom (above what stands at its foot, such as
+ * ô 13's address lines) instead of the frame's bottom. */
+void lay_flow_first_bottom(struct lay_flow *f, double bottom);
 
 /* Returns an empty flow for pages of frame, or NULL. */
 struct lay_flow *lay_flow_new(const struct lay_frame *frame);

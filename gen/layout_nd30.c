@@ -1,9 +1,13 @@
 /*
  * layout_nd30.c: the blocks of a văn bản as Decree 30/2020/NĐ-CP lays them out, over the
- * typesetting engine (layout_engine.h): the header of page 1 (agency and Số line left,
- * Quốc hiệu, Tiêu ngữ and the place and date right, the type name and trích yếu), Kính
- * gửi, the căn cứ and the body's headings and paragraphs, the closing block (Nơi nhận and
- * signature), each Phụ lục, and the page numbers. See layout.h.
+ * typesetting engine (layout_engine.h), for every form of Phụ lục III: the header of page
+ * 1 (the agencies, stacked for a liên tịch, and the Số line left; Quốc hiệu, Tiêu ngữ and
+ * the place and date right), a công văn's V/v, the marks (độ mật, độ khẩn, phạm vi lưu
+ * hành), the type name and trích yếu, the thẩm quyền, a công điện's recipients, Kính gửi,
+ * the căn cứ, "QUYẾT ĐỊNH:", the body's headings (mục, khoản, điểm; chương, mục, điều) and
+ * paragraphs, the closing block (Nơi nhận, ô 12, one to three signature blocks), ô 13 at
+ * the foot of page 1, each Phụ lục and attached document, and the page numbers. See
+ * layout.h.
  */
 #include "layout_engine.h"
 
@@ -12,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "text.h"
 #include "vnformat.h"
 
@@ -30,11 +35,11 @@
 
 /* ---- header (page 1) ------------------------------------------------------------------ */
 
-/* Lays out a one-style text block; returns its last baseline. */
-static double header_text(struct lay_pages *e, const struct font_metrics *m,
-                          const struct doc_text *t, const char *plain, double size, int bold,
-                          int italic, int upper, double x0, double width, enum lay_align align,
-                          double y, double pitch, double *widest)
+/* Lays out a one-style text block on page; returns its last baseline. */
+static double page_text(struct lay_pages *e, size_t page, const struct font_metrics *m,
+                        const struct doc_text *t, const char *plain, double size, int bold,
+                        int italic, int upper, double x0, double width, enum lay_align align,
+                        double y, double pitch, double *widest)
 {
     struct lay_para *p = lay_para_new(m, size);
     int rc = !p || (t ? lay_para_add_text(p, t, bold, italic, upper)
@@ -44,94 +49,434 @@ static double header_text(struct lay_pages *e, const struct font_metrics *m,
         e->failed = 1;
     } else {
         lay_para_finish(p);
-        last = lay_emit_block(e, 0, p, x0, width, align, y, pitch, widest);
+        last = lay_emit_block(e, page, p, x0, width, align, y, pitch, widest);
     }
     lay_para_free(p);
     return last;
 }
 
-/* Writes the header, type name, trích yếu and its rule on page 1; returns the y below
+/* page_text on page 1. */
+static double header_text(struct lay_pages *e, const struct font_metrics *m,
+                          const struct doc_text *t, const char *plain, double size, int bold,
+                          int italic, int upper, double x0, double width, enum lay_align align,
+                          double y, double pitch, double *widest)
+{
+    return page_text(e, 0, m, t, plain, size, bold, italic, upper, x0, width, align, y, pitch,
+                     widest);
+}
+
+/* ---- the agency lines (ô 2): the lines given, a line too wide broken balanced ---------- */
+
+/* Words of two syllables that agency names are made of: a line break between their
+ * syllables ("THƯƠNG / BINH") reads as a broken word. */
+static const char *const compounds[] = {
+    "ỦY BAN", "NHÂN DÂN", "HỘI ĐỒNG", "LAO ĐỘNG", "THƯƠNG BINH", "XÃ HỘI", "XÂY DỰNG",
+    "QUAN HỆ", "HÀI HÒA", "CHỈ ĐẠO", "QUẢN LÝ", "CÔNG NGHIỆP", "KẾ HOẠCH", "ĐẦU TƯ",
+    "TÀI CHÍNH", "NỘI VỤ", "TƯ PHÁP", "GIÁO DỤC", "ĐÀO TẠO", "Y TẾ", "VĂN HÓA", "THỂ THAO",
+    "DU LỊCH", "NÔNG NGHIỆP", "PHÁT TRIỂN", "NÔNG THÔN", "TÀI NGUYÊN", "MÔI TRƯỜNG",
+    "GIAO THÔNG", "VẬN TẢI", "THÔNG TIN", "TRUYỀN THÔNG", "KHOA HỌC", "CÔNG NGHỆ",
+    "CÔNG THƯƠNG", "THANH TRA", "VĂN PHÒNG", "CÔNG AN", "QUÂN SỰ", "LIÊN ĐOÀN", "CÔNG ĐOÀN",
+    "MẶT TRẬN", "TỔ QUỐC", "VIỆT NAM", "THANH NIÊN", "PHỤ NỮ", "NÔNG DÂN", "CHIẾN BINH",
+    "DÂN TỘC", "TÔN GIÁO", "NGÂN HÀNG", "BẢO HIỂM", "KHO BẠC", "HẢI QUAN", "THỐNG KÊ",
+    "ĐẠI HỌC", "BỆNH VIỆN", "TRUNG TÂM", "DỊCH VỤ", "VIỆC LÀM", "CHÍNH SÁCH", "CHÍNH TRỊ",
+    "KIỂM TRA", "TỔ CHỨC", "THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TRUNG ƯƠNG", "CHÍNH PHỦ",
+    "QUỐC HỘI", "THƯỜNG VỤ", "THƯỜNG TRỰC", "CHẤP HÀNH", "ĐẢNG BỘ", "KINH TẾ", "HẠ TẦNG",
+    "KỸ THUẬT", "NGHIÊN CỨU", "PHÁP LUẬT", "PHÒNG CHỐNG", "THIÊN TAI", "CỨU NẠN", "CỨU HỘ",
+    "BIÊN PHÒNG", "TIẾN BỘ", "ỔN ĐỊNH", "HÀNH CHÍNH", "DÂN SỐ", "GIA ĐÌNH", "TRẺ EM",
+    "XUẤT KHẨU", "NHẬP KHẨU", "THƯƠNG MẠI", "BẢO VỆ", "THỰC VẬT", "CHĂN NUÔI", "THÚ Y",
+    "THỦY SẢN", "THỦY LỢI", "LÂM NGHIỆP", "KIỂM LÂM", "ĐÔ THỊ", "NHÀ Ở", "ĐẤT ĐAI",
+    "BƯU CHÍNH", "VIỄN THÔNG", "PHÁT THANH", "TRUYỀN HÌNH", "BÁO CHÍ", "XUẤT BẢN", NULL};
+
+/* The cost of starting a line of an agency's name with word k (lay_break_cost): none before
+ * a word that starts a part of the name ("VÀ", "TỈNH", "SỞ" …), a little after a hyphen,
+ * a lot inside a word of two syllables of the list ("THƯƠNG BINH"), some anywhere else (the
+ * break may split a word the list does not know). */
+static double name_break_cost(const struct lay_para *p, size_t k, void *ctx)
+{
+    (void)ctx;
+    static const char *const starts[] = {"VÀ", "CỦA", "VỀ", "TẠI", "TRỰC", "TỈNH", "HUYỆN",
+                                         "QUẬN", "PHƯỜNG", "SỞ", "PHÒNG", "BAN", "CỤC", "VIỆN",
+                                         "BỘ", "KHU", "CHI", "TỔNG", NULL};
+    char w[64], prev[64], pair[130];
+    lay_para_word(p, k, w, sizeof w);
+    lay_para_word(p, k - 1, prev, sizeof prev);
+    if (strcmp(prev, "-") == 0 || strcmp(prev, "–") == 0)
+        return 0.02;
+    snprintf(pair, sizeof pair, "%s %s", prev, w);
+    for (size_t i = 0; compounds[i]; i++)
+        if (strcmp(pair, compounds[i]) == 0)
+            return 0.6;
+    for (size_t i = 0; starts[i]; i++)
+        if (strcmp(w, starts[i]) == 0)
+            return 0;
+    /* a word that starts a compound of the list starts a part of the name */
+    size_t n = strlen(w);
+    for (size_t i = 0; compounds[i]; i++)
+        if (strncmp(compounds[i], w, n) == 0 && compounds[i][n] == ' ')
+            return 0.01;
+    return 0.08;
+}
+
+/* Lays out one agency line t on page, centred in the column (x0, width) from baseline y: as
+ * one line when it fits, else in the fewest balanced lines of at least 3 syllables (2, 1
+ * when there is no such breaking), greedily as a last resort. Returns its last baseline;
+ * *widest gets its widest line. */
+static double agency_line(struct lay_pages *e, size_t page, const struct font_metrics *m,
+                          const struct doc_text *t, double size, int bold, double x0,
+                          double width, double y, double pitch, double *widest)
+{
+    struct lay_para *p = lay_para_new(m, size);
+    int rc = !p || lay_para_add_text(p, t, bold, 0, 1);
+    double last = y;
+    struct lb_line lines[LAY_BALANCE_MAX_LINES];
+    size_t count = 0;
+    if (rc) {
+        e->failed = 1;
+        lay_para_free(p);
+        return y;
+    }
+    lay_para_finish(p);
+    if (lay_para_width(p) > width + 1e-6)
+        for (int min_syl = 3; min_syl > 0 && !count; min_syl--)
+            count = lay_para_break_balanced(p, width, min_syl, name_break_cost, NULL, lines);
+    if (count) {
+        double wmax = 0;
+        for (size_t i = 0; i < count; i++) {
+            last = y - pitch * (double)i;
+            lay_emit_line(e, page, p, &lines[i], x0 + (width - lines[i].natural) / 2, last);
+            wmax = fmax(wmax, lines[i].natural);
+        }
+        if (widest)
+            *widest = wmax;
+    } else {
+        last = lay_emit_block(e, page, p, x0, width, LAY_ALIGN_CENTER, y, pitch, widest);
+    }
+    lay_para_free(p);
+    return last;
+}
+
+/* The size of an agency's lines (its cơ quan chủ quản's, regular, or its own, bold): 13 pt,
+ * or the decree's 12 pt when that keeps every one of the lines given on one line of the
+ * column (and 13 pt does not). */
+static double lines_size(const struct doc_text *lines, size_t n, int bold,
+                         const struct font_metrics *m, double width)
+{
+    int fits13 = 1, fits12 = 1;
+    for (size_t i = 0; i < n; i++) {
+        for (int k = 0; k < 2; k++) {
+            struct lay_para *p = lay_para_new(m, k ? 12.0 : HEADER_SIZE);
+            if (p && lay_para_add_text(p, &lines[i], bold, 0, 1) == 0) {
+                lay_para_finish(p);
+                if (lay_para_width(p) > width + 1e-6)
+                    *(k ? &fits12 : &fits13) = 0;
+            }
+            lay_para_free(p);
+        }
+    }
+    return fits13 || !fits12 ? HEADER_SIZE : 12.0;
+}
+
+/* Lays out the issuing agencies (ô 2), one under the other, in the column (x0, width) of
+ * page from baseline y, and the rule under them; returns the rule's y. */
+static double header_agencies(struct lay_pages *e, size_t page, const struct document *doc,
+                              const struct font_metrics *m, double x0, double width, double y)
+{
+    double widest = 0, w = 0, last = y;
+    /* one size for every agency's lines (and one for every cơ quan chủ quản) */
+    double ps = HEADER_SIZE, as = HEADER_SIZE;
+    for (size_t a = 0; a < doc->agency_count; a++) {
+        const struct doc_agency *ag = &doc->agencies[a];
+        ps = fmin(ps, lines_size(ag->parent, ag->parent_count, 0, m, width));
+        as = fmin(as, lines_size(ag->lines, ag->line_count, 1, m, width));
+    }
+    for (size_t a = 0; a < doc->agency_count; a++) {
+        const struct doc_agency *ag = &doc->agencies[a];
+        if (a > 0)
+            y -= LAY_AGENCY_GAP;     /* a liên tịch's agencies, one under the other */
+        for (size_t i = 0; i < ag->parent_count; i++) {
+            last = agency_line(e, page, m, &ag->parent[i], ps, 0, x0, width, y, ps * LAY_SINGLE,
+                               NULL);
+            y = last - ps * LAY_SINGLE;
+        }
+        for (size_t i = 0; i < ag->line_count; i++) {
+            last = agency_line(e, page, m, &ag->lines[i], as, 1, x0, width, y, as * LAY_SINGLE,
+                               &w);
+            y = last - as * LAY_SINGLE;
+            widest = fmax(widest, w);
+        }
+    }
+    double rule = last - 5.0;
+    double len = widest * LAY_RULE_RATIO, cx = x0 + width / 2;
+    lay_draw_rule(e, page, cx - len / 2, rule, cx + len / 2, rule);
+    return rule;
+}
+
+/* Lays out the Quốc hiệu, the Tiêu ngữ and its rule in the right column of page; returns
+ * the rule's y. */
+static double header_national(struct lay_pages *e, size_t page, const struct font_metrics *m,
+                              double first)
+{
+    const double hp = HEADER_SIZE * LAY_SINGLE;
+    double w = 0;
+    double ry = page_text(e, page, m, NULL, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_SIZE,
+                          1, 0, 0, TEXT_X0 + LEFT_COL_W, TEXT_W - LEFT_COL_W, LAY_ALIGN_CENTER,
+                          first, hp, NULL);
+    double tn_pitch = 14.0 * LAY_SINGLE;
+    double tn_y = ry - tn_pitch;
+    page_text(e, page, m, NULL, "Độc lập - Tự do - Hạnh phúc", 14.0, 1, 0, 0,
+              TEXT_X0 + LEFT_COL_W, TEXT_W - LEFT_COL_W, LAY_ALIGN_CENTER, tn_y, tn_pitch, &w);
+    double right_rule = tn_y - 5.0;
+    lay_draw_rule(e, page, RIGHT_COL_CX - w / 2, right_rule, RIGHT_COL_CX + w / 2, right_rule);
+    return right_rule;
+}
+
+/* Writes the Số line (13 pt) with its baseline at y: centred in the left column; when too
+ * wide for it (a long liên tịch ký hiệu), from the left margin if it stays clear of the
+ * date line (date_line, centred on the right column; empty for none), else broken after a
+ * hyphen of the ký hiệu into two centred lines. Returns the last baseline. */
+static double so_line(struct lay_pages *e, const struct font_metrics *m, const char *line,
+                      const char *date_line, double y)
+{
+    const double hp = HEADER_SIZE * LAY_SINGLE;
+    double w = metrics_width(m, FACE_REGULAR, 13.0, line, strlen(line));
+    if (w <= LEFT_COL_W)
+        return header_text(e, m, NULL, line, 13.0, 0, 0, 0, TEXT_X0, LEFT_COL_W,
+                           LAY_ALIGN_CENTER, y, hp, NULL);
+    double date_x0 = TEXT_X1;
+    if (*date_line)
+        date_x0 = RIGHT_COL_CX -
+                  metrics_width(m, FACE_ITALIC, 14.0, date_line, strlen(date_line)) / 2;
+    if (TEXT_X0 + w <= date_x0 - 6.0) {
+        lay_text(e, 0, TEXT_X0, y, FACE_REGULAR, 13.0, line);
+        return y;
+    }
+    /* the longest head ending with "-" that fits the column */
+    size_t cut = 0;
+    for (size_t i = 0; line[i]; i++)
+        if (line[i] == '-' && metrics_width(m, FACE_REGULAR, 13.0, line, i + 1) <= LEFT_COL_W)
+            cut = i + 1;
+    if (!cut)
+        return header_text(e, m, NULL, line, 13.0, 0, 0, 0, TEXT_X0, LEFT_COL_W,
+                           LAY_ALIGN_CENTER, y, hp, NULL);
+    char head[256];
+    snprintf(head, sizeof head, "%.*s", (int)cut, line);
+    double w1 = metrics_width(m, FACE_REGULAR, 13.0, head, strlen(head));
+    double w2 = metrics_width(m, FACE_REGULAR, 13.0, line + cut, strlen(line + cut));
+    lay_text(e, 0, LEFT_COL_CX - w1 / 2, y, FACE_REGULAR, 13.0, head);
+    lay_text(e, 0, LEFT_COL_CX - w2 / 2, y - hp, FACE_REGULAR, 13.0, line + cut);
+    return y - hp;
+}
+
+/* ---- marks (ô 10a, 10b, 11) ------------------------------------------------------------ */
+
+/* Draws one mark: its words bold upper case, centred in a frame of width w (0: the words
+ * and LAY_MARK_PAD on each side) whose top is at top, centred at cx; returns the frame's
+ * bottom. */
+static double mark_box(struct lay_pages *e, const struct font_metrics *m, const char *words,
+                       double w, uint32_t color, double cx, double top)
+{
+    double tw = metrics_width(m, FACE_BOLD, LAY_MARK_SIZE, words, strlen(words));
+    if (w < tw + 4.0)
+        w = tw + 2 * LAY_MARK_PAD;
+    double bottom = top - LAY_MARK_H;
+    lay_draw_frame(e, 0, cx - w / 2, bottom, w, LAY_MARK_H, color);
+    /* the capitals centred on the frame's middle (cap height about 0.66 em) */
+    double base = bottom + (LAY_MARK_H - 0.66 * LAY_MARK_SIZE) / 2;
+    e->color = color;
+    lay_text(e, 0, cx - tw / 2, base, FACE_BOLD, LAY_MARK_SIZE, words);
+    e->color = 0;
+    return bottom;
+}
+
+/* Draws the marks the document carries under y in the left column (độ mật, độ khẩn, then
+ * the chỉ dẫn of ô 11); returns the bottom of the last one. */
+static double header_marks(struct lay_pages *e, const struct document *doc,
+                           const struct font_metrics *m, double y)
+{
+    /* the decree's frames for độ khẩn: KHẨN 20, THƯỢNG KHẨN 40, HỎA TỐC 30 mm; độ mật takes
+     * the same three widths (MẬT 20, TỐI MẬT 30, TUYỆT MẬT 40 mm) */
+    static const double urgency_w[] = {0, 20, 40, 30}, secrecy_w[] = {0, 20, 30, 40};
+    if (doc->secrecy != DOC_SECRECY_NONE)
+        y = mark_box(e, m, doc_secrecy_words(doc->secrecy), secrecy_w[doc->secrecy] * LAY_MM,
+                     LAY_RED, LEFT_COL_CX, y - LAY_MARK_GAP);
+    if (doc->urgency != DOC_URGENCY_NONE)
+        y = mark_box(e, m, doc_urgency_words(doc->urgency), urgency_w[doc->urgency] * LAY_MM,
+                     LAY_RED, LEFT_COL_CX, y - LAY_MARK_GAP);
+    if (doc->scope != DOC_SCOPE_NONE)
+        y = mark_box(e, m, doc_scope_words(doc->scope), 0, 0, LEFT_COL_CX, y - LAY_MARK_GAP);
+    if (doc->draft) {
+        char words[48] = "DỰ THẢO";
+        if (doc->draft_round > 0)
+            snprintf(words, sizeof words, "DỰ THẢO LẦN %d", doc->draft_round);
+        y = mark_box(e, m, words, 0, 0, LEFT_COL_CX, y - LAY_MARK_GAP);
+    }
+    return y;
+}
+
+/* ---- page 1: the title block, the thẩm quyền, a công điện's recipients ------------------ */
+
+/* Lays out centred bold upper-case lines (the thẩm quyền ban hành) from baseline y; returns
+ * the last baseline. */
+static double centred_lines(struct lay_pages *e, const struct font_metrics *m,
+                            const struct doc_text *lines, size_t n, double y, double pitch)
+{
+    for (size_t i = 0; i < n; i++)
+        y = header_text(e, m, &lines[i], NULL, LAY_BODY_SIZE, 1, 0, 1, TEXT_X0, TEXT_W,
+                        LAY_ALIGN_CENTER, y, pitch, NULL) - pitch;
+    return y + pitch;
+}
+
+/* A Công điện's "<thẩm quyền> điện:" line and its recipients ("- …;", the last ending with
+ * "."), indented, each wrapping under its own text; returns the last baseline. */
+static double cong_dien_lines(struct lay_pages *e, const struct document *doc,
+                              const struct font_metrics *m, double y, double pitch)
+{
+    struct lay_para *p = lay_para_new(m, LAY_BODY_SIZE);
+    int rc = !p;
+    for (size_t i = 0; i < doc->tham_quyen_count && !rc; i++) {
+        rc = lay_para_add_text(p, &doc->tham_quyen[i], 1, 0, 1);
+        lay_para_space(p, FACE_BOLD);
+    }
+    rc = rc || lay_para_add(p, "điện:", FACE_BOLD, 0);
+    if (rc) {
+        e->failed = 1;
+    } else {
+        lay_para_finish(p);
+        y = lay_emit_block(e, 0, p, TEXT_X0, TEXT_W, LAY_ALIGN_CENTER, y, pitch, NULL);
+    }
+    lay_para_free(p);
+    double x = TEXT_X0 + 2 * LAY_INDENT;
+    double dash_w = metrics_width(m, FACE_REGULAR, LAY_BODY_SIZE, "- ", 2);
+    for (size_t i = 0; i < doc->kinh_gui_count; i++) {
+        p = lay_para_new(m, LAY_BODY_SIZE);
+        rc = !p || lay_para_add(p, "-", FACE_REGULAR, 0);
+        if (!rc)
+            lay_para_space(p, FACE_REGULAR);
+        rc = rc || lay_para_add_text(p, &doc->kinh_gui[i], 0, 0, 0) ||
+             lay_para_add(p, i + 1 < doc->kinh_gui_count ? ";" : ".", FACE_REGULAR, 0);
+        size_t count = 0;
+        struct lb_line *lines = NULL;
+        if (!rc) {
+            lay_para_finish(p);
+            lines = lay_para_break(p, TEXT_X1 - x, TEXT_X1 - x - dash_w, 0, 1, &count);
+        }
+        if (!lines)
+            e->failed = 1;
+        for (size_t k = 0; k < count; k++) {
+            y -= pitch;
+            lay_emit_line(e, 0, p, &lines[k], x + (k ? dash_w : 0), y);
+        }
+        free(lines);
+        lay_para_free(p);
+    }
+    return y;
+}
+
+/* Writes page 1's header: the agencies, the Số line (and a công văn's V/v), the marks, the
+ * Quốc hiệu, the place and date (none for a Biên bản), the type name, trích yếu and its rule
+ * (neither for a công văn), the thẩm quyền or a công điện's recipients; returns the y below
  * which the body may start. */
 static double layout_header(struct lay_pages *e, const struct document *doc,
                             const struct font_metrics *m)
 {
-    const double hp = HEADER_SIZE * LAY_SINGLE;
     double first = TEXT_TOP - lay_ascent(m, HEADER_SIZE);
+    double left_rule = header_agencies(e, 0, doc, m, TEXT_X0, LEFT_COL_W, first);
+    double right_rule = header_national(e, 0, m, first);
 
-    /* left column: cơ quan chủ quản (regular), cơ quan ban hành (bold), rule */
-    double y = first, widest = 0, w;
-    if (doc->parent_agency.count) {
-        y = header_text(e, m, &doc->parent_agency, NULL, HEADER_SIZE, 0, 0, 1, TEXT_X0,
-                        LEFT_COL_W, LAY_ALIGN_CENTER, y, hp, NULL) - hp;
-    }
-    for (size_t i = 0; i < doc->agency_count; i++) {
-        y = header_text(e, m, &doc->agency[i], NULL, HEADER_SIZE, 1, 0, 1, TEXT_X0, LEFT_COL_W,
-                        LAY_ALIGN_CENTER, y, hp, &w) - hp;
-        if (w > widest)
-            widest = w;
-    }
-    double left_rule = y + hp - 5.0;
-    double len = widest * LAY_RULE_RATIO;
-    lay_draw_rule(e, 0, LEFT_COL_CX - len / 2, left_rule, LEFT_COL_CX + len / 2, left_rule);
-
-    /* right column: Quốc hiệu, Tiêu ngữ, rule as long as the Tiêu ngữ */
-    double ry = header_text(e, m, NULL, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_SIZE, 1, 0,
-                            0, TEXT_X0 + LEFT_COL_W, TEXT_W - LEFT_COL_W, LAY_ALIGN_CENTER, first,
-                            hp, NULL);
-    double tn_pitch = 14.0 * LAY_SINGLE;
-    double tn_y = ry - tn_pitch;
-    header_text(e, m, NULL, "Độc lập - Tự do - Hạnh phúc", 14.0, 1, 0, 0, TEXT_X0 + LEFT_COL_W,
-                TEXT_W - LEFT_COL_W, LAY_ALIGN_CENTER, tn_y, tn_pitch, &w);
-    double right_rule = tn_y - 5.0;
-    lay_draw_rule(e, 0, RIGHT_COL_CX - w / 2, right_rule, RIGHT_COL_CX + w / 2, right_rule);
-
-    /* Số line (13 pt, left) and place/date (14 pt italic, right) share one baseline */
+    /* Số line (13 pt, left) and place/date (14 pt italic, right) share one baseline; a
+     * Biên bản has no date line (Phụ lục III, Mẫu 1.9) */
     double base = fmin(left_rule, right_rule) - 20.0;
-    char code[96], line[256], date[64];
+    char code[96], line[256], date[64], date_line[256] = "";
     doc_code(doc, code, sizeof code);
     if (doc->number)
         snprintf(line, sizeof line, "Số: %s", code);
     else
         /* blank for e-office numbering: no-break spaces keep the number's room */
         snprintf(line, sizeof line, "Số:" NBSP6 "%s", code);
-    header_text(e, m, NULL, line, 13.0, 0, 0, 0, TEXT_X0, LEFT_COL_W, LAY_ALIGN_CENTER, base, hp,
-                NULL);
-    char *place = doc_text_plain(&doc->place);
-    if (!place) {
-        e->failed = 1;
-        return base;
+    if (doc->form != DOC_FORM_BIEN_BAN) {
+        char *place = doc_text_plain(&doc->place);
+        if (!place) {
+            e->failed = 1;
+            return base;
+        }
+        if (doc->has_date)
+            snprintf(date_line, sizeof date_line, "%s, %s", place,
+                     vn_date_words(&doc->date, date, sizeof date));
+        else
+            snprintf(date_line, sizeof date_line, "%s, ngày" NBSP6 "tháng" NBSP6 "năm %d",
+                     place, doc->date.year);
+        free(place);
     }
-    if (doc->has_date)
-        snprintf(line, sizeof line, "%s, %s", place, vn_date_words(&doc->date, date, sizeof date));
-    else
-        snprintf(line, sizeof line, "%s, ngày" NBSP6 "tháng" NBSP6 "năm %d", place,
-                 doc->date.year);
-    free(place);
-    header_text(e, m, NULL, line, 14.0, 0, 1, 0, TEXT_X0 + LEFT_COL_W, TEXT_W - LEFT_COL_W,
-                LAY_ALIGN_CENTER, base, 14.0 * LAY_SINGLE, NULL);
+    double so_base = so_line(e, m, line, date_line, base);
+    if (*date_line)
+        header_text(e, m, NULL, date_line, 14.0, 0, 1, 0, TEXT_X0 + LEFT_COL_W,
+                    TEXT_W - LEFT_COL_W, LAY_ALIGN_CENTER, base, 14.0 * LAY_SINGLE, NULL);
 
-    /* tên loại and trích yếu, centred on the text area, rule under the trích yếu */
+    /* the left column under the Số line: a công văn's "V/v …" (ô 5b), 6 pt below it and
+     * wrapped in the column, then the marks */
+    double left_bottom = so_base, left_base = so_base;
+    if (doc->form == DOC_FORM_CONG_VAN && doc->trich_yeu.count) {
+        struct lay_para *p = lay_para_new(m, LAY_VV_SIZE);
+        int rc = !p || lay_para_add(p, "V/v", FACE_REGULAR, 0);
+        if (!rc)
+            lay_para_space(p, FACE_REGULAR);
+        rc = rc || lay_para_add_text(p, &doc->trich_yeu, 0, 0, 0);
+        if (rc) {
+            e->failed = 1;
+        } else {
+            lay_para_finish(p);
+            left_base = lay_emit_block(e, 0, p, TEXT_X0, LEFT_COL_W, LAY_ALIGN_CENTER,
+                                       so_base - (LAY_VV_SIZE * LAY_SINGLE + LAY_VV_BEFORE),
+                                       LAY_VV_SIZE * LAY_SINGLE, NULL);
+        }
+        lay_para_free(p);
+        left_bottom = left_base;
+    }
+    int has_marks = doc->secrecy || doc->urgency || doc->scope || doc->draft;
+    if (has_marks)
+        left_bottom = header_marks(e, doc, m,
+                                   left_base - 0.25 * (left_base == so_base ? 13.0
+                                                                             : LAY_VV_SIZE));
+
+    /* tên loại and trích yếu, centred on the text area, rule under the trích yếu (under the
+     * type name when there is none); a công văn has neither */
     const double tp = LAY_BODY_SIZE * LAY_LINE_FACTOR;
-    double ty = base - 2.4 * tp;
+    double ty = base - 2.4 * tp, w = 0;
+    if (left_bottom < base)
+        ty = fmin(ty, left_bottom - (has_marks ? 1.4 : 1.8) * tp);
+    if (doc->form == DOC_FORM_CONG_VAN)
+        return ty + tp - 10.0;      /* Kính gửi (or the body) follows */
     ty = header_text(e, m, &doc->type_name, NULL, LAY_BODY_SIZE, 1, 0, 1, TEXT_X0, TEXT_W,
-                     LAY_ALIGN_CENTER, ty, tp, NULL);
-    ty = header_text(e, m, &doc->trich_yeu, NULL, LAY_BODY_SIZE, 1, 0, 0, TEXT_X0, TEXT_W,
-                     LAY_ALIGN_CENTER, ty - tp, tp, &w);
-    double rule = ty - 8.0;
-    len = w * LAY_RULE_RATIO;
+                     LAY_ALIGN_CENTER, ty, tp, &w);
+    if (doc->trich_yeu.count)
+        ty = header_text(e, m, &doc->trich_yeu, NULL, LAY_BODY_SIZE, 1, 0, 0, TEXT_X0, TEXT_W,
+                         LAY_ALIGN_CENTER, ty - tp, tp, &w);
+    double rule = ty - 8.0, len = w * LAY_RULE_RATIO;
     lay_draw_rule(e, 0, TEXT_X0 + TEXT_W / 2 - len / 2, rule, TEXT_X0 + TEXT_W / 2 + len / 2,
                   rule);
+    if (doc->form == DOC_FORM_CONG_DIEN) {
+        double last = cong_dien_lines(e, doc, m, rule - 10.0 - lay_ascent(m, LAY_BODY_SIZE) - tp,
+                                      tp);
+        return last - (tp - lay_ascent(m, LAY_BODY_SIZE)) - LAY_PARA_AFTER;
+    }
+    if (doc->tham_quyen_count) {
+        /* thẩm quyền ban hành: a line's space under the rule, centred, bold, upper case */
+        double last = centred_lines(e, m, doc->tham_quyen, doc->tham_quyen_count,
+                                    rule - 10.0 - lay_ascent(m, LAY_BODY_SIZE) - 6.0, tp);
+        return last - (tp - lay_ascent(m, LAY_BODY_SIZE)) - 4.0;
+    }
     return rule - 10.0;
 }
 
 /* ---- the body: căn cứ, headings, paragraphs, tables ----------------------------------- */
 
 /* Appends body blocks to the flow: "I. TITLE" bold upper case, "1. Title" bold, "a) title"
- * regular, Phần centred, paragraphs justified with the first line indented. */
+ * regular, Phần, Chương and Mục (6a) centred, "Điều 1. Title" bold, paragraphs justified
+ * with the first line indented (a bold label such as an untitled điều's "Điều 1." before
+ * regular text). first_before is the space above the first block. */
 static int flow_blocks(struct lay_flow *f, const struct doc_block *blocks, size_t n,
-                       const struct font_metrics *m)
+                       const struct font_metrics *m, double first_before)
 {
-    const double after = LAY_PARA_AFTER;
     for (size_t i = 0; i < n; i++) {
         const struct doc_block *b = &blocks[i];
         if (b->kind == DOC_TABLE) {
@@ -142,17 +487,20 @@ static int flow_blocks(struct lay_flow *f, const struct doc_block *blocks, size_
         struct lay_para *p = lay_para_new(m, LAY_BODY_SIZE);
         if (!p)
             return -1;
-        int bold = b->kind == DOC_MUC || b->kind == DOC_KHOAN_TITLE || b->kind == DOC_PHAN_LABEL ||
-                   b->kind == DOC_PHAN_TITLE;
-        int upper = b->kind == DOC_MUC || b->kind == DOC_PHAN_TITLE;
+        int centred = b->kind == DOC_PHAN_LABEL || b->kind == DOC_PHAN_TITLE ||
+                      b->kind == DOC_SECTION_LABEL || b->kind == DOC_SECTION_TITLE;
+        int bold = b->kind == DOC_MUC || b->kind == DOC_KHOAN_TITLE || b->kind == DOC_DIEU ||
+                   centred;
+        int upper = b->kind == DOC_MUC || b->kind == DOC_PHAN_TITLE ||
+                    b->kind == DOC_SECTION_TITLE;
         int heading = b->kind != DOC_PARA;
-        enum lay_align align = b->kind == DOC_PHAN_LABEL || b->kind == DOC_PHAN_TITLE
-                                   ? LAY_ALIGN_CENTER
-                                   : LAY_ALIGN_JUSTIFY;
+        enum lay_align align = centred ? LAY_ALIGN_CENTER : LAY_ALIGN_JUSTIFY;
         int rc = 0;
         if (b->label) {
-            rc = lay_para_add(p, b->label, metrics_face(bold, 0), 0);
-            lay_para_space(p, metrics_face(bold, 0));
+            /* "Điều 1." is bold before an untitled điều's regular text */
+            enum vb_face lf = metrics_face(bold || (b->label_style & DOC_BOLD), 0);
+            rc = lay_para_add(p, b->label, lf, 0);
+            lay_para_space(p, lf);
         }
         rc = rc || lay_para_add_text(p, &b->text, bold, 0, upper);
         lay_para_finish(p);
@@ -160,15 +508,15 @@ static int flow_blocks(struct lay_flow *f, const struct doc_block *blocks, size_
             lay_para_free(p);
             return -1;
         }
-        if (lay_flow_para(f, p, align, align == LAY_ALIGN_CENTER ? 0 : LAY_INDENT, after,
-                          heading, b))
+        if (lay_flow_para(f, p, align, align == LAY_ALIGN_CENTER ? 0 : LAY_INDENT,
+                          i == 0 ? first_before : LAY_PARA_AFTER, heading, b))
             return -1;
     }
     return 0;
 }
 
-/* Builds the main flow: căn cứ (italic, ";" after each and "." after the last), then the
- * body blocks. */
+/* Builds the main flow: căn cứ (italic, ";" after each and "." after the last), a Quyết
+ * định's "QUYẾT ĐỊNH:" or a Nghị quyết's "QUYẾT NGHỊ:", then the body blocks. */
 static int build_flow(struct lay_flow *f, const struct document *doc,
                       const struct font_metrics *m)
 {
@@ -176,17 +524,9 @@ static int build_flow(struct lay_flow *f, const struct document *doc,
         struct lay_para *p = lay_para_new(m, LAY_BODY_SIZE);
         if (!p)
             return -1;
-        /* each căn cứ ends with ";" and the last with "." (the renderer's punctuation) */
-        char *plain = doc_text_plain(&doc->can_cu[i]);
-        int rc = !plain;
-        if (plain) {
-            size_t n = strlen(plain);
-            while (n && (plain[n - 1] == ';' || plain[n - 1] == '.' || plain[n - 1] == ','))
-                plain[--n] = 0;
-            rc = lay_para_add(p, plain, FACE_ITALIC, 0) ||
+        /* the renderer's punctuation (the loader took out what was typed) */
+        int rc = lay_para_add_text(p, &doc->can_cu[i], 0, 1, 0) ||
                  lay_para_add(p, i + 1 < doc->can_cu_count ? ";" : ".", FACE_ITALIC, 0);
-        }
-        free(plain);
         lay_para_finish(p);
         if (rc) {
             lay_para_free(p);
@@ -195,9 +535,19 @@ static int build_flow(struct lay_flow *f, const struct document *doc,
         if (lay_flow_para(f, p, LAY_ALIGN_JUSTIFY, LAY_INDENT, LAY_PARA_AFTER, 0, NULL))
             return -1;
     }
-    return flow_blocks(f, doc->blocks, doc->block_count, m);
+    /* centred, bold, with a line's space around it */
+    const char *decision = doc_decision_words(doc);
+    double first_before = LAY_PARA_AFTER;
+    if (decision) {
+        char line[64];
+        snprintf(line, sizeof line, "%s:", decision);
+        if (lay_flow_line(f, m, line, NULL, FACE_BOLD, 0, LAY_ALIGN_CENTER,
+                          doc->can_cu_count ? 2 * LAY_PARA_AFTER : 0))
+            return -1;
+        first_before = 2 * LAY_PARA_AFTER;
+    }
+    return flow_blocks(f, doc->blocks, doc->block_count, m, first_before);
 }
-
 
 /* ---- Kính gửi ----------------------------------------------------------------------- */
 
@@ -253,7 +603,14 @@ static double layout_kinh_gui(struct lay_pages *e, const struct document *doc,
     return y + pitch - (pitch - lay_ascent(m, size)) - LAY_PARA_AFTER;
 }
 
-/* ---- the closing block: Nơi nhận (left) and signature (right) -------------------------- */
+/* ---- the closing block: Nơi nhận, ô 12, signature blocks ------------------------------- */
+
+/* One signature block: its quyền hạn and chức vụ lines, and the name. */
+struct signer {
+    struct lay_para **lines;
+    size_t line_count;
+    struct lay_para *name;
+};
 
 /* The closing block, set as one unbreakable box. */
 struct closing {
@@ -261,21 +618,25 @@ struct closing {
     struct lay_para *label;         /* "Nơi nhận:" */
     struct lay_para **items;        /* "- …;", the last "- Lưu: …." */
     size_t item_count;
-    struct lay_para **sign;         /* quyền hạn and chức vụ lines */
-    size_t sign_count;
-    struct lay_para *name;
+    struct lay_para *drafter;       /* ô 12: "PL.(300)", or NULL */
+    struct signer *signers;         /* the issuing (lead) signer first */
+    size_t signer_count;
 };
 
 static void closing_free(struct closing *c)
 {
     lay_para_free(c->label);
+    lay_para_free(c->drafter);
     for (size_t i = 0; i < c->item_count && c->items; i++)
         lay_para_free(c->items[i]);
-    for (size_t i = 0; i < c->sign_count && c->sign; i++)
-        lay_para_free(c->sign[i]);
-    lay_para_free(c->name);
+    for (size_t s = 0; s < c->signer_count && c->signers; s++) {
+        for (size_t i = 0; i < c->signers[s].line_count && c->signers[s].lines; i++)
+            lay_para_free(c->signers[s].lines[i]);
+        free(c->signers[s].lines);
+        lay_para_free(c->signers[s].name);
+    }
     free(c->items);
-    free(c->sign);
+    free(c->signers);
 }
 
 /* Sets the closing block's texts into paragraphs; returns 0, or -1 without memory. */
@@ -286,11 +647,10 @@ static int closing_build(struct closing *c, const struct document *doc,
     c->m = m;
     c->item_count = doc->noi_nhan_count + 1;
     c->items = calloc(c->item_count, sizeof *c->items);
-    c->sign_count = doc->signature.line_count;
-    c->sign = calloc(c->sign_count ? c->sign_count : 1, sizeof *c->sign);
+    c->signer_count = doc->signature_count;
+    c->signers = calloc(c->signer_count ? c->signer_count : 1, sizeof *c->signers);
     c->label = lay_para_new(m, 12.0);
-    c->name = lay_para_new(m, LAY_BODY_SIZE);
-    if (!c->items || !c->sign || !c->label || !c->name)
+    if (!c->items || !c->signers || !c->label)
         return -1;
     int rc = lay_para_add(c->label, "Nơi nhận:", FACE_BOLD_ITALIC, 0);
     lay_para_finish(c->label);
@@ -311,33 +671,48 @@ static int closing_build(struct closing *c, const struct document *doc,
         }
         lay_para_finish(p);
     }
-    for (size_t i = 0; i < c->sign_count && !rc; i++) {
-        if (!(c->sign[i] = lay_para_new(m, LAY_BODY_SIZE)))
+    if (doc->drafter && !rc) {
+        /* Phụ lục I §III.3 and its example "PL.(300)" */
+        char text[64];
+        if (doc->drafter_copies > 0)
+            snprintf(text, sizeof text, "%s.(%d)", doc->drafter, doc->drafter_copies);
+        else
+            snprintf(text, sizeof text, "%s.", doc->drafter);
+        if (!(c->drafter = lay_para_new(m, LAY_DRAFTER_SIZE)))
             return -1;
-        rc |= lay_para_add_text(c->sign[i], &doc->signature.lines[i], 1, 0, 1);
-        lay_para_finish(c->sign[i]);
+        rc |= lay_para_add(c->drafter, text, FACE_REGULAR, 1);
+        lay_para_finish(c->drafter);
     }
-    rc |= lay_para_add_text(c->name, &doc->signature.name, 1, 0, 0);
-    lay_para_finish(c->name);
+    for (size_t s = 0; s < c->signer_count && !rc; s++) {
+        const struct doc_signature *sig = &doc->signatures[s];
+        struct signer *sg = &c->signers[s];
+        sg->lines = calloc(sig->line_count ? sig->line_count : 1, sizeof *sg->lines);
+        sg->name = lay_para_new(m, LAY_BODY_SIZE);
+        if (!sg->lines || !sg->name)
+            return -1;
+        sg->line_count = sig->line_count;
+        for (size_t i = 0; i < sg->line_count && !rc; i++) {
+            if (!(sg->lines[i] = lay_para_new(m, LAY_BODY_SIZE)))
+                return -1;
+            rc |= lay_para_add_text(sg->lines[i], &sig->lines[i], 1, 0, 1);
+            lay_para_finish(sg->lines[i]);
+        }
+        rc |= lay_para_add_text(sg->name, &sig->name, 1, 0, 0);
+        lay_para_finish(sg->name);
+    }
     return rc ? -1 : 0;
 }
 
-/* Sets the closing block with its top at top on page (or, e NULL, only measures it);
- * returns its height, and (when not NULL) the heights of its two columns: the Nơi nhận
- * list and the signature block. */
-static double closing_set(struct lay_pages *e, const struct closing *c, size_t page, double top,
-                          double *list_h, double *sign_h)
+/* Sets (or, e NULL, only measures) the Nơi nhận column with the label's baseline at y: the
+ * label, one item per line (an item too long for the column wraps under its own text), then
+ * ô 12. Returns the bottom of its last line. */
+static double noi_nhan_set(struct lay_pages *e, const struct closing *c, size_t page, double y)
 {
     const struct font_metrics *m = c->m;
-    const double sp = LAY_BODY_SIZE * LAY_LINE_FACTOR;
     const double ip = 11.0 * LAY_SINGLE;
-    double first = top - lay_ascent(m, LAY_BODY_SIZE);
-    double right_x = TEXT_X0 + LEFT_COL_W, right_w = TEXT_W - LEFT_COL_W;
-    /* Nơi nhận column: label on the first signature baseline, then one item per line; an
-     * item too long for the column wraps under its own text */
     if (e)
-        lay_emit_block(e, page, c->label, TEXT_X0, LEFT_COL_W, LAY_ALIGN_LEFT, first, ip, NULL);
-    double iy = first - 12.0 * LAY_SINGLE;
+        lay_emit_block(e, page, c->label, TEXT_X0, LEFT_COL_W, LAY_ALIGN_LEFT, y, ip, NULL);
+    double iy = y - 12.0 * LAY_SINGLE;
     double dash_w = metrics_width(m, FACE_REGULAR, 11.0, "- ", 2);
     for (size_t i = 0; i < c->item_count; i++) {
         size_t count;
@@ -346,7 +721,7 @@ static double closing_set(struct lay_pages *e, const struct closing *c, size_t p
         if (!lines) {
             if (e)
                 e->failed = 1;
-            return 0;
+            return iy;
         }
         for (size_t k = 0; k < count; k++) {
             if (e)
@@ -355,24 +730,82 @@ static double closing_set(struct lay_pages *e, const struct closing *c, size_t p
         }
         free(lines);
     }
-    /* signature column */
-    double y = first;
-    for (size_t i = 0; i < c->sign_count; i++) {
+    if (c->drafter) {
         if (e)
-            lay_emit_block(e, page, c->sign[i], right_x, right_w, LAY_ALIGN_CENTER, y, sp, NULL);
-        y -= sp;
+            lay_emit_block(e, page, c->drafter, TEXT_X0, LEFT_COL_W, LAY_ALIGN_LEFT, iy, ip,
+                           NULL);
+        iy -= ip;
     }
-    double last_sign = y + sp;
-    double name_y = last_sign - sp * LAY_SIGN_LINES;
-    if (e) {
-        lay_emit_block(e, page, c->name, right_x, right_w, LAY_ALIGN_CENTER, name_y, sp, NULL);
-        e->doc->sign_page = page;
-        e->doc->sign_center_x = RIGHT_COL_CX;
-        e->doc->sign_top_y = last_sign;
-        e->doc->sign_name_y = name_y;
+    return iy + ip - 3.0;
+}
+
+/* The number of lines p takes in a column this wide (1 at least); *failed set without
+ * memory. */
+static size_t lines_in(struct lay_para *p, double width, int *failed)
+{
+    size_t count = 0;
+    struct lb_line *lines = lay_para_break(p, width, width, 0, 0, &count);
+    if (!lines)
+        *failed = 1;
+    free(lines);
+    return count ? count : 1;
+}
+
+/* Sets the closing block with its top at top on page (or, e NULL, only measures it);
+ * returns its height, and (when not NULL) the heights of the Nơi nhận column and of the
+ * signature blocks. One signer: the Nơi nhận on the left, level with the first signature
+ * line, the signature block in the right column (ô 7). Two or three (a liên tịch, a Biên
+ * bản): the blocks side by side, the lead signer's on the right, their names level, and the
+ * Nơi nhận under them at the left margin. */
+static double closing_set(struct lay_pages *e, const struct closing *c, size_t page, double top,
+                          double *list_h, double *sign_h)
+{
+    const struct font_metrics *m = c->m;
+    const double sp = LAY_BODY_SIZE * LAY_LINE_FACTOR;
+    double first = top - lay_ascent(m, LAY_BODY_SIZE);
+    size_t n = c->signer_count > 3 ? 3 : c->signer_count ? c->signer_count : 1;
+    double col_x[3], col_w[3];
+    col_x[0] = TEXT_X0 + LEFT_COL_W;
+    col_w[0] = TEXT_W - LEFT_COL_W;
+    if (n == 2) {
+        col_x[1] = TEXT_X0;
+        col_w[1] = LEFT_COL_W;
+    } else if (n == 3) {
+        for (size_t s = 0; s < 3; s++) {
+            col_w[s] = TEXT_W / 3;
+            col_x[s] = TEXT_X0 + TEXT_W / 3 * (double)(2 - s);
+        }
     }
+    /* the names level, LAY_SIGN_LINES steps under the longest block's last line */
+    int failed = 0;
+    size_t steps = 1;
+    for (size_t s = 0; s < c->signer_count && s < n; s++) {
+        size_t k = 0;
+        for (size_t i = 0; i < c->signers[s].line_count; i++)
+            k += lines_in(c->signers[s].lines[i], col_w[s], &failed);
+        if (k > steps)
+            steps = k;
+    }
+    double name_y = first - sp * (double)(steps - 1) - sp * LAY_SIGN_LINES;
+    double left_bottom = noi_nhan_set(e, c, page, n == 1 ? first : name_y - 2 * sp);
+    for (size_t s = 0; s < c->signer_count && s < n && e; s++) {
+        const struct signer *sg = &c->signers[s];
+        double y = first;
+        for (size_t i = 0; i < sg->line_count; i++)
+            y = lay_emit_block(e, page, sg->lines[i], col_x[s], col_w[s], LAY_ALIGN_CENTER, y,
+                               sp, NULL) - sp;
+        lay_emit_block(e, page, sg->name, col_x[s], col_w[s], LAY_ALIGN_CENTER, name_y, sp,
+                       NULL);
+        if (s == 0) {
+            e->doc->sign_page = page;
+            e->doc->sign_center_x = col_x[0] + col_w[0] / 2;
+            e->doc->sign_top_y = y + sp;
+            e->doc->sign_name_y = name_y;
+        }
+    }
+    if (failed && e)
+        e->failed = 1;
     double right_bottom = name_y - (sp - lay_ascent(m, LAY_BODY_SIZE));
-    double left_bottom = iy + ip - 3.0;
     if (list_h)
         *list_h = top - left_bottom;
     if (sign_h)
@@ -386,30 +819,34 @@ static void closing_draw(struct lay_pages *e, size_t page, double top, void *ctx
     closing_set(e, ctx, page, top, NULL, NULL);
 }
 
-/* ---- Phụ lục --------------------------------------------------------------------------- */
+/* ---- Phụ lục and attached documents ------------------------------------------------- */
 
-/* Writes "(Kèm theo Báo cáo số 05/BC-UBND ngày 20 tháng 11 năm 2023)" into buf; a blank
- * number or date keeps its room, as in the header. */
-static void appendix_reference(const struct document *doc, char *buf, size_t size)
+/* Writes "(Kèm theo Báo cáo số 05/BC-UBND ngày 20 tháng 11 năm 2023)" into buf, with
+ * " của <issuer>" before the ")" when an issuer is given; a blank number or date keeps its
+ * room, as in the header. */
+static void appendix_reference(const struct document *doc, const struct doc_text *issuer,
+                               char *buf, size_t size)
 {
     char *type = doc_text_plain(&doc->type_name);
     char *sentence = type ? text_sentence_case(type) : NULL;
+    char *by = issuer && issuer->count ? doc_text_plain(issuer) : NULL;
     char code[96], date[96];
     doc_code(doc, code, sizeof code);
     if (doc->has_date)
         vn_date_words(&doc->date, date, sizeof date);
     else
         snprintf(date, sizeof date, "ngày" NBSP6 "tháng" NBSP6 "năm %d", doc->date.year);
-    snprintf(buf, size, "(Kèm theo %s số%s%s %s)", sentence ? sentence : "văn bản",
-             doc->number ? " " : NBSP6, code, date);
+    snprintf(buf, size, "(Kèm theo %s số%s%s %s%s%s)", sentence ? sentence : "văn bản",
+             doc->number ? " " : NBSP6, code, date, by ? " của " : "", by ? by : "");
     free(type);
     free(sentence);
+    free(by);
 }
 
-/* Lays out Phụ lục index on new pages (landscape when it says so), numbered from 1: its
- * label (an outline entry), title and reference line, then its blocks. */
+/* Lays out Phụ lục index (the number-th) on new pages (landscape when it says so), numbered
+ * from 1: its label (an outline entry), title and reference line, then its blocks. */
 static enum lay_failure layout_appendix(struct lay_pages *e, const struct document *doc,
-                                        size_t index, size_t max_pages)
+                                        size_t index, int number, size_t max_pages)
 {
     const struct doc_appendix *app = &doc->appendices[index];
     const struct font_metrics *m = e->metrics;
@@ -417,14 +854,14 @@ static enum lay_failure layout_appendix(struct lay_pages *e, const struct docume
     struct lay_flow *f = lay_flow_new(frame);
     if (!f)
         return LAY_NO_MEMORY;
-    char label[64], roman[16], ref[256];
-    snprintf(label, sizeof label, "Phụ lục %s", vn_roman((int)index + 1, roman, sizeof roman));
-    appendix_reference(doc, ref, sizeof ref);
+    char label[64], roman[16], ref[512];
+    snprintf(label, sizeof label, "Phụ lục %s", vn_roman(number, roman, sizeof roman));
+    appendix_reference(doc, NULL, ref, sizeof ref);
     int rc = lay_flow_line(f, m, label, NULL, FACE_BOLD, 0, LAY_ALIGN_CENTER, 0) ||
              lay_flow_anchor(f, 1, label) ||
              lay_flow_line(f, m, NULL, &app->title, FACE_BOLD, 1, LAY_ALIGN_CENTER, 0) ||
              lay_flow_line(f, m, ref, NULL, FACE_ITALIC, 0, LAY_ALIGN_CENTER, 0) ||
-             flow_blocks(f, app->blocks, app->block_count, m);
+             flow_blocks(f, app->blocks, app->block_count, m, LAY_PARA_AFTER);
     enum lay_failure failure = rc ? LAY_NO_MEMORY : LAY_DONE;
     size_t first = e->doc->page_count, last = 0;
     if (!failure && max_pages && first >= max_pages)
@@ -437,10 +874,135 @@ static enum lay_failure layout_appendix(struct lay_pages *e, const struct docume
     return failure;
 }
 
-/* ---- the document ------------------------------------------------------------------- */
+/* Adds an outline anchor that opens a part of its own (an attached document). */
+static void add_part_anchor(struct lay_pages *e, size_t page, double y, const char *title)
+{
+    struct lay_doc *d = e->doc;
+    char *copy = strdup(title);
+    if (!copy ||
+        grow_array(&d->anchors, &d->anchor_cap, d->anchor_count + 1, sizeof *d->anchors)) {
+        free(copy);
+        e->failed = 1;
+        return;
+    }
+    d->anchors[d->anchor_count++] =
+        (struct lay_anchor){.page = page, .y = y, .level = 1, .title = copy, .part = 1};
+}
+
+/* Lays out a document the main one issues (a Quy chế attached to a Quyết định; Phụ lục
+ * III, "Mẫu văn bản được ban hành, phê duyệt kèm theo quyết định") on new pages numbered
+ * from 1: the agencies and the Quốc hiệu as in the header, no Số and date line; its type
+ * name, trích yếu and "(Kèm theo Quyết định số … của …)" centred, a rule, then its text. */
+static enum lay_failure layout_attachment(struct lay_pages *e, const struct document *doc,
+                                          size_t index, size_t max_pages)
+{
+    const struct doc_appendix *app = &doc->appendices[index];
+    const struct font_metrics *m = e->metrics;
+    size_t first_page = e->doc->page_count, last = 0;
+    if (max_pages && first_page >= max_pages)
+        return LAY_TOO_MANY_PAGES;
+    if (!lay_page_at(e, first_page))
+        return LAY_NO_MEMORY;
+    double first = TEXT_TOP - lay_ascent(m, HEADER_SIZE);
+    double left_rule = header_agencies(e, first_page, doc, m, TEXT_X0, LEFT_COL_W, first);
+    double right_rule = header_national(e, first_page, m, first);
+    const double tp = LAY_BODY_SIZE * LAY_LINE_FACTOR;
+    double ty = fmin(left_rule, right_rule) - 20.0 - 1.4 * tp, w = 0;
+    char ref[512], *type = doc_text_plain(&app->type_name), *tyeu = doc_text_plain(&app->trich_yeu);
+    char *title = type && tyeu ? malloc(strlen(type) + strlen(tyeu) + 2) : NULL;
+    if (title)
+        sprintf(title, "%s %s", type, tyeu);
+    add_part_anchor(e, first_page, ty + lay_ascent(m, LAY_BODY_SIZE), title ? title : "");
+    free(type);
+    free(tyeu);
+    free(title);
+    ty = page_text(e, first_page, m, &app->type_name, NULL, LAY_BODY_SIZE, 1, 0, 1, TEXT_X0,
+                   TEXT_W, LAY_ALIGN_CENTER, ty, tp, NULL);
+    ty = page_text(e, first_page, m, &app->trich_yeu, NULL, LAY_BODY_SIZE, 1, 0, 0, TEXT_X0,
+                   TEXT_W, LAY_ALIGN_CENTER, ty - tp, tp, &w);
+    appendix_reference(doc, &app->issuer, ref, sizeof ref);
+    ty = page_text(e, first_page, m, NULL, ref, LAY_BODY_SIZE, 0, 1, 0, TEXT_X0, TEXT_W,
+                   LAY_ALIGN_CENTER, ty - tp, tp, NULL);
+    double rule = ty - 8.0, len = w * LAY_RULE_RATIO;
+    lay_draw_rule(e, first_page, TEXT_X0 + TEXT_W / 2 - len / 2, rule,
+                  TEXT_X0 + TEXT_W / 2 + len / 2, rule);
+    struct lay_flow *f = lay_flow_new(&lay_portrait);
+    enum lay_failure failure = !f || flow_blocks(f, app->blocks, app->block_count, m,
+                                                 LAY_PARA_AFTER)
+                                   ? LAY_NO_MEMORY
+                                   : LAY_DONE;
+    if (!failure)
+        failure = lay_flow_place(e, f, first_page, rule - 10.0, max_pages, &last);
+    for (size_t p = first_page; !failure && p <= last; p++)
+        e->doc->pages[p].number = (int)(p - first_page + 1);
+    lay_flow_free(f);
+    return failure;
+}
+
+/* ---- ô 13, page numbers, the document --------------------------------------------------- */
+
+/* Lays out ô 13 (the agency's address, phone, fax, e-mail, website) at the foot of page 1,
+ * 11 pt, centred, under a rule across the text area; returns the y above which the body
+ * must stay, or 0 when the document gives none. */
+static double layout_contact(struct lay_pages *e, const struct document *doc,
+                             const struct font_metrics *m)
+{
+    const struct doc_contact *c = &doc->contact;
+    if (!c->address.count && !c->phone.count && !c->fax.count && !c->email.count &&
+        !c->website.count)
+        return 0;
+    /* the address on its own line, the rest after it, "; " between the parts */
+    const struct doc_text *parts[] = {&c->phone, &c->fax, &c->email, &c->website};
+    static const char *const labels[] = {"ĐT:", "Fax:", "E-mail:", "Website:"};
+    struct lay_para *lines[2] = {lay_para_new(m, LAY_CONTACT_SIZE),
+                                 lay_para_new(m, LAY_CONTACT_SIZE)};
+    int rc = !lines[0] || !lines[1], any = 0;
+    if (!rc && c->address.count) {
+        rc = lay_para_add(lines[0], "Địa chỉ:", FACE_REGULAR, 0);
+        lay_para_space(lines[0], FACE_REGULAR);
+        rc = rc || lay_para_add_text(lines[0], &c->address, 0, 0, 0);
+    }
+    for (size_t i = 0; i < 4 && !rc; i++) {
+        if (!parts[i]->count)
+            continue;
+        if (any) {
+            rc = lay_para_add(lines[1], ";", FACE_REGULAR, 0);
+            lay_para_space(lines[1], FACE_REGULAR);
+        }
+        rc = rc || lay_para_add(lines[1], labels[i], FACE_REGULAR, 0);
+        lay_para_space(lines[1], FACE_REGULAR);
+        rc = rc || lay_para_add_text(lines[1], parts[i], 0, 0, 0);
+        any = 1;
+    }
+    double rule = 0;
+    if (rc) {
+        e->failed = 1;
+    } else {
+        const double pitch = LAY_CONTACT_SIZE * LAY_SINGLE;
+        int failed = 0;
+        size_t n = 0;
+        for (int k = 0; k < 2; k++) {
+            lay_para_finish(lines[k]);
+            if (lay_para_words(lines[k]))
+                n += lines_in(lines[k], TEXT_W, &failed);
+        }
+        double y = TEXT_BOTTOM + 0.25 * LAY_CONTACT_SIZE + pitch * (double)(n - 1);
+        rule = y + lay_ascent(m, LAY_CONTACT_SIZE) + 3.0;
+        lay_draw_rule(e, 0, TEXT_X0, rule, TEXT_X1, rule);
+        for (int k = 0; k < 2; k++)
+            if (lay_para_words(lines[k]))
+                y = lay_emit_block(e, 0, lines[k], TEXT_X0, TEXT_W, LAY_ALIGN_CENTER, y,
+                                   pitch, NULL) - pitch;
+        if (failed)
+            e->failed = 1;
+    }
+    lay_para_free(lines[0]);
+    lay_para_free(lines[1]);
+    return rule > 0 ? rule + 6.0 : 0;
+}
 
 /* Page numbers: 14 pt, centred in the top margin, from the second page of the document and
- * of each appendix. */
+ * of each appendix and attached document. */
 static void number_pages(struct lay_pages *e)
 {
     for (size_t p = 0; p < e->doc->page_count; p++) {
@@ -456,8 +1018,9 @@ static void number_pages(struct lay_pages *e)
     }
 }
 
-/* Lays the document out: page 1's header and Kính gửi, then the căn cứ and body with the
- * closing block, then each Phụ lục. */
+/* Lays the document out: page 1's header (and a công điện's recipients, or Kính gửi), ô 13
+ * at its foot, then the căn cứ and body with the closing block, then each Phụ lục and
+ * attached document. */
 static enum lay_failure layout_pages(struct lay_pages *e, const struct document *doc,
                                      size_t max_pages)
 {
@@ -465,7 +1028,9 @@ static enum lay_failure layout_pages(struct lay_pages *e, const struct document 
     if (!lay_page_at(e, 0))
         return LAY_NO_MEMORY;
     double y = layout_header(e, doc, m);
-    y = layout_kinh_gui(e, doc, m, y);
+    if (doc->form != DOC_FORM_CONG_DIEN)   /* a công điện's recipients are in its header */
+        y = layout_kinh_gui(e, doc, m, y);
+    double foot = layout_contact(e, doc, m);
 
     struct lay_flow *f = lay_flow_new(&lay_portrait);
     struct closing c;
@@ -473,6 +1038,8 @@ static enum lay_failure layout_pages(struct lay_pages *e, const struct document 
     enum lay_failure failure = !f || build_flow(f, doc, m) || closing_build(&c, doc, m)
                                    ? LAY_NO_MEMORY
                                    : LAY_DONE;
+    if (f && foot > 0)
+        lay_flow_first_bottom(f, foot);
     /* the closing block joins the flow as one unbreakable box that takes the body's last
      * two lines with it */
     double list_h = 0, sign_h = 0;
@@ -480,19 +1047,21 @@ static enum lay_failure layout_pages(struct lay_pages *e, const struct document 
     if (!failure && lay_flow_box(f, close_h, LAY_BODY_SIZE, closing_draw, &c))
         failure = LAY_NO_MEMORY;
     if (!failure && close_h > TEXT_TOP - TEXT_BOTTOM) {
-        /* e->tall: the column at fault, the signature block when it is too tall itself */
-        e->tall = sign_h > TEXT_TOP - TEXT_BOTTOM ? doc->signature.loc : doc->noi_nhan_loc;
+        /* e->tall: the column at fault, the signature blocks when they are too tall alone */
+        e->tall = sign_h > TEXT_TOP - TEXT_BOTTOM ? doc->signatures[0].loc : doc->noi_nhan_loc;
         failure = LAY_BOX_TOO_TALL;
     }
-    if (!failure && y < TEXT_BOTTOM - 0.01)
+    if (!failure && y < (foot > 0 ? foot : TEXT_BOTTOM) - 0.01)
         failure = LAY_HEADER_TOO_TALL;
     size_t last = 0;
     if (!failure)
         failure = lay_flow_place(e, f, 0, y, max_pages, &last);
     for (size_t p = 0; !failure && p < e->doc->page_count; p++)
         e->doc->pages[p].number = (int)p + 1;
-    for (size_t a = 0; !failure && a < doc->appendix_count; a++)
-        failure = layout_appendix(e, doc, a, max_pages);
+    for (size_t a = 0, number = 0; !failure && a < doc->appendix_count; a++)
+        failure = doc->appendices[a].is_attachment
+                      ? layout_attachment(e, doc, a, max_pages)
+                      : layout_appendix(e, doc, a, (int)++number, max_pages);
     if (!failure)
         number_pages(e);
     lay_flow_free(f);
@@ -516,11 +1085,11 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
         *out = ld;
         return VB_OK;
     case LAY_BOX_TOO_TALL:
-        if (e.tall.line == doc->signature.loc.line && e.tall.col == doc->signature.loc.col)
+        if (e.tall.line == doc->signatures[0].loc.line && e.tall.col == doc->signatures[0].loc.col)
             return diag_error(diags, VB_EINPUT, doc->source, e.tall.line, e.tall.col,
                               "the signature block (%zu lines of authority and position, "
                               "the space to sign, the name) is taller than a page: shorten "
-                              "its lines", doc->signature.line_count);
+                              "its lines", doc->signatures[0].line_count);
         return diag_error(diags, VB_EINPUT, doc->source, e.tall.line, e.tall.col,
                           "the Nơi nhận list (%zu recipients) is taller than a page beside "
                           "the signature: shorten the recipient list",
@@ -531,7 +1100,7 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
                           "header rows): split its text over several rows");
     case LAY_HEADER_TOO_TALL:
         return diag_error(diags, VB_EINPUT, doc->source,
-                          doc->agency_count ? doc->agency[0].loc.line : 0, 0,
+                          doc->agency_count ? doc->agencies[0].loc.line : 0, 0,
                           "the header (agency, title and trích yếu, Kính gửi) is taller than "
                           "the first page: shorten the agency's lines or the Kính gửi list");
     case LAY_TOO_MANY_PAGES:

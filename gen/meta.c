@@ -37,6 +37,25 @@ static char *join_lines(const struct doc_text *lines, size_t n)
     return xo_take(&x, NULL);
 }
 
+/* OrganName: the issuing agency's lines joined; a liên tịch's agencies separated by "; ",
+ * the lead agency first. */
+static char *organ_name(const struct document *doc)
+{
+    struct xmlout x = {0};
+    for (size_t i = 0; i < doc->agency_count; i++) {
+        char *one = join_lines(doc->agencies[i].lines, doc->agencies[i].line_count);
+        if (!one)
+            x.failed = 1;
+        else {
+            if (i)
+                xo_raw(&x, "; ");
+            xo_raw(&x, one);
+        }
+        free(one);
+    }
+    return xo_take(&x, NULL);
+}
+
 /* The signer's own chức vụ: the last line of the block without its quyền hạn prefix
  * ("KT. CHỦ TỊCH" → "CHỦ TỊCH"). */
 static char *signer_position(const struct doc_signature *s)
@@ -128,18 +147,19 @@ enum vb_status meta_check(const struct document *doc, struct vb_diags *diags)
     struct meta_record rec;
     if (meta_build(doc, 1, &rec) != 0)
         return diag_error(diags, VB_EINTERNAL, doc->source, 0, 0, "out of memory");
+    const struct doc_signature *sig = &doc->signatures[0];
     const struct doc_text *last_sign =
-        doc->signature.line_count ? &doc->signature.lines[doc->signature.line_count - 1]
-                                  : &doc->signature.name;
+        sig->line_count ? &sig->lines[sig->line_count - 1] : &sig->name;
     int bad = check_length(doc, &doc->trich_yeu, rec.subject, 500, "Subject", "the trích yếu",
                            diags);
-    bad += check_length(doc, doc->agency_count ? &doc->agency[0] : NULL, rec.organ_name, 200,
+    bad += check_length(doc, doc->agencies[0].line_count ? &doc->agencies[0].lines[0] : NULL,
+                        rec.organ_name, 200,
                         "OrganName", "the agency's name", diags);
     bad += check_length(doc, &doc->type_name, rec.type_name, 100, "TypeName", "the type name",
                         diags);
     bad += check_length(doc, last_sign, rec.position, 100, "Position", "the signer's chức vụ",
                         diags);
-    bad += check_length(doc, &doc->signature.name, rec.full_name, 50, "FullName",
+    bad += check_length(doc, &sig->name, rec.full_name, 50, "FullName",
                         "the signer's name", diags);
     for (size_t i = 0; i < doc->noi_nhan_count; i++) {
         char *name = doc_text_plain(&doc->noi_nhan[i]);
@@ -171,16 +191,16 @@ int meta_build(const struct document *doc, size_t page_count, struct meta_record
     char *type = text_or_empty(&doc->type_name);
     rec->type_name = type ? text_sentence_case(type) : NULL;
     free(type);
-    rec->organ_id = dup_or_empty(doc->agency_id);
+    rec->organ_id = dup_or_empty(doc->agencies[0].organ_id);
     rec->code_number = strdup(slash ? code : "");
     rec->code_notation = strdup(slash ? slash + 1 : code);
     rec->issued_date = strdup(date);
-    rec->organ_name = join_lines(doc->agency, doc->agency_count);
+    rec->organ_name = organ_name(doc);
     rec->subject = text_or_empty(&doc->trich_yeu);
     rec->language = strdup("vi");
     rec->page_amount = page_count;
-    rec->position = signer_position(&doc->signature);
-    rec->full_name = text_or_empty(&doc->signature.name);
+    rec->position = signer_position(&doc->signatures[0]);
+    rec->full_name = text_or_empty(&doc->signatures[0].name);
     rec->priority = doc->priority;
     rec->issued_amount = doc->issued_amount;
     date[0] = 0;

@@ -154,7 +154,18 @@ static void put_run(struct pdfobj_buf *b, const struct lay_run *run, long *line_
     pdfobj_put(b, ")] TJ\n", 6);
 }
 
-/* Writes the page's content: rules, then the text runs in the document's fonts (named /F0 …
+/* Writes an RGB colour operator ("RG" stroke, "rg" fill) for 0xRRGGBB. */
+static void put_color(struct pdfobj_buf *b, uint32_t color, const char *op)
+{
+    for (int shift = 16; shift >= 0; shift -= 8) {
+        put_number(b, (double)((color >> shift) & 0xFF) / 255.0);
+        pdfobj_put(b, " ", 1);
+    }
+    pdfobj_put(b, op, strlen(op));
+    pdfobj_put(b, "\n", 1);
+}
+
+/* Writes the page's content: rules, then the marks' frames, then the text runs in the document's fonts (named /F0 …
  * /F3 after their face). */
 static void put_page_content(struct pdfobj_buf *b, const struct lay_page *lp)
 {
@@ -174,14 +185,33 @@ static void put_page_content(struct pdfobj_buf *b, const struct lay_page *lp)
         put_number(b, r->y2);
         pdfobj_put(b, " l S\n", 5);
     }
+    for (size_t i = 0; i < lp->box_count; i++) {
+        const struct lay_box *x = &lp->boxes[i];
+        put_color(b, x->color, "RG");
+        put_number(b, x->width);
+        pdfobj_put(b, " w ", 3);
+        put_number(b, x->x);
+        pdfobj_put(b, " ", 1);
+        put_number(b, x->y);
+        pdfobj_put(b, " ", 1);
+        put_number(b, x->w);
+        pdfobj_put(b, " ", 1);
+        put_number(b, x->h);
+        pdfobj_put(b, " re S\n", 6);
+    }
     if (!lp->run_count)
         return;
     pdfobj_put(b, "BT\n", 3);
     long line_x = 0, line_y = 0; /* BT starts the line matrix at the origin */
     int face = -1;
     double size = 0;
+    uint32_t color = 0;          /* the fill colour: black until a run says otherwise */
     for (size_t i = 0; i < lp->run_count; i++) {
         const struct lay_run *r = &lp->runs[i];
+        if (r->color != color) {
+            put_color(b, r->color, "rg");
+            color = r->color;
+        }
         if ((int)r->face != face || r->size != size) {
             char font_name[8] = {'/', 'F', (char)('0' + (int)r->face), ' ', 0};
             pdfobj_put(b, font_name, 4);

@@ -28,9 +28,10 @@ static int label_nesting(const char *title)
     return dots > 1 ? dots - 1 : 0;
 }
 
+/* A Phụ lục or an attached document: a part at the outline's top. */
 static int is_appendix(const struct lay_anchor *a)
 {
-    return a->level == 1 && starts_with(a->title, "Phụ lục ");
+    return a->part || (a->level == 1 && starts_with(a->title, "Phụ lục "));
 }
 
 int pdfoutline_wanted(const struct lay_anchor *a)

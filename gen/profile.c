@@ -494,7 +494,8 @@ struct td_obj *profile_data(const struct profile *p, struct td_arena *arena)
     char *type = attr_of(pl, "type"), *number = attr_of(pl, "number");
     char *abbr = attr_of(pl, "abbr"), *date = attr_of(pl, "date");
     char *agency_abbr = abbr ? NULL : attr_of(ag, "abbr");
-    const char *type_name = type ? vn_type_name(type) : NULL;
+    const struct doc_type *dt = type ? doc_type_find(type) : NULL;
+    const char *type_name = dt ? dt->name : NULL;
     char *kind_text = text_sentence_case(type_name ? type_name : "văn bản");
     char ky_hieu[128], date_text[32] = "…", report_by[64] = "";
     snprintf(ky_hieu, sizeof ky_hieu, "%s/%s-%s", number ? number : "…", type ? type : "",

@@ -109,23 +109,6 @@ const char *vn_point_letter(int n)
     return letters[n - 1];
 }
 
-const char *vn_type_name(const char *abbr)
-{
-    static const struct { const char *abbr, *name; } types[] = {
-        {"NQ", "NGHỊ QUYẾT"}, {"QĐ", "QUYẾT ĐỊNH"}, {"CT", "CHỈ THỊ"}, {"QC", "QUY CHẾ"},
-        {"QyĐ", "QUY ĐỊNH"}, {"TC", "THÔNG CÁO"}, {"TB", "THÔNG BÁO"}, {"HD", "HƯỚNG DẪN"},
-        {"CTr", "CHƯƠNG TRÌNH"}, {"KH", "KẾ HOẠCH"}, {"PA", "PHƯƠNG ÁN"}, {"ĐA", "ĐỀ ÁN"},
-        {"DA", "DỰ ÁN"}, {"BC", "BÁO CÁO"}, {"BB", "BIÊN BẢN"}, {"TTr", "TỜ TRÌNH"},
-        {"HĐ", "HỢP ĐỒNG"}, {"CĐ", "CÔNG ĐIỆN"}, {"BGN", "BẢN GHI NHỚ"},
-        {"BTT", "BẢN THỎA THUẬN"}, {"GUQ", "GIẤY ỦY QUYỀN"}, {"GM", "GIẤY MỜI"},
-        {"GGT", "GIẤY GIỚI THIỆU"}, {"GNP", "GIẤY NGHỈ PHÉP"}, {"PG", "PHIẾU GỬI"},
-        {"PC", "PHIẾU CHUYỂN"}, {"PB", "PHIẾU BÁO"}};
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strcmp(types[i].abbr, abbr) == 0)
-            return types[i].name;
-    return NULL;
-}
-
 const char *vn_place_name(const char *name)
 {
     static const char *const words[] = {"Huyện ", "Quận ", "Thị xã ", "Thành phố ", "Thị trấn ",

@@ -38,10 +38,6 @@ char *vn_roman(int n, char *buf, size_t size);
  * 7 → "g"); f, j, w, z are skipped; NULL beyond the alphabet. */
 const char *vn_point_letter(int n);
 
-/* Returns the upper-case document type name for a Phụ lục III abbreviation ("KH" →
- * "KẾ HOẠCH"), or NULL if unknown. */
-const char *vn_type_name(const char *abbr);
-
 /* Returns the place name (địa danh, Decree 30 Phụ lục I) of a district-level unit: its name
  * without the leading administrative word ("Huyện Châu Thành" → "Châu Thành", "Thị xã
  * Vĩnh Châu" → "Vĩnh Châu", "Thành phố Sóc Trăng" → "Sóc Trăng"); any other name is

@@ -84,9 +84,57 @@ static void test_numbers(void)
     expect_str(vn_point_letter(5), "đ", "point 5");
     expect_str(vn_point_letter(6), "e", "point 6");
     expect_str(vn_point_letter(7), "g", "point 7 (no f)");
-    expect_str(vn_type_name("KH"), "KẾ HOẠCH", "type KH");
-    expect_str(vn_type_name("BC"), "BÁO CÁO", "type BC");
-    CHECK(vn_type_name("XX") == NULL, "unknown type");
+}
+
+/* Phụ lục III: every type's name and form; the ký hiệu of a named type, a công văn and a
+ * văn bản liên tịch. */
+static void test_types(void)
+{
+    static const char *const table[][2] = {
+        {"NQ", "NGHỊ QUYẾT"}, {"QĐ", "QUYẾT ĐỊNH"}, {"CT", "CHỈ THỊ"}, {"QC", "QUY CHẾ"},
+        {"QyĐ", "QUY ĐỊNH"}, {"TC", "THÔNG CÁO"}, {"TB", "THÔNG BÁO"}, {"HD", "HƯỚNG DẪN"},
+        {"CTr", "CHƯƠNG TRÌNH"}, {"KH", "KẾ HOẠCH"}, {"PA", "PHƯƠNG ÁN"}, {"ĐA", "ĐỀ ÁN"},
+        {"DA", "DỰ ÁN"}, {"BC", "BÁO CÁO"}, {"BB", "BIÊN BẢN"}, {"TTr", "TỜ TRÌNH"},
+        {"HĐ", "HỢP ĐỒNG"}, {"CĐ", "CÔNG ĐIỆN"}, {"BGN", "BẢN GHI NHỚ"},
+        {"BTT", "BẢN THỎA THUẬN"}, {"GUQ", "GIẤY ỦY QUYỀN"}, {"GM", "GIẤY MỜI"},
+        {"GGT", "GIẤY GIỚI THIỆU"}, {"GNP", "GIẤY NGHỈ PHÉP"}, {"PG", "PHIẾU GỬI"},
+        {"PC", "PHIẾU CHUYỂN"}, {"PB", "PHIẾU BÁO"}, {"CV", "CÔNG VĂN"}};
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        const struct doc_type *t = doc_type_find(table[i][0]);
+        CHECK(t != NULL, "type %s known", table[i][0]);
+        if (t)
+            expect_str(t->name, table[i][1], table[i][0]);
+    }
+    CHECK(doc_type_find("XX") == NULL && doc_type_find("QD") == NULL, "unknown types");
+    CHECK(doc_type_find("CV")->form == DOC_FORM_CONG_VAN &&
+              doc_type_find("BB")->form == DOC_FORM_BIEN_BAN &&
+              doc_type_find("TTr")->form == DOC_FORM_NAMED, "forms");
+
+    struct doc_agency ag[3] = {{.abbr = "UBND", .unit = "KGVX"}, {.abbr = "LĐLĐ"}, {.abbr = "X"}};
+    struct document doc = {.type_abbr = "CV", .form = DOC_FORM_CONG_VAN, .number = "6021",
+                           .agencies = ag, .agency_count = 1};
+    char code[96];
+    doc_code(&doc, code, sizeof code);
+    expect_str(code, "6021/UBND-KGVX", "công văn ký hiệu");
+    doc.number = NULL;
+    doc_code(&doc, code, sizeof code);
+    expect_str(code, "/UBND-KGVX", "công văn ký hiệu, blank number");
+    ag[0].abbr = "SLĐTBXH";
+    doc = (struct document){.type_abbr = "KH", .form = DOC_FORM_NAMED, .number = "5",
+                            .agencies = ag, .agency_count = 2};
+    doc_code(&doc, code, sizeof code);
+    expect_str(code, "05/KHLT-SLĐTBXH-LĐLĐ", "liên tịch ký hiệu");
+    doc.agency_count = 3;
+    doc_code(&doc, code, sizeof code);
+    expect_str(code, "05/KHLT-SLĐTBXH-LĐLĐ-X", "three agencies");
+    doc.agency_count = 1;
+    doc_code(&doc, code, sizeof code);
+    expect_str(code, "05/KH-SLĐTBXH", "named type: the unit is not used");
+    CHECK(doc_urgency_priority(DOC_KHAN) == 1 && doc_urgency_priority(DOC_THUONG_KHAN) == 2 &&
+              doc_urgency_priority(DOC_HOA_TOC) == 3 &&
+              doc_urgency_priority(DOC_URGENCY_NONE) == -1, "priority codes");
+    expect_str(doc_secrecy_words(DOC_TUYET_MAT), "TUYỆT MẬT", "độ mật words");
+    expect_str(doc_urgency_words(DOC_HOA_TOC), "HỎA TỐC", "độ khẩn words");
 }
 
 static void test_text(void)
@@ -196,7 +244,6 @@ static void test_metadata(void)
     struct document doc = {0};
     doc.source = "unit.xml";
     doc.type_abbr = "BC";
-    doc.agency_abbr = "UBND";
     doc.number = "5";
     doc.priority = -1;
     struct doc_text agency[2] = {{0}}, kg[1] = {{0}}, nn[2] = {{0}}, sign[3] = {{0}};
@@ -211,17 +258,21 @@ static void test_metadata(void)
     doc_text_set(&sign[0], "TM. ỦY BAN NHÂN DÂN", (struct doc_loc){1, 0});
     doc_text_set(&sign[1], "KT. CHỦ TỊCH", (struct doc_loc){1, 0});
     doc_text_set(&sign[2], "PHÓ CHỦ TỊCH", (struct doc_loc){1, 0});
-    doc_text_set(&doc.signature.name, "Nguyễn Văn A", (struct doc_loc){1, 0});
-    doc.agency = agency;
-    doc.agency_count = 2;
+    struct doc_signature signature = {0};
+    doc_text_set(&signature.name, "Nguyễn Văn A", (struct doc_loc){1, 0});
+    struct doc_agency ag = {.lines = agency, .line_count = 2, .abbr = "UBND"};
+    doc.agencies = &ag;
+    doc.agency_count = 1;
+    doc.signatures = &signature;
+    doc.signature_count = 1;
     doc.kinh_gui = kg;
     doc.kinh_gui_id = kg_id;
     doc.kinh_gui_count = 1;
     doc.noi_nhan = nn;
     doc.noi_nhan_id = nn_id;
     doc.noi_nhan_count = 2;
-    doc.signature.lines = sign;
-    doc.signature.line_count = 3;
+    signature.lines = sign;
+    signature.line_count = 3;
     struct meta_record rec;
     CHECK(meta_build(&doc, 4, &rec) == 0, "meta_build");
     expect_str(rec.type_name, "Báo cáo", "TypeName");
@@ -246,7 +297,7 @@ static void test_metadata(void)
     free(xmp);
     meta_free(&rec);
     /* a single "KT. CHỦ TỊCH" line: the prefix is not part of the chức vụ */
-    doc.signature.line_count = 2;
+    signature.line_count = 2;
     CHECK(meta_build(&doc, 1, &rec) == 0, "meta_build");
     expect_str(rec.position, "CHỦ TỊCH", "Position without its KT. prefix");
     meta_free(&rec);
@@ -259,7 +310,7 @@ static void test_metadata(void)
     doc_text_free(&kg[0]);
     doc_text_free(&doc.type_name);
     doc_text_free(&doc.trich_yeu);
-    doc_text_free(&doc.signature.name);
+    doc_text_free(&signature.name);
 
     /* fields: the signer's 50 mm, between the lines; the seal 37 mm over its left third */
     struct lay_page pages[1] = {{0}};
@@ -290,6 +341,7 @@ int main(void)
 {
     test_dates();
     test_numbers();
+    test_types();
     test_text();
     test_breaking();
     test_real_metrics();
