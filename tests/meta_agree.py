@@ -6,13 +6,17 @@ Usage:
     meta_agree.py --pdf OUT.pdf --sidecar OUT.nd30.xml --source DOC.xml [--no-xmp]
 
 The expected record is rebuilt here from the source XML on its own (templates/vanban.rng):
-OrganId = agency/@organ-id; TypeName = the type's name in sentence case ("Kế hoạch");
+OrganId = the first agency's organ-id; TypeName = the type's name in sentence case
+("Kế hoạch"; "Công văn" for type CV; every Phụ lục III abbreviation is known here);
 CodeNumber = <number> with the decree's leading zero below 10, empty when absent;
-CodeNotation = "<type>-<agency abbr>"; IssuedDate = <date> or empty; OrganName = the
-agency lines joined by spaces; Subject = the trích yếu; Language = "vi"; PageAmount = the
-PDF's page count (pdfinfo); SignerInfo = the last signature line without its quyền hạn
-prefix and the name; To = each Nơi nhận <to> ("Như trên" stands for the Kính gửi
-recipients) with its organ-id; Priority, IssuedAmount, DueDate = the root's attributes.
+CodeNotation = "<type>-<agency abbr>", a công văn's "<agency abbr>-<unit>", a liên tịch's
+"<type>LT-<abbr>-<abbr>"; IssuedDate = <date> or empty; OrganName = each agency's lines
+joined by spaces, the agencies by "; "; Subject = the trích yếu (a công văn's without a
+typed "V/v"); Language = "vi"; PageAmount = the PDF's page count (pdfinfo); SignerInfo =
+the first signature's last line without its quyền hạn prefix, and its name; To = each Nơi
+nhận <to> without typed "- " and ";" ("Như trên" stands for the Kính gửi recipients) with
+its organ-id; Priority = the root's priority, else 1, 2, 3 for do-khan KHẨN, THƯỢNG KHẨN,
+HỎA TỐC; IssuedAmount = issued-amount, else the copies of <drafter>; DueDate = due-date.
 The sidecar must hold exactly that record; the XMP's nd30 properties the same values
 (Integer fields left out when empty); Info /Title the trích yếu and /Author the agency.
 Prints PASS/FAIL per check and "N passed, M failed"; exit 0, 1 or 2 (tool error).
@@ -28,8 +32,21 @@ import xml.etree.ElementTree as ET
 
 NS = "urn:vanban:nd30:1.0#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-TYPE_NAMES = {"KH": "Kế hoạch", "BC": "Báo cáo", "QĐ": "Quyết định", "TTr": "Tờ trình",
-              "CTr": "Chương trình", "TB": "Thông báo", "HD": "Hướng dẫn", "CT": "Chỉ thị"}
+TYPE_NAMES = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế",
+              "QyĐ": "Quy định", "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn",
+              "CTr": "Chương trình", "KH": "Kế hoạch", "PA": "Phương án", "ĐA": "Đề án",
+              "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
+              "HĐ": "Hợp đồng", "CĐ": "Công điện", "BGN": "Bản ghi nhớ",
+              "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền", "GM": "Giấy mời",
+              "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi",
+              "PC": "Phiếu chuyển", "PB": "Phiếu báo", "CV": "Công văn"}
+URGENCY = {"KHẨN": "1", "THƯỢNG KHẨN": "2", "HỎA TỐC": "3", "HOẢ TỐC": "3"}
+
+
+def untyped(name):
+    """A recipient as vanban prints it: typed '- ' before and ';' '.' ',' after taken out."""
+    name = re.sub(r"^[-–—•+]\s+", "", name)
+    return re.sub(r"[\s;.,]+$", "", name)
 
 
 def norm(s):
@@ -43,38 +60,52 @@ def text(e):
 
 def expected(source, pages):
     root = ET.parse(source).getroot()
-    agency = root.find("agency")
+    dtype = root.get("type")
+    agencies = root.findall("agency")
+    agency = agencies[0]
     number = (root.findtext("number") or "").strip()
     if number and len(number) == 1:
         number = "0" + number
     type_name = root.find("type-name")
-    tname = text(type_name) if type_name is not None else TYPE_NAMES.get(root.get("type"), "")
+    tname = text(type_name) if type_name is not None else TYPE_NAMES.get(dtype, "")
     tname = tname[:1].upper() + tname[1:].lower() if type_name is not None else tname
+    if dtype == "CV":
+        notation = f"{agency.get('abbr')}-{agency.get('unit')}"
+    elif len(agencies) > 1:
+        notation = f"{dtype}LT-" + "-".join(a.get("abbr") for a in agencies)
+    else:
+        notation = f"{dtype}-{agency.get('abbr')}"
     sig = root.find("signature")
     lines = [e for e in sig if e.tag in ("authority", "position")]
     position = text(lines[-1]) if lines else ""
-    kinh_gui = [(t.get("organ-id") or "", text(t)) for t in root.findall("kinh-gui/to")]
+    kinh_gui = [(t.get("organ-id") or "", untyped(text(t))) for t in root.findall("kinh-gui/to")]
     to = []
     for t in root.findall("noi-nhan/to"):
-        if text(t).lower() == "như trên" and kinh_gui:
+        name = untyped(text(t))
+        if name.lower() == "như trên" and kinh_gui:
             to += kinh_gui
         else:
-            to.append((t.get("organ-id") or "", text(t)))
+            to.append((t.get("organ-id") or "", name))
+    subject = text(root.find("trich-yeu"))
+    if dtype == "CV":
+        subject = re.sub(r"^[Vv]/[Vv]\s+", "", subject)
+    drafter = root.find("noi-nhan/drafter")
+    copies = drafter.get("copies") if drafter is not None else None
     return {
         "OrganId": agency.get("organ-id") or "",
         "TypeName": tname,
         "CodeNumber": number,
-        "CodeNotation": f"{root.get('type')}-{agency.get('abbr')}",
+        "CodeNotation": notation,
         "IssuedDate": (root.findtext("date") or "").strip(),
-        "OrganName": " ".join(text(l) for l in agency.findall("line")),
-        "Subject": text(root.find("trich-yeu")),
+        "OrganName": "; ".join(" ".join(text(l) for l in a.findall("line")) for a in agencies),
+        "Subject": subject,
         "Language": "vi",
         "PageAmount": str(pages),
         "Position": position,
         "FullName": text(sig.find("name")),
         "To": to,
-        "Priority": root.get("priority") or "",
-        "IssuedAmount": root.get("issued-amount") or "",
+        "Priority": root.get("priority") or URGENCY.get((root.get("do-khan") or "").upper(), ""),
+        "IssuedAmount": str(int(root.get("issued-amount"))) if root.get("issued-amount") else (copies or ""),
         "DueDate": root.get("due-date") or "",
     }
 

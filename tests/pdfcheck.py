@@ -180,7 +180,14 @@ TOL_SIZE = 0.05       # font size
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-TYPE_NAMES = {"KH": "KẾ HOẠCH", "BC": "BÁO CÁO"}
+TYPE_NAMES = {"NQ": "NGHỊ QUYẾT", "QĐ": "QUYẾT ĐỊNH", "CT": "CHỈ THỊ", "QC": "QUY CHẾ",
+              "QyĐ": "QUY ĐỊNH", "TC": "THÔNG CÁO", "TB": "THÔNG BÁO", "HD": "HƯỚNG DẪN",
+              "CTr": "CHƯƠNG TRÌNH", "KH": "KẾ HOẠCH", "PA": "PHƯƠNG ÁN", "ĐA": "ĐỀ ÁN",
+              "DA": "DỰ ÁN", "BC": "BÁO CÁO", "BB": "BIÊN BẢN", "TTr": "TỜ TRÌNH",
+              "HĐ": "HỢP ĐỒNG", "CĐ": "CÔNG ĐIỆN", "BGN": "BẢN GHI NHỚ",
+              "BTT": "BẢN THỎA THUẬN", "GUQ": "GIẤY ỦY QUYỀN", "GM": "GIẤY MỜI",
+              "GGT": "GIẤY GIỚI THIỆU", "GNP": "GIẤY NGHỈ PHÉP", "PG": "PHIẾU GỬI",
+              "PC": "PHIẾU CHUYỂN", "PB": "PHIẾU BÁO"}
 ROMAN_RE = re.compile(r"^[IVXLCDM]+\.$")
 LABEL_RE = re.compile(r"^([IVXLCDM]+\.|\d+(\.\d+)*\.?|[a-zđ]\)|[-+]|Phần|Mục)$")
 
@@ -601,6 +608,7 @@ class Source:
             raise ToolError(f"{path}: root element is <{root.tag}>, expected <document>")
         dtype = root.get("type", "")
         agency = root.find("agency")
+        self.attached = root.find("attachment") is not None
         self.parent = norm(root.findtext("parent-agency") or "") or None
         self.agency = [norm(l.text or "") for l in agency.findall("line")]
         number = root.findtext("number")
@@ -615,7 +623,8 @@ class Source:
         self.date = f"{place}, {iso_date_words(date.strip())}" if date else None
         self.date_prefix = f"{place}, ngày"
         self.type_name = norm(root.findtext("type-name") or TYPE_NAMES.get(dtype, dtype))
-        self.trich_yeu = inline_text(root.find("trich-yeu"))
+        ty = root.find("trich-yeu")
+        self.trich_yeu = inline_text(ty) if ty is not None else ""
         self.units = []
         for cc in root.findall("can-cu"):
             self.units.append(Unit("cancu", inline_text(cc).split(), has_span(cc, "b")))
@@ -663,8 +672,9 @@ class Source:
 class Checker:
     """Runs every check over a Model and remembers what it located."""
 
-    def __init__(self, model, src, quiet=False):
+    def __init__(self, model, src, quiet=False, generic=False):
         self.m, self.src, self.quiet = model, src, quiet
+        self.generic = generic   # only the checks every form shares (formcheck.py does the rest)
         self.results = {}
         self.found = {}          # located items, used by --selftest
         self.para_gaps = []      # body.para-spacing offenders
@@ -736,6 +746,14 @@ class Checker:
         self.page_rows = {p.num: [r for r in self.rows(p)] for p in m.pages}
         self.split_pages()
         self.locate_tables()
+        if self.generic:
+            self.check_pages()
+            self.check_margins()
+            if not self.src.attached:
+                self.check_page_numbers()
+            self.check_fonts()
+            self.check_qpdf()
+            return
         self.check_pages()
         self.check_margins()
         self.check_page_numbers()
@@ -973,8 +991,11 @@ class Checker:
         centre = None
         if found_ag:
             centre = statistics.mean(s.centre for s in found_ag)
+            ag_size = found_ag[0].size
             for s in found_ag:
-                if any(abs(ch.size - 13) > TOL_SIZE for ch in s.inks):
+                # the decree's 12-13 pt: 13, or 12 for lines too wide at 13 (one size for all)
+                if any(abs(ch.size - ag_size) > TOL_SIZE for ch in s.inks) or \
+                        min(abs(ag_size - 13), abs(ag_size - 12)) > TOL_SIZE:
                     bad.append(f"'{s.text}' size {s.sizes}")
                 if not s.all_bold:
                     bad.append(f"'{s.text}' not bold")
@@ -983,14 +1004,14 @@ class Checker:
                 if abs(s.centre - centre) > TOL_CENTRE:
                     bad.append(f"'{s.text}' centre {s.centre:.2f} vs common {centre:.2f}")
             for s in parent:
-                if any(abs(ch.size - 13) > TOL_SIZE for ch in s.inks):
+                if any(min(abs(ch.size - 13), abs(ch.size - 12)) > TOL_SIZE for ch in s.inks):
                     bad.append(f"parent size {s.sizes}")
                 if s.any_bold:
                     bad.append("parent agency bold")
                 if abs(s.centre - centre) > TOL_CENTRE:
                     bad.append(f"parent centre {s.centre:.2f} vs {centre:.2f}")
         self.report("header.agency", bad, f"parent '{want_parent}' 13 pt not bold, agency "
-                    f"'{' / '.join(src.agency)}' 13 pt bold upper case, all lines on one centre ±1")
+                    f"'{' / '.join(src.agency)}' 13 (or 12) pt bold upper case, all lines on one centre ±1")
 
         F["so"] = so
         rule = None
@@ -1746,9 +1767,10 @@ class Checker:
         self.report("qpdf", bad, "exit 0, clean check")
 
 
-def check(model, src, quiet=False):
-    """Run every check; returns the Checker (results + located items)."""
-    ck = Checker(model, src, quiet)
+def check(model, src, quiet=False, generic=False):
+    """Run every check (generic: only those every form shares); returns the Checker
+    (results + located items)."""
+    ck = Checker(model, src, quiet, generic)
     ck.run_all()
     return ck
 
@@ -1982,6 +2004,9 @@ def main(argv=None):
     ap.add_argument("--source", required=True)
     ap.add_argument("--selftest", action="store_true",
                     help="mutate the measurements and assert the checks fail")
+    ap.add_argument("--generic", action="store_true",
+                    help="only the checks every form of văn bản shares: page, margins, page "
+                         "numbers, fonts, qpdf (tests/formcheck.py reads the rest)")
     args = ap.parse_args(argv)
     try:
         src = Source(args.source)
@@ -1991,7 +2016,7 @@ def main(argv=None):
         return 2
     if args.selftest:
         return selftest(model, src)
-    ck = check(model, src)
+    ck = check(model, src, generic=args.generic)
     failed = sum(1 for ok, _ in ck.results.values() if not ok)
     print(f"{len(ck.results) - failed} passed, {failed} failed")
     return 1 if failed else 0
