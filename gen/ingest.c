@@ -3,38 +3,35 @@
  *
  * Pipeline for one file: raw bytes (64 KiB reads, cut at a character boundary) → byte order
  * mark and encoding (detected once on a sample) → glibc iconv to UTF-8 (not for UTF-8 input)
- * → the preamble (Excel's "sep=X" line, delimiter detection on the header line) → the
- * scanner → cells of one row → NFC where needed → the caller's row function.
+ * → the preamble (Excel's "sep=X" line, delimiter detection on the header line) → pieces of
+ * at most one line → checked (UTF-8, NUL, stray byte order marks) and parsed by libcsv →
+ * cells of one row, located → NFC where needed → the caller's row function.
  *
- * The scanner is a strict CSV (RFC 4180) reader that makes one pass over the decoded text and
- * does everything at once: cell and row boundaries, quotes, UTF-8 validity, NUL bytes and
- * stray byte order marks, lines and columns, and whether a cell may need NFC. It accepts
- * exactly what libcsv 3.0.3 accepts with CSV_STRICT | CSV_STRICT_FINI (it replaced libcsv,
- * whose byte-at-a-time callbacks alone ran at 363-391 MB/s on the benchmark set, above
- * what the whole reader is allowed to cost); the states are libcsv's:
- *   - before a row, blank lines and spaces or tabs are skipped;
- *   - before a cell, spaces and tabs are skipped (the cell's position stays just after the
- *     delimiter); a '"' opens a quoted cell, anything else starts an unquoted one;
- *   - an unquoted cell runs to the delimiter, CR or LF, without its trailing spaces and
- *     tabs; a '"' inside it is an error ("stray quote");
- *   - a quoted cell runs to its closing '"' and keeps delimiters, CR, LF and blanks; "" is
- *     one quote; after the closing quote only blanks, then the delimiter, CR, LF or the end
- *     of the file may follow, anything else is an error;
- *   - CR, LF and CR LF end a row; the end of the file ends the last one, and leaves a
- *     quoted cell unterminated when it is still open.
- * After an error the rest of the line, up to LF, is dropped and reading starts again.
+ * libcsv 3.0.3 parses, with CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+ * CSV_EMPTY_IS_NULL: blank lines and blanks around unquoted cells are skipped, a quoted
+ * cell keeps delimiters, line ends and blanks and reads "" as one quote, and a quote in an
+ * unquoted cell (or anything but blanks, the delimiter or a line end after a closing quote)
+ * stops it at that byte; CR, LF and CR LF end a row, the end of the file the last one, and
+ * a quoted cell still open there is an error. After such an error the rest of the line, up
+ * to LF, is dropped (its text still checked) and a fresh parser reads on.
  *
- * Positions. The cursor keeps the line, the offset where it starts and the number of UTF-8
- * continuation bytes passed; a column is 1 + bytes since the line's start - continuation
- * bytes among them, so it is computed only where a cell starts or an error is, and runs
- * of printable ASCII are passed eight bytes at a time. A UTF-8 sequence is never split
- * between two pieces of text given to the scanner (a read carries a cut sequence over to
- * the next), so a sequence cut at the end of a piece is cut by the end of the file.
+ * Pieces and positions. The decoded text is cut after every CR and LF, so a piece holds at
+ * most one line end, its last byte, and at most one row ends in it, there: the line and
+ * the column (in characters) of any byte of a piece follow from the line's characters
+ * before the piece. A piece is checked first (sixteen bytes at a time when it is valid
+ * UTF-8 without a NUL byte or a possible byte order mark, byte by byte otherwise, which
+ * records every problem with its column), then given to libcsv, whose callbacks copy the
+ * cells into the row's arena. libcsv does not say where a cell starts; when a row ends, its
+ * text (the piece, or the row's pieces kept together when it spans several) is walked once
+ * more to locate each cell: a cell starts at the row's first character or just after a
+ * delimiter, a quoted one runs to its closing quote (memchr), an unquoted one to the next
+ * delimiter. libcsv has accepted that text, so the walk only finds what libcsv found; it
+ * decides nothing. A row's problems are reported in the order of their columns.
  *
  * Encoding detection (ingest_guess_encoding): a file starting with a byte order mark is
  * UTF-8 (EF BB BF) or UTF-16 (FF FE, FE FF); one whose first bytes are NUL every other byte
- * (ASCII column names in UTF-16) is UTF-16 without a byte order mark. Otherwise a sample of up to 64 KiB from the
- * first non-ASCII byte is taken; if it is valid UTF-8 the file is UTF-8. If not, the sample
+ * (ASCII column names in UTF-16) is UTF-16 without a byte order mark. Otherwise a sample
+ * of up to 64 KiB from the first non-ASCII byte is taken; if it is valid UTF-8 the file is UTF-8. If not, the sample
  * is decoded as UTF-8 (invalid bytes as U+FFFD), Windows-1258 and TCVN3 and each decoding
  * gets a score: +1 for every word (run of letters with at least one non-ASCII character)
  * that is a possible Vietnamese syllable written correctly, -1 for every other such word.
@@ -48,6 +45,7 @@
  */
 #include "ingest.h"
 
+#include <csv.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <iconv.h>
@@ -60,6 +58,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 #include <unistd.h>
 
 #include "grow.h"
@@ -69,23 +70,31 @@
 #define READ_SIZE (64 * 1024)
 #define SAMPLE_SIZE (64 * 1024)
 #define PREAMBLE_MAX (1024 * 1024)   /* the header line is looked for this far */
+#define CSV_OPTIONS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL)
+#define CSV_BLOCK (16 * 1024)        /* libcsv's cell buffer grows by this much */
 
 /* A cell of the row being read: its text lives in the row arena. */
 struct pending_cell {
     size_t offset, len;
     int empty;
     int may_need_nfc;       /* has a character NFC might change */
+    long line, col;         /* set when the row ends */
+};
+
+/* Where a cell starts: its offset in the row's text, its line and column. */
+struct cell_at {
+    size_t offset;
     long line, col;
 };
 
-/* Where the scanner is (libcsv's states, see the top of this file). */
-enum scan_state {
-    SCAN_ROW_START,         /* before a row's first cell */
-    SCAN_CELL_START,        /* after a delimiter */
-    SCAN_UNQUOTED,          /* in an unquoted cell */
-    SCAN_QUOTED,            /* in a quoted cell */
-    SCAN_AFTER_QUOTE,       /* after a quote in a quoted cell: its end, or the first of "" */
-    SCAN_SKIP_LINE          /* after an error: dropping the rest of the line */
+/* A problem of a piece's bytes, found when it is checked. */
+enum problem_kind { PROBLEM_ENCODING, PROBLEM_NUL, PROBLEM_BOM };
+
+struct problem {
+    size_t at;              /* offset in the piece */
+    long col;
+    unsigned char byte;
+    enum problem_kind kind;
 };
 
 struct reader {
@@ -104,28 +113,34 @@ struct reader {
     char *out;
     size_t out_cap;
 
-    /* the cursor (see the top of this file) */
-    uint64_t pos;           /* offset of the next decoded byte */
+    /* the cursor: the next byte's line, and the characters of that line before it */
     long line;
-    uint64_t line_start;    /* offset of the current line's first byte */
-    uint64_t conts;         /* UTF-8 continuation bytes passed */
-    uint64_t line_conts;    /* conts at line_start */
-    unsigned char last_byte;    /* the byte before pos */
-    const unsigned char *buf;   /* the text being scanned, and the offset of its first byte */
-    uint64_t buf_pos;
+    long line_chars;
+    unsigned char last_byte;    /* the byte before the cursor */
 
     /* preamble: decoded bytes kept until the header line is complete */
     int in_preamble;
     char *pre;
     size_t pre_len, pre_cap;
 
-    /* the scanner and the row being read */
-    enum scan_state state;
-    unsigned char ends_unquoted[256];   /* '"', the delimiter, CR, LF */
-    long cell_line, cell_col;
-    size_t cell_offset;     /* start of the current cell's text in the arena */
-    int cell_quoted, cell_nfc;
-    size_t blanks_after_quote;
+    /* libcsv and the piece it is given */
+    struct csv_parser csv;
+    int csv_ready;
+    int skipping;           /* after an error: dropping the rest of the line */
+    const unsigned char *piece;
+    size_t piece_len;
+    int piece_nfc;          /* the piece has a character NFC might change */
+    struct problem *problems;
+    size_t problem_count, problem_cap;
+
+    /* the row being read */
+    int row_open;           /* libcsv is inside a row */
+    int row_ended;          /* libcsv ended it in the current piece (or at the end) */
+    size_t piece_from;      /* where its text not yet kept in raw starts in the piece */
+    long row_line, row_col; /* where its first character is */
+    char *raw;              /* its text, when it spans pieces */
+    size_t raw_len, raw_cap;
+    int row_nfc;
     long row_end_line, row_end_col;
     int row_at_eof;         /* the row is ended by the end of the file */
     int row_broken, row_encoding_reported;
@@ -134,6 +149,8 @@ struct reader {
     size_t ncells, cells_cap;
     char *arena;
     size_t arena_len, arena_cap;
+    struct cell_at *at;     /* cell positions, found when the row ends */
+    size_t at_cap;
 
     int header_seen, header_broken;
     size_t header_count;
@@ -171,35 +188,7 @@ static void error_at(struct reader *r, long line, long col, const char *fmt, ...
     r->errors++;
 }
 
-/* ---- the cursor: positions and UTF-8 validity ---- */
-
-/* Returns the offset of p, a pointer into the text being scanned. */
-static uint64_t offset_of(const struct reader *r, const unsigned char *p)
-{
-    return r->buf_pos + (uint64_t)(p - r->buf);
-}
-
-/* Returns the column of the byte at offset pos of the current line, when every
- * continuation byte before it has been counted in conts. */
-static long column_at(const struct reader *r, uint64_t pos, uint64_t conts)
-{
-    return 1 + (long)(pos - r->line_start - (conts - r->line_conts));
-}
-
-static long column_of(const struct reader *r, const unsigned char *p)
-{
-    return column_at(r, offset_of(r, p), r->conts);
-}
-
-/* Passes the CR or LF at p: a line ends there, unless it is the LF of a CR LF. */
-static void pass_line_end(struct reader *r, const unsigned char *p)
-{
-    unsigned char before = p > r->buf ? p[-1] : r->last_byte;
-    if (*p == '\r' || before != '\r')
-        r->line++;
-    r->line_start = offset_of(r, p) + 1;
-    r->line_conts = r->conts;
-}
+/* ---- checking text: UTF-8, NUL bytes, byte order marks, characters ---- */
 
 /* Returns the length of the UTF-8 sequence that s[0..n) ends with when it is valid so far
  * but unfinished (a lead byte and fewer continuation bytes than it announces), else 0. */
@@ -222,14 +211,12 @@ static size_t unfinished_sequence(const unsigned char *s, size_t n)
     return 0;
 }
 
-static void encoding_error(struct reader *r, long line, long col, unsigned char byte)
+/* Whether the character starting at p (valid UTF-8) may be changed by NFC: anything from
+ * U+0300 up but the precomposed letters of Latin Extended Additional (U+1E00-U+1EFF, all
+ * of Vietnamese's ệ ố ử …), so that almost no cell needs utf8proc. */
+static int may_need_nfc(const unsigned char *p)
 {
-    r->row_broken = 1;
-    if (r->row_encoding_reported)
-        return;              /* one encoding error per row is enough */
-    r->row_encoding_reported = 1;
-    error_at(r, line, col, "invalid UTF-8 byte 0x%02X: the file is read as UTF-8 (save it as "
-             "\"CSV UTF-8\", or name its encoding)", byte);
+    return p[0] >= 0xCC && !(p[0] == 0xE1 && p[1] >= 0xB8 && p[1] <= 0xBB);
 }
 
 #ifdef __SSE2__
@@ -238,16 +225,16 @@ static void encoding_error(struct reader *r, long line, long col, unsigned char 
 #define BYTES_LE(x, k) _mm_cmpeq_epi8(_mm_min_epu8((x), _mm_set1_epi8((char)(k))), (x))
 #define BYTES_EQ(x, k) _mm_cmpeq_epi8((x), _mm_set1_epi8((char)(k)))
 
-/* Checks UTF-8 sixteen bytes at a time. For cell text (the common case of scan_text):
- * returns 1 when [p, end) is valid UTF-8 without a control character (no line end, NUL or
- * tab) and without a character of U+F000-U+FFFF (where a byte order mark would be), after
- * adding its continuation bytes to *conts and setting *may_need_nfc as scan_text does;
- * returns 0, changing nothing, when scan_text must look byte by byte. Otherwise returns 1
- * when [p, end) is valid UTF-8 without a NUL byte. The checks: every byte after a lead
- * byte is a continuation byte as many times as the lead announces and no other byte is;
- * no C0, C1, F5-FF; the second byte of E0, ED, F0, F4 in its narrower range. */
-static int utf8_quick(const unsigned char *p, const unsigned char *end, int cell_text,
-                      uint64_t *conts, int *may_need_nfc)
+/* Checks UTF-8 sixteen bytes at a time. For a piece of text (the common case of
+ * check_piece): returns 1 when [p, end) is valid UTF-8 without a NUL byte and without a
+ * character of U+F000-U+FFFF (where a byte order mark would be), after setting *conts to
+ * its continuation bytes and *nfc as may_need_nfc says for any of its characters; returns
+ * 0 when it must be looked at byte by byte. For a sample (text 0): returns 1 when [p, end)
+ * is valid UTF-8 without a NUL byte. The checks: every byte after a lead byte is a
+ * continuation byte as many times as the lead announces and no other byte is; no C0, C1,
+ * F5-FF; the second byte of E0, ED, F0, F4 in its narrower range. */
+static int utf8_quick(const unsigned char *p, const unsigned char *end, int text,
+                      size_t *conts, int *nfc_out)
 {
     const __m128i zero = _mm_setzero_si128();
     __m128i prev = _mm_set1_epi8(' ');      /* what precedes p is not inside a sequence */
@@ -273,12 +260,9 @@ static int utf8_quick(const unsigned char *p, const unsigned char *end, int cell
         __m128i must_cont = _mm_or_si128(BYTES_GE(p1, 0xC0),
                                          _mm_or_si128(BYTES_GE(p2, 0xE0), BYTES_GE(p3, 0xF0)));
         bad = _mm_or_si128(bad, _mm_xor_si128(is_cont, must_cont));
-        if (cell_text) {
-            bad = _mm_or_si128(bad, BYTES_LE(b, 0x1F));
+        bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, zero));
+        if (text)
             bad = _mm_or_si128(bad, BYTES_EQ(b, 0xEF));
-        } else {
-            bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, zero));
-        }
         bad = _mm_or_si128(bad, BYTES_GE(b, 0xF5));
         bad = _mm_or_si128(bad, _mm_or_si128(BYTES_EQ(b, 0xC0), BYTES_EQ(b, 0xC1)));
         bad = _mm_or_si128(bad, _mm_and_si128(BYTES_EQ(p1, 0xE0), BYTES_LE(b, 0x9F)));
@@ -301,63 +285,134 @@ static int utf8_quick(const unsigned char *p, const unsigned char *end, int cell
     }
     if (_mm_movemask_epi8(bad))
         return 0;
-    if (cell_text) {
-        *conts += total;
-        *may_need_nfc = _mm_movemask_epi8(nfc) != 0;
+    if (text) {
+        *conts = (size_t)total;
+        *nfc_out = _mm_movemask_epi8(nfc) != 0;
     }
     return 1;
 }
 #endif
 
-/* Passes text bytes [p, end) (a cell's content, or a line being dropped): counts lines and
- * continuation bytes, reports invalid UTF-8, NUL bytes and byte order marks at their line
- * and column. Returns 1 when it holds a character that NFC might change: anything from
- * U+0300 up but the precomposed letters of Latin Extended Additional (U+1E00-U+1EFF, all
- * of Vietnamese's ệ ố ử …), so that almost no cell needs utf8proc. */
-static int scan_text(struct reader *r, const unsigned char *p, const unsigned char *end)
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HAVE_AVX2_PATH 1
+#define WIDE_GE(x, k) _mm256_cmpeq_epi8(_mm256_max_epu8((x), _mm256_set1_epi8((char)(k))), (x))
+#define WIDE_LE(x, k) _mm256_cmpeq_epi8(_mm256_min_epu8((x), _mm256_set1_epi8((char)(k))), (x))
+#define WIDE_EQ(x, k) _mm256_cmpeq_epi8((x), _mm256_set1_epi8((char)(k)))
+
+/* utf8_quick for a piece of text (text 1), thirty-two bytes at a time, on a processor with
+ * AVX2 (checked at run time): the same checks and results. */
+__attribute__((target("avx2"))) static int utf8_quick_avx2(const unsigned char *p,
+                                                             const unsigned char *end,
+                                                             size_t *conts, int *nfc_out)
 {
-    const uint64_t ones = 0x0101010101010101u;
-    int may_need_nfc = 0;
-#ifdef __SSE2__
-    if (end - p >= 16 && utf8_quick(p, end, 1, &r->conts, &may_need_nfc))
-        return may_need_nfc;
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i prev = _mm256_set1_epi8(' ');
+    __m256i bad = zero, nfc = zero, count = zero;
+    uint64_t total = 0;
+    unsigned blocks = 0;
+    for (int last = 0; !last;) {
+        __m256i b;
+        if (end - p >= 32) {
+            b = _mm256_loadu_si256((const __m256i *)(const void *)p);
+            p += 32;
+        } else {                            /* the rest, padded with spaces */
+            unsigned char tail[32];
+            memset(tail, ' ', sizeof tail);
+            memcpy(tail, p, (size_t)(end - p));
+            b = _mm256_loadu_si256((const __m256i *)(const void *)tail);
+            last = 1;
+        }
+        /* the block shifted by 1, 2, 3 bytes, the previous block's last bytes shifted in */
+        __m256i joint = _mm256_permute2x128_si256(prev, b, 0x21);
+        __m256i p1 = _mm256_alignr_epi8(b, joint, 15);
+        __m256i p2 = _mm256_alignr_epi8(b, joint, 14);
+        __m256i p3 = _mm256_alignr_epi8(b, joint, 13);
+        __m256i is_cont = _mm256_and_si256(WIDE_GE(b, 0x80), WIDE_LE(b, 0xBF));
+        __m256i must_cont = _mm256_or_si256(WIDE_GE(p1, 0xC0),
+                                            _mm256_or_si256(WIDE_GE(p2, 0xE0), WIDE_GE(p3, 0xF0)));
+        bad = _mm256_or_si256(bad, _mm256_xor_si256(is_cont, must_cont));
+        bad = _mm256_or_si256(bad, _mm256_cmpeq_epi8(b, zero));
+        bad = _mm256_or_si256(bad, WIDE_EQ(b, 0xEF));
+        bad = _mm256_or_si256(bad, WIDE_GE(b, 0xF5));
+        bad = _mm256_or_si256(bad, _mm256_or_si256(WIDE_EQ(b, 0xC0), WIDE_EQ(b, 0xC1)));
+        bad = _mm256_or_si256(bad, _mm256_and_si256(WIDE_EQ(p1, 0xE0), WIDE_LE(b, 0x9F)));
+        bad = _mm256_or_si256(bad, _mm256_and_si256(WIDE_EQ(p1, 0xED), WIDE_GE(b, 0xA0)));
+        bad = _mm256_or_si256(bad, _mm256_and_si256(WIDE_EQ(p1, 0xF0), WIDE_LE(b, 0x8F)));
+        bad = _mm256_or_si256(bad, _mm256_and_si256(WIDE_EQ(p1, 0xF4), WIDE_GE(b, 0x90)));
+        nfc = _mm256_or_si256(nfc, _mm256_andnot_si256(WIDE_EQ(b, 0xE1), WIDE_GE(b, 0xCC)));
+        nfc = _mm256_or_si256(nfc, _mm256_andnot_si256(_mm256_and_si256(WIDE_GE(b, 0xB8),
+                                                                        WIDE_LE(b, 0xBB)),
+                                                       WIDE_EQ(p1, 0xE1)));
+        count = _mm256_sub_epi8(count, is_cont);
+        if (++blocks == 255 || last) {
+            __m256i sums = _mm256_sad_epu8(count, zero);
+            total += (uint64_t)_mm256_extract_epi64(sums, 0) +
+                     (uint64_t)_mm256_extract_epi64(sums, 1) +
+                     (uint64_t)_mm256_extract_epi64(sums, 2) +
+                     (uint64_t)_mm256_extract_epi64(sums, 3);
+            count = zero;
+            blocks = 0;
+        }
+        prev = b;
+    }
+    if (_mm256_movemask_epi8(bad))
+        return 0;
+    *conts = (size_t)total;
+    *nfc_out = _mm256_movemask_epi8(nfc) != 0;
+    return 1;
+}
 #endif
-    uint64_t conts = r->conts;
-    while (p < end) {
-        /* eight printable ASCII bytes at a time (no line end, NUL or UTF-8 sequence) */
-        while (end - p >= 8) {
-            uint64_t w;
-            memcpy(&w, p, 8);
-            if (((w - 0x20 * ones) | w) & (0x80 * ones))
-                break;
-            p += 8;
+
+/* Returns the number of UTF-8 continuation bytes (10xxxxxx) in p[0..n). */
+static size_t count_conts(const unsigned char *p, size_t n)
+{
+    size_t total = 0, i = 0;
+#ifdef __SSE2__
+    const __m128i top = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
+    const __m128i zero = _mm_setzero_si128();
+    while (i + 16 <= n) {
+        __m128i count = zero;
+        for (unsigned k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            count = _mm_sub_epi8(count, _mm_cmpeq_epi8(_mm_and_si128(b, top), cont));
         }
-        if (p == end)
-            break;
-        unsigned char c = *p;
-        if (c >= 0x20 && c < 0x80) {
-            p++;
-            continue;
-        }
+        __m128i sums = _mm_sad_epu8(count, zero);
+        total += (size_t)_mm_cvtsi128_si64(sums) + (size_t)_mm_cvtsi128_si64(_mm_srli_si128(sums, 8));
+    }
+#endif
+    for (; i < n; i++)
+        total += (p[i] & 0xC0) == 0x80;
+    return total;
+}
+
+/* Walks p[0..n) byte by byte as a text checker that finds every problem: returns the number
+ * of characters before offset stop (n for all of them), sets *nfc when a character may
+ * need NFC, and when problems is set records each problem with its column (first the
+ * characters of the line before p, line_chars). An invalid byte takes a column; a lead
+ * byte without the continuation bytes it announces is one invalid character with the
+ * continuation bytes it had. */
+static size_t walk_text(struct reader *r, const unsigned char *p, size_t n, size_t stop,
+                        int record, int *nfc)
+{
+    size_t chars = 0;
+    size_t i = 0;
+    while (i < n && i < stop) {
+        unsigned char c = p[i];
+        long col = r->line_chars + (long)chars + 1;
         if (c < 0x80) {
-            if (c == '\n' || c == '\r') {
-                r->conts = conts;
-                pass_line_end(r, p);
-            } else if (c == 0) {
-                r->row_broken = 1;
-                if (r->nul_reported_line != r->line) {
-                    /* one per line: a UTF-16 line has one after every letter */
-                    error_at(r, r->line, column_at(r, offset_of(r, p), conts),
-                             "NUL byte (0x00): a CSV export is text and cannot contain it%s",
-                             r->nul_reported_line ? "" : " (if it was saved as UTF-16, save "
-                             "it as CSV UTF-8 instead)");
-                    r->nul_reported_line = r->line;
-                }
+            if (c == 0 && record) {
+                struct problem pr = {i, col, 0, PROBLEM_NUL};
+                if (!grow_array(&r->problems, &r->problem_cap, r->problem_count + 1,
+                                sizeof *r->problems))
+                    r->problems[r->problem_count++] = pr;
+                else
+                    r->internal = 1;
             }
-            p++;
+            chars++;
+            i++;
             continue;
         }
-        unsigned need;
+        size_t need = 0;
         unsigned char lo = 0x80, hi = 0xBF;
         if (c >= 0xC2 && c <= 0xDF) {
             need = 1;
@@ -373,110 +428,267 @@ static int scan_text(struct reader *r, const unsigned char *p, const unsigned ch
                 lo = 0x90;
             else if (c == 0xF4)
                 hi = 0x8F;              /* nothing above U+10FFFF */
-        } else {
-            encoding_error(r, r->line, column_at(r, offset_of(r, p), conts), c);
-            p++;
-            continue;
         }
         size_t k = 1;
-        while (k <= need && p + k < end && p[k] >= lo && p[k] <= hi) {
-            lo = 0x80;
-            hi = 0xBF;
-            k++;
+        if (need) {
+            while (k <= need && i + k < n && p[i + k] >= lo && p[i + k] <= hi) {
+                lo = 0x80;
+                hi = 0xBF;
+                k++;
+            }
         }
-        if (k <= need) {
-            /* not followed by enough continuation bytes: the error is at the lead byte,
-             * the continuation bytes it had take no column, and the next byte starts anew */
-            encoding_error(r, r->line, column_at(r, offset_of(r, p), conts), c);
-            conts += k - 1;
-            p += k;
-            continue;
+        enum problem_kind kind = PROBLEM_ENCODING;
+        int problem = !need || k <= need;
+        if (!problem && c == 0xEF && p[i + 1] == 0xBB && p[i + 2] == 0xBF)
+            problem = 1, kind = PROBLEM_BOM;
+        if (!problem && may_need_nfc(p + i))
+            *nfc = 1;
+        if (problem && record) {
+            struct problem pr = {i, col, c, kind};
+            if (!grow_array(&r->problems, &r->problem_cap, r->problem_count + 1,
+                            sizeof *r->problems))
+                r->problems[r->problem_count++] = pr;
+            else
+                r->internal = 1;
         }
-        if (c == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
-            r->row_broken = 1;
-            error_at(r, r->line, column_at(r, offset_of(r, p), conts),
-                     "byte order mark (U+FEFF) inside the file: only the very start of a "
-                     "file may have one (were two exports joined?)");
-        }
-        if (c >= 0xCC && !(c == 0xE1 && p[1] >= 0xB8 && p[1] <= 0xBB))
-            may_need_nfc = 1;
-        conts += need;
-        p += need + 1;
+        chars++;
+        i += need && k <= need ? k : need ? need + 1 : 1;
     }
-    r->conts = conts;
-    return may_need_nfc;
+    return chars;
+}
+
+/* Checks the piece p[0..n): records its problems (r->problems) and whether NFC may change
+ * it (r->piece_nfc); returns its number of characters. */
+static size_t check_piece(struct reader *r, const unsigned char *p, size_t n)
+{
+    r->problem_count = 0;
+    r->piece_nfc = 0;
+    size_t conts;
+#ifdef HAVE_AVX2_PATH
+    static int avx2 = -1;
+    if (avx2 < 0)
+        avx2 = __builtin_cpu_supports("avx2") != 0;
+    if (avx2 && n >= 32) {
+        if (utf8_quick_avx2(p, p + n, &conts, &r->piece_nfc))
+            return n - conts;
+        return walk_text(r, p, n, n, 1, &r->piece_nfc);
+    }
+#endif
+#ifdef __SSE2__
+    if (utf8_quick(p, p + n, 1, &conts, &r->piece_nfc))
+        return n - conts;
+#endif
+    return walk_text(r, p, n, n, 1, &r->piece_nfc);
+}
+
+/* Returns the column of offset k of the current piece. */
+static long piece_column(struct reader *r, size_t k)
+{
+    int nfc = 0;
+    return r->line_chars + (long)walk_text(r, r->piece, r->piece_len, k, 0, &nfc) + 1;
+}
+
+/* ---- locating cells ---- */
+
+/* Passes the line ends in t[from..to) (inside a quoted cell): line counts them (CR LF is
+ * one), and the columns start again after the last. */
+struct walk_pos {
+    long line;
+    size_t line_start;      /* offset of the line's first byte in the text */
+    long base;              /* column of that byte */
+    size_t counted;         /* continuation bytes are counted up to here */
+    size_t conts;           /* ... since line_start */
+};
+
+static void pass_line_ends(const unsigned char *t, size_t from, size_t to, struct walk_pos *w)
+{
+    for (size_t i = from; i < to;) {
+        const unsigned char *lf = memchr(t + i, '\n', to - i);
+        const unsigned char *cr = memchr(t + i, '\r', (lf ? (size_t)(lf - t) : to) - i);
+        const unsigned char *e = cr ? cr : lf;
+        if (!e)
+            return;
+        size_t at = (size_t)(e - t);
+        if (*e == '\r' && at + 1 < to && t[at + 1] == '\n')
+            at++;
+        w->line++;
+        w->line_start = w->counted = at + 1;
+        w->base = 1;
+        w->conts = 0;
+        i = at + 1;
+    }
+}
+
+/* Finds where the cells of a row start in its text t[0..n), which starts with the row's
+ * first character (at line, col) and which libcsv has parsed (up to where it got): a cell
+ * starts at the text's start or just after a delimiter; a quoted cell runs to its closing
+ * quote, an unquoted one to the next delimiter. Fills at most max positions into out;
+ * returns how many cells were found. */
+static size_t locate_cells(const unsigned char *t, size_t n, unsigned char delim, long line,
+                           long col, struct cell_at *out, size_t max)
+{
+    struct walk_pos w = {line, 0, col, 0, 0};
+    size_t pos = 0, count = 0;
+    while (count < max) {
+        w.conts += count_conts(t + w.counted, pos - w.counted);
+        w.counted = pos;
+        out[count++] = (struct cell_at){pos, w.line,
+                                        w.base + (long)(pos - w.line_start) - (long)w.conts};
+        while (pos < n && (t[pos] == ' ' || t[pos] == '\t') && t[pos] != delim)
+            pos++;
+        if (pos < n && t[pos] == '"') {
+            pos++;
+            for (;;) {
+                const unsigned char *q = memchr(t + pos, '"', n - pos);
+                size_t end = q ? (size_t)(q - t) : n;
+                pass_line_ends(t, pos, end, &w);
+                if (!q)
+                    return count;           /* still open */
+                pos = end + 1;
+                if (pos < n && t[pos] == '"') {
+                    pos++;                  /* "" is one quote */
+                    continue;
+                }
+                break;
+            }
+            while (pos < n && (t[pos] == ' ' || t[pos] == '\t') && t[pos] != delim)
+                pos++;
+        } else {
+            const unsigned char *q = memchr(t + pos, delim, n - pos);
+            pos = q ? (size_t)(q - t) : n;
+        }
+        if (pos >= n || t[pos] != delim)
+            break;
+        pos++;
+    }
+    return count;
+}
+
+/* Locates the cells of the row whose text is t[0..n) into r->at, for at least want cells;
+ * returns how many were found, or 0 without memory. */
+static size_t locate_row(struct reader *r, const unsigned char *t, size_t n, size_t want)
+{
+    if ((want ? want : 1) > r->at_cap && grow_array(&r->at, &r->at_cap, want ? want : 1,
+                                                     sizeof *r->at)) {
+        r->internal = 1;
+        return 0;
+    }
+    return locate_cells(t, n, (unsigned char)r->fmt->delimiter, r->row_line, r->row_col, r->at,
+                        want ? want : 1);
+}
+
+/* The text of the open row so far, with the current piece's part up to offset upto. It is
+ * the piece itself while the row has not spanned pieces (unless keep), else the row's
+ * pieces kept together in r->raw, to which the piece's part is then added. Returns NULL
+ * without memory. */
+static const unsigned char *row_text(struct reader *r, size_t upto, size_t *len, int keep)
+{
+    size_t from = r->piece_from;
+    if (r->piece && !r->raw_len && !keep) {
+        *len = upto > from ? upto - from : 0;
+        return r->piece + from;
+    }
+    if (r->piece && upto > from) {
+        if (grow_array(&r->raw, &r->raw_cap, r->raw_len + (upto - from), 1)) {
+            r->internal = 1;
+            return NULL;
+        }
+        memcpy(r->raw + r->raw_len, r->piece + from, upto - from);
+        r->raw_len += upto - from;
+        r->piece_from = upto;           /* kept now: not to be added again */
+    }
+    *len = r->raw_len;
+    return r->raw ? (const unsigned char *)r->raw : (const unsigned char *)"";
 }
 
 /* ---- rows ---- */
 
-/* Stops the reading when the row being read has passed its byte limit. */
-static int row_too_long(struct reader *r, size_t bytes)
+/* A limit of the row was passed at cell index (0-based): reported there, and the rest of
+ * the file is not read. */
+static void row_limit(struct reader *r, size_t index, int too_long)
 {
-    if (bytes <= r->max_row_bytes)
-        return 0;
-    error_at(r, r->cell_line, r->cell_col, "row is longer than %zu bytes at this cell, the "
-             "limit for one row (raise it with --max-row-bytes; an unterminated quote makes a "
-             "row run on to the end of the file)", r->max_row_bytes);
+    size_t len;
+    const unsigned char *t = row_text(r, r->piece ? r->piece_len : 0, &len, 0);
+    size_t found = t ? locate_row(r, t, len, index + 1) : 0;
+    if (r->internal)
+        return;
+    const struct cell_at *c = found ? &r->at[found - 1] : NULL;
+    long line = c ? c->line : r->row_line, col = c ? c->col : r->row_col;
+    if (too_long)
+        error_at(r, line, col, "row is longer than %zu bytes at this cell, the limit for one "
+                 "row (raise it with --max-row-bytes; an unterminated quote makes a row run "
+                 "on to the end of the file)", r->max_row_bytes);
+    else
+        error_at(r, line, col, "row has more than %zu cells, the limit for one row (raise it "
+                 "with --max-columns): this cell is one too many", r->max_columns);
     r->stop = 1;
-    return 1;
 }
 
-/* Appends n bytes of the current cell's text. */
-static void append(struct reader *r, const unsigned char *p, size_t n)
+/* Checks the open row's length so far (its text up to offset upto of the piece) against
+ * the limit; stops the file at the cell that passes it. */
+static void check_row_length(struct reader *r, size_t upto)
 {
-    if (r->stop || row_too_long(r, r->arena_len + n))
+    size_t from = r->piece ? r->piece_from : 0;
+    size_t len = r->raw_len + (r->piece && upto > from ? upto - from : 0);
+    if (len <= r->max_row_bytes || r->stop)
         return;
-    if (grow_array(&r->arena, &r->arena_cap, r->arena_len + n + 1, 1)) {
-        r->internal = 1;
+    const unsigned char *t = row_text(r, upto, &len, 0);
+    if (!t)
         return;
-    }
-    memcpy(r->arena + r->arena_len, p, n);
-    r->arena_len += n;
+    /* the cell holding the first byte past the limit */
+    size_t found = locate_row(r, t, len, r->ncells + 2), index = 0;
+    for (size_t i = 0; i < found && r->at[i].offset <= r->max_row_bytes; i++)
+        index = i;
+    row_limit(r, index, 1);
 }
 
-/* Ends the current cell: its text is the arena from cell_offset. */
-static void end_cell(struct reader *r)
+/* libcsv's cell callback: the cell's text is copied into the row's arena. */
+static void on_cell(void *text, size_t len, void *data)
 {
-    if (r->internal || r->stop)
+    struct reader *r = data;
+    if (r->stop || r->internal)
         return;
     if (r->ncells >= r->max_columns) {
-        error_at(r, r->cell_line, r->cell_col, "row has more than %zu cells, the limit for one "
-                 "row (raise it with --max-columns): this cell is one too many",
-                 r->max_columns);
-        r->stop = 1;
+        row_limit(r, r->ncells, 0);
         return;
     }
-    size_t len = r->arena_len - r->cell_offset;
-    if (!r->cell_quoted)
-        while (len && (r->arena[r->cell_offset + len - 1] == ' ' ||
-                       r->arena[r->cell_offset + len - 1] == '\t'))
-            len--;
-    if (grow_array(&r->cells, &r->cells_cap, r->ncells + 1, sizeof *r->cells) ||
-        grow_array(&r->arena, &r->arena_cap, r->cell_offset + len + 1, 1)) {
+    if ((r->ncells + 1 > r->cells_cap &&
+         grow_array(&r->cells, &r->cells_cap, r->ncells + 1, sizeof *r->cells)) ||
+        (r->arena_len + len + 1 > r->arena_cap &&
+         grow_array(&r->arena, &r->arena_cap, r->arena_len + len + 1, 1))) {
         r->internal = 1;
         return;
     }
+    const unsigned char *s = text ? text : (const unsigned char *)"";
     struct pending_cell *c = &r->cells[r->ncells++];
-    c->offset = r->cell_offset;
+    c->offset = r->arena_len;
     c->len = len;
-    c->line = r->cell_line;
-    c->col = r->cell_col;
-    c->may_need_nfc = r->cell_nfc;
-    const char *s = r->arena + r->cell_offset;
     size_t i = 0;
     while (i < len && (s[i] == ' ' || s[i] == '\t'))
         i++;
     c->empty = i == len;
-    r->arena[r->cell_offset + len] = 0;
-    r->arena_len = r->cell_offset + len + 1;
-    r->cell_offset = r->arena_len;
-    r->cell_quoted = r->cell_nfc = 0;
-    row_too_long(r, r->arena_len);
+    c->may_need_nfc = 0;
+    if (r->piece_nfc || r->row_nfc)
+        for (size_t k = 0; k + 1 < len && !c->may_need_nfc; k++)
+            c->may_need_nfc = s[k] >= 0x80 && (s[k] & 0xC0) != 0x80 && may_need_nfc(s + k);
+    memcpy(r->arena + r->arena_len, s, len);
+    r->arena[r->arena_len + len] = 0;
+    r->arena_len += len + 1;
+}
+
+/* libcsv's row callback: the row ends in the current piece (at its line end), or at the
+ * end of the file (term -1). */
+static void on_row_end(int term, void *data)
+{
+    struct reader *r = data;
+    r->row_ended = 1;
+    r->row_at_eof = term == -1;
 }
 
 static void deliver(struct reader *r, long row_line)
 {
-    if (grow_array(&r->out_cells, &r->out_cells_cap, r->ncells, sizeof *r->out_cells)) {
+    if (r->ncells > r->out_cells_cap &&
+        grow_array(&r->out_cells, &r->out_cells_cap, r->ncells, sizeof *r->out_cells)) {
         r->internal = 1;
         return;
     }
@@ -492,7 +704,7 @@ static void deliver(struct reader *r, long row_line)
         if (pc->may_need_nfc) {
             char *nfc;
             if (grow_array(&r->nfc, &r->nfc_cap, r->nfc_count + 1, sizeof *r->nfc) ||
-                !(nfc = text_nfc(c->text, c->len, NULL))) {   /* validated by the scanner */
+                !(nfc = text_nfc(c->text, c->len, NULL))) {   /* validated by the checks */
                 r->internal = 1;
                 break;
             }
@@ -515,19 +727,32 @@ static void reset_row(struct reader *r)
 {
     r->ncells = 0;
     r->arena_len = 0;
-    r->cell_offset = 0;
-    r->cell_quoted = r->cell_nfc = 0;
+    r->raw_len = 0;
+    r->row_open = r->row_ended = r->row_at_eof = 0;
+    r->row_nfc = 0;
     r->row_broken = 0;
     r->row_encoding_reported = 0;
 }
 
-static void finish_row(struct reader *r)
+/* The row ended: its cells are located, then it is the header, or checked against the
+ * header's cell count, and delivered unless it is broken. */
+static void finish_row(struct reader *r, const unsigned char *t, size_t len)
 {
-    if (r->ncells == 0) {
+    if (r->ncells == 0 || r->stop || r->internal) {
         reset_row(r);
         return;
     }
-    long row_line = r->cells[0].line;
+    if (!r->row_broken) {
+        size_t found = locate_row(r, t, len, r->ncells);
+        if (r->internal)
+            return;
+        for (size_t i = 0; i < r->ncells; i++) {     /* found == ncells: libcsv's own text */
+            const struct cell_at *c = &r->at[i < found ? i : found - 1];
+            r->cells[i].line = c->line;
+            r->cells[i].col = c->col;
+        }
+    }
+    long row_line = r->row_line;
     if (!r->header_seen) {
         r->header_seen = 1;
         r->header_count = r->ncells;
@@ -555,207 +780,220 @@ static void finish_row(struct reader *r)
     reset_row(r);
 }
 
-/* ---- the scanner (see the top of this file) ---- */
+/* ---- the parser ---- */
 
-/* Ends the row at the CR or LF at p. */
-static void end_row(struct reader *r, const unsigned char *p)
+/* A fresh libcsv parser (at the start, and after a syntax error). */
+static void reset_parser(struct reader *r)
 {
-    if (r->stop || r->internal)
-        return;                 /* a limit was passed in the row's last cell */
-    r->row_end_line = r->line;
-    r->row_end_col = column_of(r, p);
-    pass_line_end(r, p);
-    finish_row(r);
-    r->state = SCAN_ROW_START;
+    if (r->csv_ready)
+        csv_free(&r->csv);
+    r->csv_ready = csv_init(&r->csv, CSV_OPTIONS) == 0;
+    if (!r->csv_ready) {
+        r->internal = 1;
+        return;
+    }
+    csv_set_delim(&r->csv, (unsigned char)r->fmt->delimiter);
+    csv_set_blk_size(&r->csv, CSV_BLOCK);
 }
 
-/* Ends the cell at the delimiter at p; the next cell starts just after it. */
-static void end_cell_at_delimiter(struct reader *r, const unsigned char *p)
+/* Reports the piece's problems at offsets [from, to), in order: a byte that is not UTF-8
+ * once per row, a NUL byte or a byte order mark each time; each breaks the row. */
+static void report_problems(struct reader *r, size_t from, size_t to)
 {
-    end_cell(r);
-    r->cell_line = r->line;
-    r->cell_col = column_of(r, p) + 1;
-    r->state = SCAN_CELL_START;
-}
-
-/* After a syntax error: the row is broken and the rest of its line is dropped. */
-static void skip_line(struct reader *r)
-{
-    r->row_broken = 1;
-    r->state = SCAN_SKIP_LINE;
-    if (!r->header_seen)        /* a broken header: no row can be read after it */
-        r->header_seen = r->header_broken = 1;
-}
-
-/* What follows a closing quote at p is neither a blank, the delimiter, a line end nor the
- * quote of "" (a quote after blanks is a stray quote). */
-static void error_after_quote(struct reader *r, const unsigned char *p)
-{
-    if (*p == '"')
-        error_at(r, r->line, column_of(r, p), "stray quote (\") in an unquoted cell: "
-                 "quote the whole cell and double every quote inside it (\"\")");
-    else
-        error_at(r, r->line, column_of(r, p), "unexpected character after the closing "
-                 "quote of a quoted cell: a quote inside a quoted cell must be doubled "
-                 "(\"\")");
-    skip_line(r);
-}
-
-/* Scans n bytes of decoded text, which never end inside a UTF-8 sequence unless the file
- * does. */
-static void scan_csv(struct reader *r, const char *text, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)text, *end = p + n;
-    const unsigned char delim = (unsigned char)r->fmt->delimiter;
-    r->buf = p;
-    r->buf_pos = r->pos;
-    while (p < end && !r->stop && !r->internal) {
-        unsigned char c = *p;
-        switch (r->state) {
-        case SCAN_SKIP_LINE: {
-            const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
-            const unsigned char *stop = nl ? nl + 1 : end;
-            scan_text(r, p, stop);
-            p = stop;
-            if (nl) {
-                reset_row(r);
-                r->state = SCAN_ROW_START;
-            }
+    for (size_t i = 0; i < r->problem_count; i++) {
+        const struct problem *pr = &r->problems[i];
+        if (pr->at < from || pr->at >= to)
+            continue;
+        r->row_broken = 1;
+        switch (pr->kind) {
+        case PROBLEM_ENCODING:
+            if (r->row_encoding_reported)
+                break;           /* one encoding error per row is enough */
+            r->row_encoding_reported = 1;
+            error_at(r, r->line, pr->col, "invalid UTF-8 byte 0x%02X: the file is read as "
+                     "UTF-8 (save it as \"CSV UTF-8\", or name its encoding)", pr->byte);
             break;
-        }
-        case SCAN_ROW_START:
-            if (((c == ' ' || c == '\t') && c != delim) || c == '\r' || c == '\n') {
-                if (c == '\r' || c == '\n')
-                    pass_line_end(r, p);
-                p++;                    /* blank lines and blanks before a row */
-                break;
-            }
-            r->cell_line = r->line;
-            r->cell_col = column_of(r, p);
-            r->state = SCAN_CELL_START;
+        case PROBLEM_NUL:
+            if (r->nul_reported_line == r->line)
+                break;           /* one per line: a UTF-16 line has one after every letter */
+            error_at(r, r->line, pr->col, "NUL byte (0x00): a CSV export is text and cannot "
+                     "contain it%s", r->nul_reported_line ? "" : " (if it was saved as UTF-16, "
+                     "save it as CSV UTF-8 instead)");
+            r->nul_reported_line = r->line;
             break;
-        case SCAN_CELL_START:
-            if ((c == ' ' || c == '\t') && c != delim) {
-                p++;
-            } else if (c == '\r' || c == '\n') {
-                end_cell(r);
-                end_row(r, p++);
-            } else if (c == delim) {
-                end_cell_at_delimiter(r, p++);
-            } else if (c == '"') {
-                r->cell_quoted = 1;
-                r->state = SCAN_QUOTED;
-                p++;
-            } else {
-                r->state = SCAN_UNQUOTED;
-            }
-            break;
-        case SCAN_UNQUOTED: {
-            const unsigned char *q = p;
-            while (q < end && !r->ends_unquoted[*q])
-                q++;
-            if (q < end && *q == '"') {
-                /* a stray quote; a UTF-8 sequence it cuts short is reported after it, when
-                 * the dropped line is passed from that sequence on */
-                size_t cut = unfinished_sequence(p, (size_t)(q - p));
-                scan_text(r, p, q - cut);
-                p = q - cut;
-                error_at(r, r->line, column_at(r, offset_of(r, q), r->conts + (cut ? cut - 1 : 0)),
-                         "stray quote (\") in an unquoted cell: quote the whole cell and "
-                         "double every quote inside it (\"\")");
-                skip_line(r);
-                break;
-            }
-            if (q > p) {
-                r->cell_nfc |= scan_text(r, p, q);
-                append(r, p, (size_t)(q - p));
-                p = q;
-            }
-            if (q == end)
-                break;
-            if (*q == delim)
-                end_cell_at_delimiter(r, p++);
-            else {
-                end_cell(r);
-                end_row(r, p++);
-            }
-            break;
-        }
-        case SCAN_QUOTED: {
-            const unsigned char *q = memchr(p, '"', (size_t)(end - p));
-            const unsigned char *stop = q ? q : end;
-            if (stop > p) {
-                r->cell_nfc |= scan_text(r, p, stop);
-                append(r, p, (size_t)(stop - p));
-                p = stop;
-            }
-            if (q) {
-                p++;
-                r->blanks_after_quote = 0;
-                r->state = SCAN_AFTER_QUOTE;
-            }
-            break;
-        }
-        case SCAN_AFTER_QUOTE:
-            if (c == delim) {
-                end_cell_at_delimiter(r, p++);
-            } else if (c == '\r' || c == '\n') {
-                end_cell(r);
-                end_row(r, p++);
-            } else if (c == ' ' || c == '\t') {
-                r->blanks_after_quote++;
-                p++;
-            } else if (c == '"' && !r->blanks_after_quote) {
-                append(r, p++, 1);      /* "" is one quote */
-                r->state = SCAN_QUOTED;
-            } else {
-                error_after_quote(r, p);
-            }
+        case PROBLEM_BOM:
+            error_at(r, r->line, pr->col, "byte order mark (U+FEFF) inside the file: only "
+                     "the very start of a file may have one (were two exports joined?)");
             break;
         }
     }
-    if (p == end && n)
-        r->last_byte = end[-1];
-    r->pos = offset_of(r, p);
 }
 
-/* Passes n bytes of decoded text that are not CSV (the "sep=" line). */
+/* Moves the cursor past the piece p[0..n) of chars characters. */
+static void advance(struct reader *r, const unsigned char *p, size_t n, size_t chars)
+{
+    unsigned char last = p[n - 1];
+    unsigned char before = n > 1 ? p[n - 2] : r->last_byte;
+    if (last == '\r' || (last == '\n' && before != '\r')) {
+        r->line++;
+        r->line_chars = 0;
+    } else if (last != '\n') {
+        r->line_chars += (long)chars;
+    }
+    r->last_byte = last;
+}
+
+/* Reads one piece: at most one line, ending at its line end (CR or LF) or where the text
+ * given so far ends. */
+static void scan_piece(struct reader *r, const unsigned char *p, size_t n)
+{
+    size_t chars = check_piece(r, p, n);
+    unsigned char last = p[n - 1];
+    r->piece = p;
+    r->piece_len = n;
+    if (r->skipping) {
+        report_problems(r, 0, n);
+        if (last == '\n') {
+            r->skipping = 0;
+            reset_row(r);
+        }
+        advance(r, p, n, chars);
+        r->piece = NULL;
+        return;
+    }
+    r->piece_from = 0;
+    if (!r->row_open) {
+        /* libcsv skips blanks and blank lines before a row; anything else starts one */
+        unsigned char d = (unsigned char)r->fmt->delimiter;
+        size_t i = 0;
+        while (i < n && (p[i] == ' ' || (p[i] == '\t' && d != '\t')))
+            i++;
+        if (i < n && p[i] != '\r' && p[i] != '\n') {
+            r->row_open = 1;
+            r->piece_from = i;
+            r->row_line = r->line;
+            r->row_col = r->line_chars + (long)i + 1;
+        }
+    }
+    r->row_nfc |= r->piece_nfc;
+    r->row_ended = 0;
+    size_t done = csv_parse(&r->csv, p, n, on_cell, on_row_end, r);
+    if (r->stop || r->internal)
+        return;
+    if (done < n) {
+        /* a syntax error at p[done]: the row is broken, the rest of the line dropped */
+        report_problems(r, 0, done);
+        long col = piece_column(r, done);
+        if (p[done] == '"')
+            error_at(r, r->line, col, "stray quote (\") in an unquoted cell: quote the whole "
+                     "cell and double every quote inside it (\"\")");
+        else
+            error_at(r, r->line, col, "unexpected character after the closing quote of a "
+                     "quoted cell: a quote inside a quoted cell must be doubled (\"\")");
+        report_problems(r, done + 1, n);
+        r->row_broken = 1;
+        if (!r->header_seen)        /* a broken header: no row can be read after it */
+            r->header_seen = r->header_broken = 1;
+        reset_parser(r);
+        r->skipping = last != '\n';
+        if (!r->skipping)
+            reset_row(r);
+        advance(r, p, n, chars);
+        r->piece = NULL;
+        return;
+    }
+    report_problems(r, 0, n);
+    if (r->row_ended) {
+        /* it ended at this piece's line end */
+        r->row_end_line = r->line;
+        r->row_end_col = r->line_chars + (long)(chars - 1) + 1;
+        check_row_length(r, n - 1);
+        size_t len;
+        const unsigned char *t = r->stop || r->internal ? NULL : row_text(r, n - 1, &len, 0);
+        if (t)
+            finish_row(r, t, len);
+    } else if (r->row_open) {
+        check_row_length(r, n);
+        if (!r->stop && !r->internal) {
+            size_t len;
+            row_text(r, n, &len, 1);        /* kept for the pieces to come */
+        }
+    }
+    advance(r, p, n, chars);
+    r->piece = NULL;
+}
+
+/* Reads n bytes of decoded text, which never end inside a UTF-8 sequence unless the file
+ * does, as pieces of at most one line. */
+static void scan_csv(struct reader *r, const char *text, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    if (!r->csv_ready && !r->internal)
+        reset_parser(r);
+    while (n && !r->stop && !r->internal) {
+        const unsigned char *lf = memchr(p, '\n', n);
+        size_t upto = lf ? (size_t)(lf - p) + 1 : n;
+        const unsigned char *cr = memchr(p, '\r', upto);
+        if (cr)
+            upto = (size_t)(cr - p) + 1;
+        scan_piece(r, p, upto);
+        p += upto;
+        n -= upto;
+    }
+}
+
+/* Passes n bytes of decoded text that are not CSV (the "sep=" line): checked, counted. */
 static void pass_text(struct reader *r, const char *text, size_t n)
 {
     const unsigned char *p = (const unsigned char *)text;
-    r->buf = p;
-    r->buf_pos = r->pos;
-    scan_text(r, p, p + n);
-    if (n)
-        r->last_byte = p[n - 1];
-    r->pos += n;
+    while (n) {
+        const unsigned char *lf = memchr(p, '\n', n);
+        size_t upto = lf ? (size_t)(lf - p) + 1 : n;
+        const unsigned char *cr = memchr(p, '\r', upto);
+        if (cr)
+            upto = (size_t)(cr - p) + 1;
+        size_t chars = check_piece(r, p, upto);
+        r->piece = p;
+        r->piece_len = upto;
+        report_problems(r, 0, upto);
+        r->row_broken = r->row_encoding_reported = 0;
+        advance(r, p, upto, chars);
+        r->piece = NULL;
+        p += upto;
+        n -= upto;
+    }
 }
 
 /* The end of the file: the last row ends, unless a quoted cell is still open. */
 static void scan_finish(struct reader *r)
 {
-    switch (r->state) {
-    case SCAN_ROW_START:
-    case SCAN_SKIP_LINE:
+    if (r->skipping || !r->csv_ready)
         return;
-    case SCAN_QUOTED:
-        error_at(r, r->cell_line, r->cell_col, "unterminated quoted cell: the quote that "
-                 "opens this cell is never closed (expected a closing \" before the end "
-                 "of the file)");
-        return;
-    case SCAN_CELL_START:
-    case SCAN_UNQUOTED:
-    case SCAN_AFTER_QUOTE:
-        end_cell(r);
-        if (r->stop || r->internal)
-            return;
-        r->row_at_eof = 1;
-        r->row_end_line = r->line;
-        r->row_end_col = column_at(r, r->pos, r->conts);
-        finish_row(r);
-        r->state = SCAN_ROW_START;
+    if (!r->row_open) {
+        csv_fini(&r->csv, on_cell, on_row_end, r);
         return;
     }
+    r->row_ended = 0;
+    if (csv_fini(&r->csv, on_cell, on_row_end, r) != 0) {
+        size_t len;
+        const unsigned char *t = row_text(r, 0, &len, 0);
+        size_t found = t ? locate_row(r, t, len, r->ncells + 1) : 0;
+        if (r->internal)
+            return;
+        const struct cell_at *c = found ? &r->at[found - 1] : NULL;
+        error_at(r, c ? c->line : r->row_line, c ? c->col : r->row_col, "unterminated quoted "
+                 "cell: the quote that opens this cell is never closed (expected a closing \" "
+                 "before the end of the file)");
+        return;
+    }
+    if (r->stop || r->internal || !r->row_ended)
+        return;
+    r->row_end_line = r->line;
+    r->row_end_col = r->line_chars + 1;
+    size_t len;
+    const unsigned char *t = row_text(r, 0, &len, 0);
+    if (t)
+        finish_row(r, t, len);
 }
 
 /* ---- the preamble: "sep=" line and delimiter detection ---- */
@@ -815,9 +1053,6 @@ static void end_preamble(struct reader *r, const struct ingest_options *opt)
         r->fmt->delimiter = sep;
     else
         r->fmt->delimiter = r->pre ? count_delimiter(r->pre + start, r->pre_len - start) : ',';
-    memset(r->ends_unquoted, 0, sizeof r->ends_unquoted);
-    r->ends_unquoted[(unsigned char)r->fmt->delimiter] = 1;
-    r->ends_unquoted['"'] = r->ends_unquoted['\r'] = r->ends_unquoted['\n'] = 1;
     if (r->pre)                 /* NULL for an empty file */
         scan_csv(r, r->pre + start, r->pre_len - start);
     free(r->pre);
@@ -1108,8 +1343,8 @@ static void legacy_error(struct reader *r, unsigned char byte)
     if (r->row_encoding_reported)
         return;
     r->row_encoding_reported = 1;
-    error_at(r, r->line, column_at(r, r->pos, r->conts), "byte 0x%02X is not a character in %s, the encoding this "
-             "file is read in", byte, encoding_label(r->fmt->encoding));
+    error_at(r, r->line, r->line_chars + 1, "byte 0x%02X is not a character in %s, the "
+             "encoding this file is read in", byte, encoding_label(r->fmt->encoding));
 }
 
 /* Decodes raw bytes through iconv and feeds them; returns the bytes left undecoded (an
@@ -1195,7 +1430,6 @@ enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
     r->max_row_bytes = opt && opt->max_row_bytes ? opt->max_row_bytes : INGEST_MAX_ROW_BYTES;
     r->max_columns = opt && opt->max_columns ? opt->max_columns : INGEST_MAX_COLUMNS;
     r->in_preamble = 1;
-    r->state = SCAN_ROW_START;
 
     size_t skip = detect(f, opt, fmt, raw);
     fmt->encoding = canonical_encoding(fmt->encoding);
@@ -1249,6 +1483,11 @@ done:
         iconv_close(r->cd);
     free(r->out);
     free(r->pre);
+    if (r->csv_ready)
+        csv_free(&r->csv);
+    free(r->problems);
+    free(r->raw);
+    free(r->at);
     free(r->cells);
     free(r->arena);
     free(r->out_cells);

@@ -2,10 +2,9 @@
  * ingest.h: the CSV reader under dataset.c: bytes → validated, NFC, located cells, one row
  * at a time. It detects the encoding (UTF-8 with or without BOM, Windows-1258, TCVN3; UTF-16
  * with a BOM, as Excel's "Unicode Text" writes) and the delimiter (',' ';' tab, Excel's
- * "sep=" line), decodes through glibc iconv, parses in one pass with its own strict
- * scanner (it accepts exactly what libcsv's CSV_STRICT mode accepts), and knows the line and
- * column (in characters, 1-based) of every cell. Memory is bounded by the longest row,
- * never by the file.
+ * "sep=" line), decodes through glibc iconv, parses with libcsv in strict mode
+ * (CSV_STRICT | CSV_STRICT_FINI), and knows the line and column (in characters, 1-based)
+ * of every cell. Memory is bounded by the longest row, never by the file.
  *
  * Structural problems (invalid bytes, a NUL byte, a byte order mark inside the file, stray
  * or unterminated quotes, a row whose cell count differs from the header's) are reported
@@ -20,7 +19,7 @@
 #include "diag.h"
 
 /* Limits of one row, so that a hostile or broken file cannot exhaust memory or time. */
-#define INGEST_MAX_ROW_BYTES (1u << 20)    /* bytes of one row's cells, decoded */
+#define INGEST_MAX_ROW_BYTES (1u << 20)    /* bytes of one row as written, decoded */
 #define INGEST_MAX_COLUMNS 1000            /* cells of one row */
 
 /* How to read a file: NULL / 0 means detect (or, for the limits, the default above). */
