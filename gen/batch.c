@@ -1,5 +1,6 @@
 /* batch.c: many documents in one run, see batch.h. */
 #include "batch.h"
+#include "batchnames.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -600,10 +601,6 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
     r.tty = isatty(fileno(err));
     clock_gettime(CLOCK_MONOTONIC, &r.start);
 
-    if ((make_parent_dirs(opt->output_dir) != 0 || mkdir(opt->output_dir, 0777) != 0) &&
-        errno != EEXIST)
-        return diag_error(diags, VB_EINTERNAL, opt->output_dir, 0, 0,
-                          "cannot create the output folder: %s", strerror(errno));
     struct jobs_settings js = {.output_dir = opt->output_dir, .units_path = opt->units_path,
                                .jobs_schema = opt->jobs_schema, .profile = opt->run.profile,
                                .profile_schema = opt->run.profile_schema,
@@ -612,6 +609,36 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
     enum vb_status st = jobs_read(opt->jobs_path, &js, &r.list, diags);
     if (st != VB_OK)
         return st;
+    /* every name the run writes, against every other and every file it reads, before
+     * anything is written (the output folder included) */
+    const struct renderer *rd = opt->run.renderer;
+    struct batch_input inputs[] = {
+        {.path = rd->options.fonts_conf, .what = "the font configuration"},
+        {.path = rd->fonts->path[0], .what = "a font file"},
+        {.path = rd->fonts->path[1], .what = "a font file"},
+        {.path = rd->fonts->path[2], .what = "a font file"},
+        {.path = rd->fonts->path[3], .what = "a font file"},
+        {.path = opt->run.document_schema, .what = "the document schema"},
+        {.path = opt->run.template_schema, .what = "the template schema"},
+        {.path = opt->jobs_schema, .what = "the jobs schema"},
+        {.path = opt->run.profile_schema, .what = "the profile schema"},
+        {.path = opt->units_path, .what = "the units directory"},
+        {.path = opt->fallback_units, .what = "the units directory"},
+        {.path = opt->run.profile ? profile_path(opt->run.profile) : NULL,
+         .what = "the profile"},
+    };
+    st = batchnames_check(r.list, rd->options.sidecar, opt->output_dir, inputs,
+                          sizeof inputs / sizeof *inputs, diags);
+    if (st != VB_OK) {
+        jobs_free(r.list);
+        return st;
+    }
+    if ((make_parent_dirs(opt->output_dir) != 0 || mkdir(opt->output_dir, 0777) != 0) &&
+        errno != EEXIST) {
+        jobs_free(r.list);
+        return diag_error(diags, VB_EINTERNAL, opt->output_dir, 0, 0,
+                          "cannot create the output folder: %s", strerror(errno));
+    }
     size_t neutral = 0;
     for (size_t i = 0; i < r.list->count; i++)     /* a plain document needs no profile */
         neutral += r.list->jobs[i].profile && profile_is_neutral(r.list->jobs[i].profile) &&

@@ -557,42 +557,6 @@ static int finish_job(struct job_list *list, struct job *j, const struct jobs_se
     return 0;
 }
 
-/* Two jobs writing one file would overwrite each other: the later ones fail. */
-struct output_ref {
-    const char *output;
-    size_t index;
-};
-
-static int by_output(const void *a, const void *b)
-{
-    const struct output_ref *x = a, *y = b;
-    int c = strcmp(x->output, y->output);
-    return c ? c : (x->index > y->index) - (x->index < y->index);
-}
-
-static int check_duplicates(struct job_list *list)
-{
-    struct output_ref *refs = calloc(list->count ? list->count : 1, sizeof *refs);
-    if (!refs)
-        return -1;
-    size_t n = 0;
-    for (size_t i = 0; i < list->count; i++)
-        if (list->jobs[i].output)
-            refs[n++] = (struct output_ref){.output = list->jobs[i].output, .index = i};
-    qsort(refs, n, sizeof *refs, by_output);
-    for (size_t i = 1; i < n; i++) {
-        size_t first = i - 1;
-        while (i < n && strcmp(refs[i].output, refs[first].output) == 0) {
-            struct job *j = &list->jobs[refs[i].index];
-            problem(list, j, job_field(j, "output"), "output %s is also written by the job at "
-                    "line %ld", j->output, list->jobs[refs[first].index].line);
-            i++;
-        }
-    }
-    free(refs);
-    return 0;
-}
-
 /* Whether the file looks like XML: its first non-blank byte (after a BOM) is '<'. */
 static int looks_like_xml(const char *path)
 {
@@ -629,8 +593,6 @@ enum vb_status jobs_read(const char *path, const struct jobs_settings *settings,
     for (size_t i = 0; st == VB_OK && i < list->count; i++)
         if (finish_job(list, &list->jobs[i], settings, base_dir) != 0)
             st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
-    if (st == VB_OK && check_duplicates(list) != 0)
-        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
     free(base_dir);
     if (st != VB_OK) {
         jobs_free(list);

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "text.h"
+
 #ifndef VANBAN_SRCDIR
 #define VANBAN_SRCDIR "."
 #endif
@@ -307,10 +309,103 @@ int paths_commit(const char *tmp, const char *path)
 
 int paths_same_file(const char *a, const char *b)
 {
-    struct stat sa, sb;
-    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-    return strcmp(a, b) == 0;
+    struct paths_id x, y;
+    int ok = paths_identify(a, &x) == 0;
+    ok = paths_identify(b, &y) == 0 && ok;
+    int same = ok ? paths_id_same(&x, &y) : strcmp(a, b) == 0;
+    paths_id_free(&x);
+    paths_id_free(&y);
+    return same;
+}
+
+/* Appends "/" and the case-folded part to the growing key; 0, or -1 without memory. */
+static int key_append(char **key, const char *part, size_t len)
+{
+    if (len == 0 || (len == 1 && part[0] == '.'))
+        return 0;                       /* "a//b", "./a": the same folder */
+    char *raw = strndup(part, len);
+    char *folded = raw ? text_casefold(raw) : NULL;
+    free(raw);
+    if (!folded)
+        return -1;
+    size_t old = *key ? strlen(*key) : 0;
+    char *grown = realloc(*key, old + strlen(folded) + 2);
+    if (!grown) {
+        free(folded);
+        return -1;
+    }
+    grown[old] = '/';
+    strcpy(grown + old + 1, folded);
+    free(folded);
+    *key = grown;
+    return 0;
+}
+
+int paths_identify(const char *path, struct paths_id *id)
+{
+    memset(id, 0, sizeof *id);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        id->exists = 1;
+        id->dev = st.st_dev;
+        id->ino = st.st_ino;
+        id->mode = st.st_mode;
+    }
+    /* the nearest folder on the way that exists: a file not written yet, in a folder not
+     * made yet, is still one file with another path to the same place */
+    char *dir = strdup(path);
+    if (!dir)
+        return -1;
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        dir[--n] = 0;
+    size_t cut = n;                     /* dir[cut..] is the part below the folder found */
+    for (;;) {
+        while (cut > 0 && dir[cut - 1] != '/')
+            cut--;
+        size_t end = cut;               /* the folder is dir[0..end), without its last '/' */
+        while (end > 1 && dir[end - 1] == '/')
+            end--;
+        char saved = dir[end];
+        dir[end] = 0;
+        const char *folder = end == 0 ? "." : dir;
+        int found = stat(folder, &st) == 0 && S_ISDIR(st.st_mode);
+        dir[end] = saved;
+        if (found || end == 0)
+            break;
+        cut = end;                      /* go up one folder */
+        if (cut <= 1)
+            break;
+    }
+    char head[64];
+    snprintf(head, sizeof head, "%ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
+    id->key = strdup(head);
+    int rc = id->key ? 0 : -1;
+    for (const char *p = dir + cut; !rc && *p;) {
+        const char *slash = strchr(p, '/');
+        size_t len = slash ? (size_t)(slash - p) : strlen(p);
+        rc = key_append(&id->key, p, len);
+        p += len + (slash != NULL);
+    }
+    free(dir);
+    if (rc) {
+        paths_id_free(id);
+        return -1;
+    }
+    return 0;
+}
+
+int paths_id_same(const struct paths_id *a, const struct paths_id *b)
+{
+    if (a->exists && b->exists && a->dev == b->dev && a->ino == b->ino)
+        return 1;
+    return a->key && b->key && strcmp(a->key, b->key) == 0;
+}
+
+void paths_id_free(struct paths_id *id)
+{
+    free(id->key);
+    id->key = NULL;
 }
 
 char *paths_sidecar(const char *pdf_path)

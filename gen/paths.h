@@ -5,6 +5,7 @@
 #define VANBAN_PATHS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Finds a data file given relative to the data root ("templates/vanban.rng"): tries
  * $VANBAN_DATADIR, the source tree the program was built from, then the installed data
@@ -38,9 +39,31 @@ char *paths_temp_beside(const char *path);
  * returns its name (to free, and to commit), or NULL with errno set and nothing left. */
 char *paths_write_beside(const char *path, const void *data, size_t len);
 
-/* Returns whether a and b name the same file (the same inode when both exist, else the
- * same string). */
+/* Returns whether a and b name the same file (paths_identify, paths_id_same). */
 int paths_same_file(const char *a, const char *b);
+
+/* What a path names, to tell whether two paths (links, "./x" and "x", hard links, names
+ * that differ only in case, files not written yet) are one file. */
+struct paths_id {
+    int exists;                 /* it names an existing file (links followed) */
+    dev_t dev;                  /* when it exists */
+    ino_t ino;
+    mode_t mode;
+    char *key;                  /* "DEV:INO/rest/name": its nearest existing folder's
+                                   identity, then the rest of the path and the name,
+                                   case-folded (a new string) */
+};
+
+/* Fills id for path; returns 0, or -1 without memory. */
+int paths_identify(const char *path, struct paths_id *id);
+
+/* Whether a and b are one file: the same inode, or the same folder and names that differ
+ * at most in case (one file on the case-insensitive file systems of Windows shares and
+ * USB sticks, so never two outputs of one run). */
+int paths_id_same(const struct paths_id *a, const struct paths_id *b);
+
+/* Frees id's key. */
+void paths_id_free(struct paths_id *id);
 
 /* What the metadata sidecar of OUT.pdf is called: OUT.nd30.xml, a name no document is
  * given, so that `render x.xml -o x.pdf` never meets its own source. */

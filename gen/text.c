@@ -131,6 +131,22 @@ char *text_upper(const char *s)
     return nfc;
 }
 
+char *text_casefold(const char *s)
+{
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                          UTF8PROC_CASEFOLD);
+    if (n >= 0)
+        return (char *)folded;
+    free(folded);
+    char *ascii = strdup(s);       /* not UTF-8: a file name may be any bytes */
+    for (char *p = ascii; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return ascii;
+}
+
 char *text_fold_space(const char *s)
 {
     size_t len = strlen(s);

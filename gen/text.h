@@ -42,6 +42,11 @@ uint32_t text_next(const char **p);
 /* Returns the number of code points in the valid UTF-8 string s of len bytes. */
 size_t text_length(const char *s, size_t len);
 
+/* Returns a new string: s case-folded and composed (NFC), so that two names that differ
+ * only in case ("Báo cáo.PDF", "báo cáo.pdf") give the same string; an invalid UTF-8 s is
+ * folded byte by byte in ASCII only. NULL on allocation failure. */
+char *text_casefold(const char *s);
+
 /* Returns a new copy of s with runs of XML white space folded to one space and the ends
  * trimmed. */
 char *text_fold_space(const char *s);
