@@ -1105,9 +1105,10 @@ static size_t match_dieu(const char *s)
 }
 
 /* Words a typist puts before what vanban labels itself. */
-static const char *const words_kinh_gui[] = {"Kính gửi:", "Kính gửi :", "Kính gởi:", NULL};
-static const char *const words_luu[] = {"Lưu:", "Lưu :", "lưu:", "LƯU:", NULL};
-static const char *const words_vv[] = {"V/v", "V/V", "v/v", NULL};
+static const char *const words_kinh_gui[] = {"Kính gửi:", "Kính gửi :", "Kính gởi:",
+                                             "Kính gửi", NULL};
+static const char *const words_luu[] = {"Lưu:", "Lưu :", "lưu:", "LƯU:", "Lưu", "lưu", NULL};
+static const char *const words_vv[] = {"V/v:", "V/v", "V/V", "v/v", "Về việc", "về việc", NULL};
 
 /* Takes typed punctuation out of t: at its start, again and again, what one of words or
  * match() recognises; at its end, a run of the characters of `trailing`. What was taken out

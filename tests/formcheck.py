@@ -133,7 +133,7 @@ DASHES = ("-", "–", "—", "•", "+")
 
 
 def recipient(s):
-    return untype(s, DASHES + ("Kính gửi:",), ";.,")
+    return untype(s, DASHES + ("Kính gửi:", "Kính gửi"), ";.,")
 
 
 # ------------------------------------------------------------------ source
@@ -176,7 +176,7 @@ class Source:
         ty = root.find("trich-yeu")
         self.trich_yeu = text(ty) if ty is not None else ""
         if self.cv:
-            self.trich_yeu = untype(self.trich_yeu, ("V/v", "V/V", "v/v"))
+            self.trich_yeu = untype(self.trich_yeu, ("V/v:", "V/v", "V/V", "v/v", "Về việc", "về việc"))
         tq = root.find("tham-quyen")
         if tq is not None:
             lines = tq.findall("line")
@@ -209,8 +209,7 @@ class Source:
             self.signatures.append({"lines": lines, "name": text(sig.find("name"))})
         nn = root.find("noi-nhan")
         self.items = [f"- {untype(text(t), DASHES, ';.,')};" for t in nn.findall("to")]
-        luu = untype(text(nn.find("luu")), DASHES + ("Lưu:", "Lưu :", "lưu:", "LƯU:"), ".;,")
-        luu = untype(luu, ("Lưu:", "lưu:"))
+        luu = untype(text(nn.find("luu")), DASHES + ("Lưu:", "Lưu :", "lưu:", "LƯU:", "Lưu", "lưu"), ".;,")
         self.items.append(f"- Lưu: {luu}.")
         dr = nn.find("drafter")
         self.drafter = None

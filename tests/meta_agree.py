@@ -45,7 +45,7 @@ URGENCY = {"KHẨN": "1", "THƯỢNG KHẨN": "2", "HỎA TỐC": "3", "HOẢ T�
 
 def untyped(name):
     """A recipient as vanban prints it: typed '- ' before and ';' '.' ',' after taken out."""
-    name = re.sub(r"^[-–—•+]\s+", "", name)
+    name = re.sub(r"^(Kính gửi:?\s+)?([-–—•+]\s+)?", "", name)
     return re.sub(r"[\s;.,]+$", "", name)
 
 
@@ -88,7 +88,7 @@ def expected(source, pages):
             to.append((t.get("organ-id") or "", name))
     subject = text(root.find("trich-yeu"))
     if dtype == "CV":
-        subject = re.sub(r"^[Vv]/[Vv]\s+", "", subject)
+        subject = re.sub(r"^([Vv]/[Vv]:?|[Vv]ề việc)\s+", "", subject)
     drafter = root.find("noi-nhan/drafter")
     copies = drafter.get("copies") if drafter is not None else None
     return {
