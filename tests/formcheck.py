@@ -84,14 +84,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pdfcheck  # noqa: E402
 from pdfcheck import MM, ToolError, norm, run  # noqa: E402
 
-TYPE_NAMES = {"NQ": "NGHỊ QUYẾT", "QĐ": "QUYẾT ĐỊNH", "CT": "CHỈ THỊ", "QC": "QUY CHẾ",
-              "QyĐ": "QUY ĐỊNH", "TC": "THÔNG CÁO", "TB": "THÔNG BÁO", "HD": "HƯỚNG DẪN",
-              "CTr": "CHƯƠNG TRÌNH", "KH": "KẾ HOẠCH", "PA": "PHƯƠNG ÁN", "ĐA": "ĐỀ ÁN",
-              "DA": "DỰ ÁN", "BC": "BÁO CÁO", "BB": "BIÊN BẢN", "TTr": "TỜ TRÌNH",
-              "HĐ": "HỢP ĐỒNG", "CĐ": "CÔNG ĐIỆN", "BGN": "BẢN GHI NHỚ",
-              "BTT": "BẢN THỎA THUẬN", "GUQ": "GIẤY ỦY QUYỀN", "GM": "GIẤY MỜI",
-              "GGT": "GIẤY GIỚI THIỆU", "GNP": "GIẤY NGHỈ PHÉP", "PG": "PHIẾU GỬI",
-              "PC": "PHIẾU CHUYỂN", "PB": "PHIẾU BÁO"}
+TYPE_NAMES = pdfcheck.TYPE_NAMES   # Phụ lục III: abbreviation -> name in upper case
 URGENCY = {"KHẨN": 20, "THƯỢNG KHẨN": 40, "HỎA TỐC": 30, "HOẢ TỐC": 30}
 SECRECY = {"MẬT": 20, "TỐI MẬT": 30, "TUYỆT MẬT": 40}
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
