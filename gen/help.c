@@ -74,6 +74,30 @@ static const struct help_option batch_options[] = {
     {"-q, --quiet", "no progress and no summary line (errors are still shown)"},
     {NULL, NULL}};
 
+static const struct help_option serve_options[] = {
+    {"--listen ADDRESS", "the address to listen on (default 127.0.0.1, this computer\n"
+                         "only); any other address needs the access token printed at start"},
+    {"--port N", "the TCP port (default 8080; 0: any free port, printed at start)"},
+    {"--token-file FILE", "read the access token from FILE (its first line, at least 16\n"
+                          "characters) instead of making a new one at each start"},
+    {"--profiles DIR", "the profiles the page offers (default: samples/profiles of the\n"
+                       "data directory, when there is one)"},
+    {"--max-upload MB", "refuse a request whose files and text exceed MB megabytes\n"
+                        "(default 32)"},
+    {"--max-files N", "refuse a request of more than N files (default 200)"},
+    {"--max-jobs N", "make at most N documents at once (default: one per online core)"},
+    {"--max-queue N", "let at most N requests wait for a free worker; more are told the\n"
+                      "server is busy (default 64)"},
+    {"--job-time S", "stop a document that takes longer than S seconds (default 60)"},
+    {"--job-memory MB", "stop a document that needs more than MB megabytes (default 1024;\n"
+                        "0: no limit)"},
+    {"--client-timeout S", "close a connection that sends nothing for S seconds (default\n"
+                           "60)"},
+    {"--max-connections N", "accept at most N connections at once (default 128)"},
+    {"--keep-results MIN", "keep each result's PDF for download MIN minutes (default 30)"},
+    {"--template FILE", "report template (default: templates/bao-cao-nam.xml)"},
+    {NULL, NULL}};
+
 static const struct help_option common_options[] = {
     {"-h, --help", "show this help"},
     {"-V, --version", "show the version"},
@@ -149,6 +173,23 @@ static const struct help_page pages[] = {
                 {NULL, common_options}},
      .examples = "  vanban batch samples/batch/jobs.csv -o out/batch\n"
                  "  vanban batch jobs.csv -o out --shard 1/3 -j 4 -q\n"},
+    {.command = "serve",
+     .summary = "serve the office's web page (Soạn văn bản, Tổng hợp báo cáo)",
+     .usage = "Usage: vanban serve [--listen ADDRESS] [--port N] [options]\n",
+     .description =
+         "Serves a web page in Vietnamese for the clerks of an office: Soạn văn bản (paste a\n"
+         "document or upload its file, see its structure and every message beside its line,\n"
+         "download the PDF and its metadata) and Tổng hợp báo cáo (upload the units'\n"
+         "exports, see what was read from each and every problem, download the report).\n"
+         "It listens on 127.0.0.1 unless --listen says otherwise; then every browser must\n"
+         "first open the address with the access token printed at start. Each document is\n"
+         "made by a worker process of its own, within the time and memory limits below.\n"
+         "Ctrl-C or SIGTERM stops the server and removes its temporary folder.\n",
+     .groups = {{"Options:", serve_options}, {"Exports:", export_options},
+                {"Output:", output_options}, {"Limits:", template_options},
+                {NULL, common_options}},
+     .examples = "  vanban serve                          # http://127.0.0.1:8080/\n"
+                 "  vanban serve --listen 0.0.0.0 --port 8080 --max-jobs 2\n"},
     {.command = "help",
      .summary = "show the help of vanban or of one command",
      .usage = "Usage: vanban help [COMMAND]\n",

@@ -9,9 +9,11 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -26,6 +28,7 @@
 #include "profile.h"
 #include "render.h"
 #include "report.h"
+#include "serve.h"
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -52,6 +55,11 @@ struct cli {
     long workers;
     int force, quiet;
     int help;                  /* --help: show the command's page (or the overview) */
+    /* serve */
+    const char *listen, *token_file, *profiles_dir;
+    long port, job_memory;     /* -1: not given (0 is a value) */
+    long max_upload, max_files, max_jobs, max_queue, max_connections, job_time;
+    long client_timeout, keep_results;
     unsigned shard_index, shard_count;
     const char **previous;
     size_t previous_count;
@@ -90,13 +98,27 @@ static int positive(const char *arg, const char *opt, long max, long *out)
     return 0;
 }
 
+/* Reads a whole number from 0 to max (digits only), as positive does. */
+static int whole(const char *arg, const char *opt, long max, long *out)
+{
+    const char *p = arg;
+    unsigned long v;
+    if (read_digits(&p, (unsigned long)max, &v) != 0 || *p)
+        return usage_error("%s needs a whole number from 0 to %ld, not '%s'", opt, max, arg);
+    *out = (long)v;
+    return 0;
+}
+
 /* Parses argv into cli; returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct cli *c)
 {
     enum { OPT_FONTS = 256, OPT_SCHEMA, OPT_MAX_PAGES, OPT_TEMPLATE, OPT_YEAR, OPT_PREVIOUS,
            OPT_UNITS, OPT_ENCODING, OPT_DELIMITER, OPT_NUMBER, OPT_DATE, OPT_MAX_NODES,
            OPT_XML, OPT_NO_PDFA, OPT_NO_SIGN_FIELDS, OPT_FORCE, OPT_SHARD, OPT_MAX_ROW_BYTES,
-           OPT_MAX_COLUMNS, OPT_PROFILE, OPT_SIGNER };
+           OPT_MAX_COLUMNS, OPT_PROFILE, OPT_SIGNER, OPT_LISTEN, OPT_PORT, OPT_TOKEN_FILE,
+           OPT_PROFILES, OPT_MAX_UPLOAD, OPT_MAX_FILES, OPT_MAX_JOBS, OPT_MAX_QUEUE,
+           OPT_MAX_CONNECTIONS, OPT_JOB_TIME, OPT_JOB_MEMORY, OPT_CLIENT_TIMEOUT,
+           OPT_KEEP_RESULTS };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"fonts", required_argument, NULL, OPT_FONTS},
         {"schema", required_argument, NULL, OPT_SCHEMA},
@@ -119,6 +141,19 @@ static int parse_args(int argc, char **argv, struct cli *c)
         {"no-sign-fields", no_argument, NULL, OPT_NO_SIGN_FIELDS},
         {"jobs", required_argument, NULL, 'j'}, {"force", no_argument, NULL, OPT_FORCE},
         {"shard", required_argument, NULL, OPT_SHARD}, {"quiet", no_argument, NULL, 'q'},
+        {"listen", required_argument, NULL, OPT_LISTEN},
+        {"port", required_argument, NULL, OPT_PORT},
+        {"token-file", required_argument, NULL, OPT_TOKEN_FILE},
+        {"profiles", required_argument, NULL, OPT_PROFILES},
+        {"max-upload", required_argument, NULL, OPT_MAX_UPLOAD},
+        {"max-files", required_argument, NULL, OPT_MAX_FILES},
+        {"max-jobs", required_argument, NULL, OPT_MAX_JOBS},
+        {"max-queue", required_argument, NULL, OPT_MAX_QUEUE},
+        {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
+        {"job-time", required_argument, NULL, OPT_JOB_TIME},
+        {"job-memory", required_argument, NULL, OPT_JOB_MEMORY},
+        {"client-timeout", required_argument, NULL, OPT_CLIENT_TIMEOUT},
+        {"keep-results", required_argument, NULL, OPT_KEEP_RESULTS},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int opt;
@@ -197,6 +232,40 @@ static int parse_args(int argc, char **argv, struct cli *c)
             else
                 return usage_error("--delimiter is ',', ';', '|' or 'tab', not '%s'", optarg);
             break;
+        case OPT_LISTEN: c->listen = optarg; break;
+        case OPT_TOKEN_FILE: c->token_file = optarg; break;
+        case OPT_PROFILES: c->profiles_dir = optarg; break;
+        case OPT_PORT:
+            if (whole(optarg, "--port", 65535, &c->port))
+                return VB_EUSAGE;
+            break;
+        case OPT_JOB_MEMORY:
+            if (whole(optarg, "--job-memory", 1 << 20, &c->job_memory))
+                return VB_EUSAGE;
+            break;
+        case OPT_MAX_UPLOAD: case OPT_MAX_FILES: case OPT_MAX_JOBS: case OPT_MAX_QUEUE:
+        case OPT_MAX_CONNECTIONS: case OPT_JOB_TIME: case OPT_CLIENT_TIMEOUT:
+        case OPT_KEEP_RESULTS: {
+            /* the server's limits: name, field, largest value */
+            static const struct { int opt; const char *name; size_t field; long max; } limits[] = {
+                {OPT_MAX_UPLOAD, "--max-upload", offsetof(struct cli, max_upload), 1 << 20},
+                {OPT_MAX_FILES, "--max-files", offsetof(struct cli, max_files), 100000},
+                {OPT_MAX_JOBS, "--max-jobs", offsetof(struct cli, max_jobs), 256},
+                {OPT_MAX_QUEUE, "--max-queue", offsetof(struct cli, max_queue), 100000},
+                {OPT_MAX_CONNECTIONS, "--max-connections", offsetof(struct cli, max_connections),
+                 60000},
+                {OPT_JOB_TIME, "--job-time", offsetof(struct cli, job_time), 86400},
+                {OPT_CLIENT_TIMEOUT, "--client-timeout", offsetof(struct cli, client_timeout),
+                 86400},
+                {OPT_KEEP_RESULTS, "--keep-results", offsetof(struct cli, keep_results), 10080},
+            };
+            for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
+                if (limits[i].opt == opt &&
+                    positive(optarg, limits[i].name, limits[i].max,
+                             (long *)((char *)c + limits[i].field)))
+                    return VB_EUSAGE;
+            break;
+        }
         case 'h': c->help = 1; break;
         case 'V': printf("vanban %s\n", PACKAGE_VERSION); return 0;
         case ':': return usage_error("option %s needs a value", argv[optind - 1]);
@@ -212,7 +281,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
         return 0;
     }
     if (optind >= argc)
-        return usage_error("missing command (render, report, check, batch or help)");
+        return usage_error("missing command (render, report, check, batch, serve or help)");
     c->command = argv[optind++];
     while (optind < argc)
         c->files[c->file_count++] = argv[optind++];
@@ -294,9 +363,68 @@ static void report_file(struct renderer *r, const struct report_options *ro,
     doc_free(doc);
 }
 
+/* serve: the office's web page, until SIGTERM or SIGINT. */
+static int serve_command(const struct cli *c)
+{
+    if (c->file_count)
+        return usage_error("serve takes no file, not '%s'", c->files[0]);
+    char schema_buf[4096], tschema_buf[4096], pschema_buf[4096], neutral_buf[4096],
+        fonts_buf[4096], tpl_buf[4096], units_buf[4096], profiles_buf[4096];
+    const char *schema = data_file(c->schema, "templates/vanban.rng", schema_buf,
+                                   sizeof schema_buf);
+    const char *tschema = data_file(NULL, "templates/vanban-template.rng", tschema_buf,
+                                    sizeof tschema_buf);
+    const char *pschema = data_file(NULL, "templates/vanban-profile.rng", pschema_buf,
+                                    sizeof pschema_buf);
+    const char *neutral = data_file(NULL, "templates/profile-neutral.xml", neutral_buf,
+                                    sizeof neutral_buf);
+    const char *fonts = data_file(c->fonts, "fonts/fonts.conf", fonts_buf, sizeof fonts_buf);
+    const char *tpl = data_file(c->template_path, "templates/bao-cao-nam.xml", tpl_buf,
+                                sizeof tpl_buf);
+    if (!schema || !tschema || !pschema || !neutral || !fonts || !tpl)
+        return VB_EINTERNAL;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    struct serve_options so = {
+        .listen = c->listen ? c->listen : "127.0.0.1",
+        .port = c->port >= 0 ? (unsigned)c->port : 8080,
+        .token_file = c->token_file,
+        /* --profiles, else the sample profiles of the data directory when there are */
+        .profiles_dir = c->profiles_dir ? c->profiles_dir
+                        : paths_find_data("samples/profiles", profiles_buf, sizeof profiles_buf),
+        .max_upload = (size_t)(c->max_upload ? c->max_upload : 32) << 20,
+        .max_files = (unsigned)(c->max_files ? c->max_files : 200),
+        .max_jobs = (unsigned)(c->max_jobs ? c->max_jobs : cores > 0 ? cores : 1),
+        .max_queue = (unsigned)(c->max_queue ? c->max_queue : 64),
+        .max_connections = (unsigned)(c->max_connections ? c->max_connections : 128),
+        .job_seconds = (unsigned)(c->job_time ? c->job_time : 60),
+        .job_memory = (size_t)(c->job_memory >= 0 ? c->job_memory : 1024) << 20,
+        .client_timeout = (unsigned)(c->client_timeout ? c->client_timeout : 60),
+        .job = {
+            .render = {.fonts_conf = fonts, .max_pages = (size_t)c->max_pages,
+                       .pdfa = !c->no_pdfa, .sign_fields = !c->no_sign_fields, .sidecar = 1},
+            .document_schema = schema, .template_schema = tschema, .profile_schema = pschema,
+            .template_path = tpl, .neutral_profile = neutral, .units = c->units,
+            .default_units = paths_find_data("samples/units.csv", units_buf, sizeof units_buf),
+            .read = {.encoding = c->encoding, .delimiter = c->delimiter,
+                     .max_row_bytes = (size_t)c->max_row_bytes,
+                     .max_columns = (size_t)c->max_columns},
+            .max_nodes = (size_t)c->max_nodes,
+            .keep_minutes = (unsigned)(c->keep_results ? c->keep_results : 30),
+        },
+    };
+    struct vb_diags diags = {0};
+    enum vb_status st = serve_run(&so, stdout, &diags);
+    diag_print(&diags, stderr);
+    diag_clear(&diags);
+    docxml_forget_schemas();
+    xmlCleanupParser();
+    return (int)st;
+}
+
 int main(int argc, char **argv)
 {
-    struct cli c = {.max_pages = 500, .fonts = getenv("VANBAN_FONTS")};
+    struct cli c = {.max_pages = 500, .fonts = getenv("VANBAN_FONTS"), .port = -1,
+                    .job_memory = -1};
     int rc = parse_args(argc, argv, &c);
     if (rc >= 0) {
         free(c.previous);
@@ -307,9 +435,15 @@ int main(int argc, char **argv)
         /* vanban help [COMMAND] */
         rc = c.file_count > 1 ? usage_error("help takes at most one command")
              : c.file_count == 1 && !help_is_command(c.files[0])
-                 ? usage_error("unknown command '%s' (expected render, report, check, batch "
-                               "or help)", c.files[0])
+                 ? usage_error("unknown command '%s' (expected render, report, check, batch, "
+                               "serve or help)", c.files[0])
                  : (help_print(c.file_count ? c.files[0] : NULL, stdout), 0);
+        free(c.previous);
+        free(c.files);
+        return rc;
+    }
+    if (strcmp(c.command, "serve") == 0) {
+        rc = serve_command(&c);
         free(c.previous);
         free(c.files);
         return rc;
@@ -321,8 +455,8 @@ int main(int argc, char **argv)
         exports_checked |= is_export_path(c.files[i]);
     rc = -1;
     if (!is_render && !is_check && !is_report && !is_batch)
-        rc = usage_error("unknown command '%s' (expected render, report, check, batch or "
-                         "help)",
+        rc = usage_error("unknown command '%s' (expected render, report, check, batch, "
+                         "serve or help)",
                          c.command);
     else if (c.file_count == 0)
         rc = usage_error("%s needs %s", c.command,

@@ -329,6 +329,11 @@ int profile_is_neutral(const struct profile *p) { return p->neutral; }
 
 const char *profile_units(const struct profile *p) { return p->units; }
 
+char *profile_title(const struct profile *p)
+{
+    return text_of(child(child(xmlDocGetRootElement(docxml_tree(p->src)), "agency"), "name"));
+}
+
 const char *profile_sheet(const struct profile *p) { return p->sheet; }
 
 const struct agg_targets *profile_targets(const struct profile *p)

@@ -31,6 +31,10 @@ const char *profile_path(const struct profile *p);
 /* Returns whether this is the neutral profile (a run without --profile). */
 int profile_is_neutral(const struct profile *p);
 
+/* Returns the issuing body's full name ("Ủy ban nhân dân tỉnh Sóc Trăng"), how the web
+ * page lists the profile, as a new string; NULL when the profile gives none. */
+char *profile_title(const struct profile *p);
+
 /* Returns the units directory the profile names (resolved against its folder), or NULL. */
 const char *profile_units(const struct profile *p);
 

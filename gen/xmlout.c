@@ -55,8 +55,14 @@ void xo_printf(struct xmlout *x, const char *fmt, ...)
 
 void xo_text(struct xmlout *x, const char *text)
 {
-    const char *run = text;
-    for (const char *p = text; p && *p; p++) {
+    if (text)
+        xo_text_n(x, text, strlen(text));
+}
+
+void xo_text_n(struct xmlout *x, const char *text, size_t len)
+{
+    const char *run = text, *end = text + len;
+    for (const char *p = text; p < end; p++) {
         const char *entity = NULL;
         switch (*p) {
         case '&': entity = "&amp;"; break;
@@ -70,8 +76,7 @@ void xo_text(struct xmlout *x, const char *text)
         append(x, entity, strlen(entity));
         run = p + 1;
     }
-    if (text)
-        append(x, run, strlen(run));
+    append(x, run, (size_t)(end - run));
 }
 
 void xo_elem(struct xmlout *x, const char *indent, const char *name, const char *text)
@@ -83,6 +88,22 @@ void xo_elem(struct xmlout *x, const char *indent, const char *name, const char 
     xo_printf(x, "%s<%s>", indent, name);
     xo_text(x, text);
     xo_printf(x, "</%s>\n", name);
+}
+
+char *xo_escape(const char *text)
+{
+    struct xmlout x = {0};
+    xo_text(&x, text ? text : "");
+    return xo_take(&x, NULL);
+}
+
+void xo_append(struct xmlout *x, struct xmlout *part)
+{
+    if (part->failed)
+        x->failed = 1;
+    else if (part->data)
+        append(x, part->data, part->len);
+    xo_free(part);
 }
 
 char *xo_take(struct xmlout *x, size_t *len)
