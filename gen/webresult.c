@@ -359,6 +359,25 @@ static void write_text(struct xmlout *h, const struct doc_text *t)
     free(plain);
 }
 
+/* Writes the first words of a text, at most max characters, "…" after a cut. */
+static void write_start(struct xmlout *h, const struct doc_text *t, size_t max)
+{
+    char *plain = doc_text_plain(t);
+    if (!plain)
+        return;
+    size_t bytes = 0, chars = 0;
+    while (plain[bytes] && chars < max) {
+        bytes++;
+        while (((unsigned char)plain[bytes] & 0xC0) == 0x80)
+            bytes++;
+        chars++;
+    }
+    xo_text_n(h, plain, bytes);
+    if (plain[bytes])
+        xo_raw(h, "…");
+    free(plain);
+}
+
 /* Writes " (dòng N)" linking to the source line, when known and asked for. */
 static void write_line_link(struct xmlout *h, struct doc_loc loc, int link_lines)
 {
@@ -391,25 +410,30 @@ static void text_list(struct xmlout *h, const struct doc_text *t, size_t n, int 
     xo_raw(h, "</ul>");
 }
 
-/* Writes the headings of blocks as nested lists by level, and counts paragraphs and
- * tables. */
+/* Writes the headings of blocks (phần, chương, mục, điều, khoản, điểm) as nested lists by
+ * level, and counts paragraphs and tables. */
 static void outline(struct xmlout *h, const struct doc_block *b, size_t n, int link_lines,
                     size_t *paragraphs, size_t *tables)
 {
     int depth = 0;     /* lists open */
     int levels[8];     /* the level of each open list */
     for (size_t i = 0; i < n; i++) {
-        if (b[i].kind == DOC_PARA) {
+        /* an untitled điều is a paragraph that opens with its bold "Điều 1." */
+        int dieu = b[i].kind == DOC_PARA && b[i].label && (b[i].label_style & DOC_BOLD) &&
+                   strncmp(b[i].label, "Điều ", strlen("Điều ")) == 0;
+        if (b[i].kind == DOC_PARA)
             ++*paragraphs;
+        if (b[i].kind == DOC_PARA && !dieu)
             continue;
-        }
         if (b[i].kind == DOC_TABLE) {
             ++*tables;
             continue;
         }
-        if (b[i].kind == DOC_PHAN_TITLE)
-            continue;    /* shown with its "Phần I" label */
+        if (b[i].kind == DOC_PHAN_TITLE || b[i].kind == DOC_SECTION_TITLE)
+            continue;    /* shown with its "Phần I", "Chương I" label */
         int level = b[i].level < 0 ? 0 : b[i].level > 7 ? 7 : b[i].level;
+        if (dieu && level < 1)
+            level = 1;
         while (depth > 0 && levels[depth - 1] > level) {
             xo_raw(h, "</li></ul>");
             depth--;
@@ -425,8 +449,13 @@ static void outline(struct xmlout *h, const struct doc_block *b, size_t n, int l
             xo_text(h, b[i].label);
             xo_raw(h, " ");
         }
-        write_text(h, &b[i].text);
-        if (b[i].kind == DOC_PHAN_LABEL && i + 1 < n && b[i + 1].kind == DOC_PHAN_TITLE) {
+        if (dieu)
+            write_start(h, &b[i].text, 90);
+        else
+            write_text(h, &b[i].text);
+        if ((b[i].kind == DOC_PHAN_LABEL && i + 1 < n && b[i + 1].kind == DOC_PHAN_TITLE) ||
+            (b[i].kind == DOC_SECTION_LABEL && i + 1 < n &&
+             b[i + 1].kind == DOC_SECTION_TITLE)) {
             xo_raw(h, ": ");
             write_text(h, &b[i + 1].text);
         }
@@ -434,6 +463,45 @@ static void outline(struct xmlout *h, const struct doc_block *b, size_t n, int l
     }
     while (depth-- > 0)
         xo_raw(h, "</li></ul>");
+}
+
+/* Writes the lines of each agency ("ỦY BAN NHÂN DÂN / TỈNH SÓC TRĂNG"), the parent's or
+ * the agency's own, one list item per agency (several for a văn bản liên tịch). */
+static void agency_list(struct xmlout *h, const struct document *doc, int parent,
+                        int link_lines)
+{
+    xo_raw(h, "<ul>");
+    for (size_t a = 0; a < doc->agency_count; a++) {
+        const struct doc_agency *ag = &doc->agencies[a];
+        const struct doc_text *lines = parent ? ag->parent : ag->lines;
+        size_t n = parent ? ag->parent_count : ag->line_count;
+        if (!n)
+            continue;
+        xo_raw(h, "<li>");
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                xo_raw(h, " / ");
+            write_text(h, &lines[i]);
+        }
+        write_line_link(h, ag->loc, link_lines);
+        xo_raw(h, "</li>");
+    }
+    xo_raw(h, "</ul>");
+}
+
+/* Writes one signature block: its quyền hạn and chức vụ lines and the signer's name. */
+static void signature_item(struct xmlout *h, const struct doc_signature *sig, int link_lines)
+{
+    xo_raw(h, "<li>");
+    for (size_t i = 0; i < sig->line_count; i++) {
+        write_text(h, &sig->lines[i]);
+        xo_raw(h, " / ");
+    }
+    xo_raw(h, "<strong>");
+    write_text(h, &sig->name);
+    xo_raw(h, "</strong>");
+    write_line_link(h, sig->name.loc, link_lines);
+    xo_raw(h, "</li>");
 }
 
 void webresult_structure(struct xmlout *h, const struct document *doc, int link_lines)
@@ -456,23 +524,37 @@ void webresult_structure(struct xmlout *h, const struct document *doc, int link_
     xo_text(h, code);
     if (!doc->number)
         xo_printf(h, " (%s)", WT_ST_BLANK_NUMBER);
-    write_line_link(h, doc->number ? doc->number_loc : doc->agency_loc, link_lines);
+    write_line_link(h, doc->number ? doc->number_loc
+                                   : doc->agency_count ? doc->agencies[0].loc : doc->loc,
+                    link_lines);
     xo_raw(h, "</dd>\n");
 
-    if (doc->parent_agency.count) {
+    int parents = 0;
+    for (size_t a = 0; a < doc->agency_count; a++)
+        parents |= doc->agencies[a].parent_count > 0;
+    if (parents) {
         item(h, WT_ST_PARENT);
-        write_text(h, &doc->parent_agency);
-        write_line_link(h, doc->parent_agency.loc, link_lines);
+        agency_list(h, doc, 1, link_lines);
         xo_raw(h, "</dd>\n");
     }
     item(h, WT_ST_AGENCY);
-    for (size_t i = 0; i < doc->agency_count; i++) {
-        if (i)
-            xo_raw(h, " / ");
-        write_text(h, &doc->agency[i]);
-    }
-    write_line_link(h, doc->agency_loc, link_lines);
+    agency_list(h, doc, 0, link_lines);
     xo_raw(h, "</dd>\n");
+
+    const char *marks[] = {doc_secrecy_words(doc->secrecy), doc_urgency_words(doc->urgency),
+                           doc_scope_words(doc->scope), doc->draft ? WT_ST_DRAFT : NULL};
+    int any_mark = 0;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (marks[i]) {
+            if (!any_mark)
+                item(h, WT_ST_MARKS);
+            else
+                xo_raw(h, ", ");
+            xo_text(h, marks[i]);
+            any_mark = 1;
+        }
+    if (any_mark)
+        xo_raw(h, "</dd>\n");
 
     item(h, WT_ST_DATE);
     write_text(h, &doc->place);
@@ -485,11 +567,17 @@ void webresult_structure(struct xmlout *h, const struct document *doc, int link_
     write_line_link(h, doc->has_date ? doc->date_loc : doc->place.loc, link_lines);
     xo_raw(h, "</dd>\n");
 
-    item(h, WT_ST_TRICH_YEU);
-    write_text(h, &doc->trich_yeu);
-    write_line_link(h, doc->trich_yeu.loc, link_lines);
-    xo_raw(h, "</dd>\n");
-
+    if (doc->trich_yeu.count) {
+        item(h, WT_ST_TRICH_YEU);
+        write_text(h, &doc->trich_yeu);
+        write_line_link(h, doc->trich_yeu.loc, link_lines);
+        xo_raw(h, "</dd>\n");
+    }
+    if (doc->tham_quyen_count) {
+        item(h, WT_ST_THAM_QUYEN);
+        text_list(h, doc->tham_quyen, doc->tham_quyen_count, link_lines);
+        xo_raw(h, "</dd>\n");
+    }
     if (doc->can_cu_count) {
         item(h, WT_ST_CAN_CU);
         text_list(h, doc->can_cu, doc->can_cu_count, link_lines);
@@ -511,16 +599,9 @@ void webresult_structure(struct xmlout *h, const struct document *doc, int link_
 
     item(h, WT_ST_SIGNATURE);
     xo_raw(h, "<ul>");
-    for (size_t i = 0; i < doc->signature.line_count; i++) {
-        xo_raw(h, "<li>");
-        write_text(h, &doc->signature.lines[i]);
-        xo_raw(h, "</li>");
-    }
-    xo_raw(h, "<li><strong>");
-    write_text(h, &doc->signature.name);
-    xo_raw(h, "</strong>");
-    write_line_link(h, doc->signature.name.loc, link_lines);
-    xo_raw(h, "</li></ul></dd>\n");
+    for (size_t i = 0; i < doc->signature_count; i++)
+        signature_item(h, &doc->signatures[i], link_lines);
+    xo_raw(h, "</ul></dd>\n");
 
     item(h, WT_ST_NOI_NHAN);
     text_list(h, doc->noi_nhan, doc->noi_nhan_count, link_lines);
@@ -537,9 +618,15 @@ void webresult_structure(struct xmlout *h, const struct document *doc, int link_
         item(h, WT_ST_APPENDIX);
         xo_raw(h, "<ul>");
         for (size_t i = 0; i < doc->appendix_count; i++) {
+            const struct doc_appendix *ap = &doc->appendices[i];
             xo_raw(h, "<li>");
-            write_text(h, &doc->appendices[i].title);
-            write_line_link(h, doc->appendices[i].loc, link_lines);
+            if (ap->is_attachment) {
+                write_text(h, &ap->type_name);
+                xo_raw(h, ": ");
+                write_text(h, &ap->trich_yeu);
+            } else
+                write_text(h, &ap->title);
+            write_line_link(h, ap->loc, link_lines);
             xo_raw(h, "</li>");
         }
         xo_raw(h, "</ul></dd>\n");

@@ -30,9 +30,9 @@ struct webresult_view {
     int excerpts;               /* each located message shows the line it names */
 };
 
-/* Writes the structure of doc as a definition list: type, số and ký hiệu, agencies, place
- * and date, trích yếu, căn cứ, Kính gửi, an outline of the body's headings, the signature,
- * Nơi nhận and the appendices; with link_lines, each item links to its line of the source
+/* Writes the structure of doc as a definition list: type, số and ký hiệu, agencies (their
+ * parents), marks, place and date, trích yếu, thẩm quyền, căn cứ, Kính gửi, an outline of
+ * the body's headings, the signatures, Nơi nhận and the appendices and attachments; with link_lines, each item links to its line of the source
  * listing (#dong-N). */
 void webresult_structure(struct xmlout *h, const struct document *doc, int link_lines);
 

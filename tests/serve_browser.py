@@ -65,7 +65,7 @@ def shot(d, name, at=None):
         d.execute_script("arguments[0].scrollIntoView()", d.find_element(By.CSS_SELECTOR, at))
     d.save_screenshot(os.path.join(OUT, "serve-%s.png" % name))
     height = d.execute_script("return Math.max(document.body.scrollHeight, 800)")
-    if height > 1600:
+    if height > 1600 and not at:
         d.execute_script("window.scrollTo(0, 0)")
         d.set_window_size(1280, min(int(height) + 40, 16000))
         d.save_screenshot(os.path.join(OUT, "serve-%s-full.png" % name))
@@ -275,6 +275,31 @@ try:
     check("upload a document file: made", status.startswith("Đã tạo văn bản"), status)
     check("upload a document file: its structure", "1182/KH-UBND" in d.page_source)
     shot(d, "soan-tep")
+    # the other forms of Phụ lục III: a văn bản liên tịch (two agencies, two signers) and a
+    # Quyết định with its điều and its attached Quy chế
+    d.get(server.url("/soan"))
+    d.find_element(By.ID, "tep").send_keys(os.path.join(SRCDIR, "samples/documents/ke-hoach-lien-tich.xml"))
+    press(d, d.find_element(By.CSS_SELECTOR, "form button"))
+    status = wait_result(d)
+    terms = {dt.text: dd for dt, dd in zip(d.find_elements(By.CSS_SELECTOR, ".cau-truc dt"),
+                                            d.find_elements(By.CSS_SELECTOR, ".cau-truc dd"))}
+    check("liên tịch: made", status.startswith("Đã tạo văn bản"), status)
+    agencies = [li.text for li in terms["Cơ quan ban hành"].find_elements(By.TAG_NAME, "li")] \
+        if "Cơ quan ban hành" in terms else []
+    check("liên tịch: both agencies", len(agencies) == 2 and "LIÊN ĐOÀN LAO ĐỘNG TỈNH" in agencies[1],
+          agencies)
+    signers = [li.text for li in terms["Chữ ký"].find_elements(By.TAG_NAME, "li")] if "Chữ ký" in terms else []
+    check("liên tịch: both signers", len(signers) == 2, signers)
+    check("liên tịch: its ký hiệu", "05/KHLT-SLĐTBXH-LĐLĐ" in terms["Số, ký hiệu"].text)
+    shot(d, "soan-lien-tich")
+    d.get(server.url("/soan"))
+    d.find_element(By.ID, "tep").send_keys(os.path.join(SRCDIR, "samples/documents/quyet-dinh-quy-che.xml"))
+    press(d, d.find_element(By.CSS_SELECTOR, "form button"))
+    wait_result(d)
+    body = d.find_element(By.CSS_SELECTOR, ".cau-truc ul.dan-y").text
+    check("quyết định: its điều in the outline", "Điều 1." in body and "Điều 3." in body, body)
+    check("quyết định: thẩm quyền and the attached Quy chế",
+          "Thẩm quyền ban hành" in d.page_source and "QUY CHẾ: Phối hợp" in d.page_source)
 
     # ---- an upload past --max-upload, in the browser ----
     big = os.path.join(work, "lon.csv")
