@@ -70,7 +70,7 @@ static struct loader *current; /* libxml2's loader hook has no user pointer */
 
 /* Moves the cursor to offset, counting lines and characters on the way (from the start when
  * offset is behind it: the parser reports nodes in document order, so that is rare). */
-static void cursor_to(struct cursor *c, const char *text, size_t offset)
+static inline void cursor_to(struct cursor *c, const char *text, size_t offset)
 {
     if (offset < c->offset || !c->line)
         *c = (struct cursor){.offset = 0, .line = 1, .col = 1};
@@ -574,14 +574,22 @@ static int collect_inline(xmlNodePtr parent, unsigned style, struct span_list *o
 static int walk_source(const struct loader *ld, size_t start, const char *content, size_t *off)
 {
     const char *text = ld->text;
-    size_t pos = start, len = ld->len, i = 0;
+    size_t pos = start, len = ld->len, i = 0, bytes = strlen(content);
+    if (bytes <= len - start && memcmp(text + start, content, bytes) == 0) {
+        /* the usual case: the text as it stands in the source, byte for byte */
+        for (size_t j = 0; j < bytes; j += utf8_len((unsigned char)content[j]))
+            off[i++] = start + j;
+        return 0;
+    }
     int cdata = 0;
     for (const char *c = content; *c; c += utf8_len((unsigned char)*c), i++) {
         for (;;) {
-            if (!cdata && len - pos >= 9 && memcmp(text + pos, "<![CDATA[", 9) == 0) {
+            if (!cdata && text[pos] == '<' && len - pos >= 9 &&
+                memcmp(text + pos, "<![CDATA[", 9) == 0) {
                 pos += 9;
                 cdata = 1;
-            } else if (cdata && len - pos >= 3 && memcmp(text + pos, "]]>", 3) == 0) {
+            } else if (cdata && text[pos] == ']' && len - pos >= 3 &&
+                       memcmp(text + pos, "]]>", 3) == 0) {
                 pos += 3;
                 cdata = 0;
             } else {
@@ -599,10 +607,11 @@ static int walk_source(const struct loader *ld, size_t start, const char *conten
             pos = (size_t)(semi - text) + 1;
         } else if (text[pos] == '\r' && *c == '\n') {
             pos += pos + 1 < len && text[pos + 1] == '\n' ? 2 : 1;
-        } else if (len - pos >= n && memcmp(text + pos, c, n) == 0) {
-            pos += n;
         } else {
-            return -1;
+            for (size_t k = 0; k < n; k++)
+                if (pos + k >= len || text[pos + k] != c[k])
+                    return -1;
+            pos += n;
         }
     }
     return 0;
@@ -2012,6 +2021,32 @@ enum vb_status docxml_build(const struct xml_source *src, struct _xmlDoc *tree,
     if (st == VB_OK && diag_error_count(diags) > errors_before)
         st = diag_status(diags);
     return st;
+}
+
+/* Whether the element n or one under it is a template construct. */
+static int has_construct(xmlNodePtr n)
+{
+    for (; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE &&
+            (is_elem(n, "value") || is_elem(n, "if") || is_elem(n, "for") ||
+             is_elem(n, "else") || has_construct(n->children)))
+            return 1;
+    return 0;
+}
+
+int docxml_plain(const struct xml_source *src, const char *schema_path)
+{
+    if (has_construct(xmlDocGetRootElement(src->doc)))
+        return 0;
+    struct vb_diags quiet = {0};
+    struct loader ld = {.path = src->path, .text = src->text, .len = src->len,
+                        .schema_path = schema_path, .diags = &quiet};
+    xmlExternalEntityLoader old;
+    begin(&ld, &old);
+    enum vb_status st = validate(&ld, src->doc);
+    end(old);
+    diag_clear(&quiet);
+    return st == VB_OK;
 }
 
 void docxml_source_free(struct xml_source *src)

@@ -68,6 +68,12 @@ enum vb_status docxml_build(const struct xml_source *src, struct _xmlDoc *tree,
                             const char *schema_path, struct document **out,
                             struct vb_diags *diags);
 
+/* Returns whether src (a template's parse) is a plain document: no template construct
+ * (<value>, <if>, <for>) in it, and valid against the document schema at schema_path
+ * (problems are not reported: the caller then takes the template path, which reports
+ * them). */
+int docxml_plain(const struct xml_source *src, const char *schema_path);
+
 /* Frees a parsed source. */
 void docxml_source_free(struct xml_source *src);
 

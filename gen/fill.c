@@ -74,6 +74,10 @@ enum vb_status fill_template(const struct fill_options *opt, const struct td_obj
                              struct vb_diags *diags)
 {
     *out = NULL;
+    if (opt->plain && opt->template_source && !opt->number && !opt->date && !opt->signer &&
+        !opt->xml_out)   /* nothing to expand or put in: the document itself */
+        return docxml_build(opt->template_source, docxml_tree(opt->template_source),
+                            opt->document_schema, out, diags);
     struct xml_source *parsed = NULL;
     enum vb_status st = VB_OK;
     if (!opt->template_source)

@@ -28,6 +28,9 @@ struct fill_options {
     const char *xml_out;           /* also save the filled document (vanban XML) here, or NULL */
     const struct xml_source *template_source;  /* template_path already parsed and checked
                                                   against template_schema, or NULL */
+    int plain;                     /* template_source is a plain document, valid against
+                                      document_schema (docxml_plain): with no number, date,
+                                      signer or xml_out it is built as it is */
 };
 
 /* Expands the template with data (values made live in arena), puts in opt's number, date

@@ -28,6 +28,7 @@ struct jobrun_cache {
         char *path;
         char hash[DIGEST_HEX_LEN + 1];  /* of the bytes it was parsed from */
         struct xml_source *src;
+        int plain;                      /* a plain document (docxml_plain) */
     } items[CACHED_TEMPLATES];
     unsigned next;                      /* the slot replaced next */
 };
@@ -46,19 +47,23 @@ void jobrun_cache_free(struct jobrun_cache *cache)
 }
 
 /* The parsed template at path whose bytes hash to hash: from the cache, or parsed (and
- * checked against the template schema) and kept. NULL with diagnostics when it is wrong;
- * *owned receives a parse the caller frees when there is no cache to keep it. */
+ * checked against the template schema) and kept; *plain receives whether it is a plain
+ * document (docxml_plain), found out once for a kept one. NULL with diagnostics when it is
+ * wrong; *owned receives a parse the caller frees when there is no cache to keep it. */
 static const struct xml_source *template_source(const struct jobrun_settings *s,
                                                 const char *path, const char *hash,
-                                                struct xml_source **owned,
+                                                struct xml_source **owned, int *plain,
                                                 struct vb_diags *diags)
 {
     struct jobrun_cache *c = s->cache;
     *owned = NULL;
+    *plain = 0;
     for (unsigned i = 0; c && *hash && i < CACHED_TEMPLATES; i++)
         if (c->items[i].src && strcmp(c->items[i].path, path) == 0 &&
-            strcmp(c->items[i].hash, hash) == 0)
+            strcmp(c->items[i].hash, hash) == 0) {
+            *plain = c->items[i].plain;
             return c->items[i].src;
+        }
     struct xml_source *src = NULL;
     if (docxml_parse(path, s->template_schema, &src, diags) != VB_OK)
         return NULL;
@@ -73,6 +78,7 @@ static const struct xml_source *template_source(const struct jobrun_settings *s,
     c->items[k].path = path_copy;
     memcpy(c->items[k].hash, hash, DIGEST_HEX_LEN + 1);
     c->items[k].src = src;
+    *plain = c->items[k].plain = docxml_plain(src, s->document_schema);
     return src;
 }
 
@@ -289,8 +295,9 @@ static enum vb_status build_and_write(const struct jobrun_settings *s, const str
                                       const char *template_hash, struct vb_diags *diags)
 {
     struct xml_source *owned = NULL;
+    int plain = 0;
     const struct xml_source *tpl = template_source(s, job->template_path, template_hash, &owned,
-                                                   diags);
+                                                   &plain, diags);
     if (!tpl)
         return diag_status(diags) != VB_OK ? diag_status(diags) : VB_EINPUT;
     struct report_options ro = {
@@ -304,7 +311,7 @@ static enum vb_status build_and_write(const struct jobrun_settings *s, const str
         .template_path = job->template_path, .template_schema = s->template_schema,
         .document_schema = s->document_schema, .max_nodes = s->max_nodes,
         .number = job->number, .date = job->date, .signer = job->signer,
-        .template_source = tpl,
+        .template_source = tpl, .plain = plain,
     };
     struct td_arena *arena = td_arena_new();
     if (!arena) {

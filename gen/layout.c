@@ -51,13 +51,16 @@ static void para_release(struct lay_para *p)
     memset(p, 0, sizeof *p);
 }
 
-/* Appends one non-space character (bytes c[0..n)) in face to the current word. */
-static int para_put(struct lay_para *p, const char *c, size_t n, enum vb_face face)
+/* Appends one non-space character, code point cp (bytes c[0..n)), in face to the current
+ * word. */
+static int para_put(struct lay_para *p, const char *c, size_t n, uint32_t cp, enum vb_face face)
 {
-    if (grow_array(&p->buf, &p->buf_cap, p->buf_len + n + 1, 1))
+    if (p->buf_len + n + 1 > p->buf_cap &&
+        grow_array(&p->buf, &p->buf_cap, p->buf_len + n + 1, 1))
         return -1;
     if (!p->in_word) {
-        if (grow_array(&p->words, &p->word_cap, p->word_count + 1, sizeof *p->words))
+        if (p->word_count == p->word_cap &&
+            grow_array(&p->words, &p->word_cap, p->word_count + 1, sizeof *p->words))
             return -1;
         p->words[p->word_count++] = (struct word){.seg_first = p->seg_count, .space_face = face};
         p->in_word = 1;
@@ -65,7 +68,8 @@ static int para_put(struct lay_para *p, const char *c, size_t n, enum vb_face fa
     struct word *w = &p->words[p->word_count - 1];
     struct seg *last = w->seg_count ? &p->segs[p->seg_count - 1] : NULL;
     if (!last || last->face != face) {
-        if (grow_array(&p->segs, &p->seg_cap, p->seg_count + 1, sizeof *p->segs))
+        if (p->seg_count == p->seg_cap &&
+            grow_array(&p->segs, &p->seg_cap, p->seg_count + 1, sizeof *p->segs))
             return -1;
         p->segs[p->seg_count++] = (struct seg){.face = face, .off = p->buf_len};
         w->seg_count++;
@@ -73,7 +77,9 @@ static int para_put(struct lay_para *p, const char *c, size_t n, enum vb_face fa
     }
     memcpy(p->buf + p->buf_len, c, n);
     p->buf_len += n;
-    double cw = metrics_width(p->m, face, p->size, c, n);
+    /* the character's width, as metrics_width gives it */
+    int16_t advance = cp < 0x10000 ? p->m->advance[face][cp] : 0;
+    double cw = (double)(advance > 0 ? advance : 0) * p->size / 1000.0;
     last->len += n;
     last->width += cw;
     w->width += cw;
@@ -109,8 +115,8 @@ int lay_para_add(struct lay_para *p, const char *text, enum vb_face face, int up
             continue;
         }
         const char *start = s;
-        text_next(&s);
-        rc = para_put(p, start, (size_t)(s - start), face);
+        uint32_t cp = text_next(&s);
+        rc = para_put(p, start, (size_t)(s - start), cp, face);
     }
     free(owned);
     return rc;

@@ -40,6 +40,7 @@ struct pdf_writer {
     const struct fontset *fonts;
     struct pdffont_cache *subsets;  /* the fonts as PDF objects, per glyph set (first use) */
     struct pdfobj_buf content, deflated;   /* a page's contents, plain and deflated */
+    struct pdfobj_deflater *deflater;      /* for the page contents */
     unsigned long error, detail;    /* libharu's last error, 0 when none */
 };
 
@@ -57,7 +58,8 @@ struct pdf_writer *pdf_writer_new(const struct fontset *fonts)
         return NULL;
     w->fonts = fonts;
     w->doc = HPDF_New(on_hpdf_error, w);
-    if (!w->doc || HPDF_UseUTFEncodings(w->doc) != HPDF_OK) {
+    w->deflater = pdfobj_deflater_new(CONTENT_DEFLATE_LEVEL);
+    if (!w->doc || !w->deflater || HPDF_UseUTFEncodings(w->doc) != HPDF_OK) {
         pdf_writer_free(w);
         return NULL;
     }
@@ -71,6 +73,7 @@ void pdf_writer_free(struct pdf_writer *w)
     pdffont_cache_free(w->subsets);
     pdfobj_buf_free(&w->content);
     pdfobj_buf_free(&w->deflated);
+    pdfobj_deflater_free(w->deflater);
     if (w->doc)
         HPDF_Free(w->doc);
     free(w);
@@ -104,54 +107,84 @@ static void put_number(struct pdfobj_buf *b, double v)
     pdfobj_put(b, p, (size_t)(end - p));
 }
 
-/* Appends the 2-byte code of cp to a literal string, escaping what a literal string cannot
- * hold as is (parentheses, backslash, and line ends, which a reader would normalise). */
-static void put_code(struct pdfobj_buf *b, uint32_t cp)
+/* Writes code byte c into a literal string at out, escaping what a literal string cannot
+ * hold as is (parentheses, backslash, and line ends, which a reader would normalise);
+ * returns the bytes written (1 or 2). */
+static size_t escape_code(unsigned char c, char *out)
 {
-    unsigned char bytes[2] = {(unsigned char)(cp >> 8), (unsigned char)(cp & 0xFF)};
-    char out[4];
-    size_t o = 0;
-    for (int i = 0; i < 2; i++) {
-        unsigned char c = bytes[i];
-        if (c == '(' || c == ')' || c == '\\') {
-            out[o++] = '\\';
-            out[o++] = (char)c;
-        } else if (c == '\r' || c == '\n') {
-            out[o++] = '\\';
-            out[o++] = c == '\r' ? 'r' : 'n';
-        } else {
-            out[o++] = (char)c;
-        }
+    if (c == '(' || c == ')' || c == '\\') {
+        out[0] = '\\';
+        out[1] = (char)c;
+        return 2;
     }
-    pdfobj_put(b, out, o);
+    if (c == '\r' || c == '\n') {
+        out[0] = '\\';
+        out[1] = c == '\r' ? 'r' : 'n';
+        return 2;
+    }
+    out[0] = (char)c;
+    return 1;
 }
 
-/* Writes the run as one TJ array of 2-byte codes (the code points) in literal strings; each
- * space gets the run's word gap as a negative adjustment (moves the next word right). The
- * run starts with a Td from the previous run's start (*line_x, *line_y, in 1/1000 pt): the
- * same offsets repeat from line to line, which deflate packs far better than absolute
- * positions, and the rounded positions stay exact. */
-static void put_run(struct pdfobj_buf *b, const struct lay_run *run, long *line_x, long *line_y)
+/* The text state a page's content has set so far. */
+struct text_state {
+    long line_x, line_y;   /* start of the current line (Td), 1/1000 pt */
+    long word_spacing;     /* Tw, 1/1000 pt */
+};
+
+/* Writes the run as one string of its face's codes. It starts with a Td from the previous
+ * run's start: the same offsets repeat from line to line, which deflate packs far better
+ * than absolute positions, and the rounded positions stay exact. The run's word gap goes to
+ * every space: in a single-byte font as word spacing (Tw, set when it changes) on one Tj
+ * string; in a two-byte one as a negative adjustment after each space of a TJ array. */
+static void put_run(struct pdfobj_buf *b, const struct pdffont_doc *fonts,
+                    const struct lay_run *run, struct text_state *ts)
 {
-    long adjust = lround(run->word_gap * 1000.0 / run->size);
     long x = lround(run->x * 1000.0), y = lround(run->y * 1000.0);
-    put_number(b, (double)(x - *line_x) / 1000.0);
+    const unsigned char *const *single = pdffont_single_byte(fonts, run->face);
+    if (single && strchr(run->text, ' ') && lround(run->word_gap * 1000.0) != ts->word_spacing) {
+        ts->word_spacing = lround(run->word_gap * 1000.0);
+        put_number(b, (double)ts->word_spacing / 1000.0);
+        pdfobj_put(b, " Tw\n", 4);
+    }
+    put_number(b, (double)(x - ts->line_x) / 1000.0);
     pdfobj_put(b, " ", 1);
-    put_number(b, (double)(y - *line_y) / 1000.0);
-    pdfobj_put(b, " Td\n[(", 6);
-    *line_x = x;
-    *line_y = y;
+    put_number(b, (double)(y - ts->line_y) / 1000.0);
+    pdfobj_put(b, single ? " Td\n(" : " Td\n[(", single ? 5 : 6);
+    ts->line_x = x;
+    ts->line_y = y;
+    long adjust = lround(run->word_gap * 1000.0 / run->size);
+    char out[256];         /* escaped codes, written out when nearly full */
+    size_t o = 0;
     const char *p = run->text;
     while (*p) {
         uint32_t cp = text_next(&p);
-        put_code(b, cp);
-        if (cp == ' ' && adjust != 0 && *p) {
+        if (single) {
+            const unsigned char *page = cp < 0x10000 ? single[cp >> 8] : NULL;
+            o += escape_code(page ? page[cp & 0xFF] : 0, out + o);
+        } else {
+            unsigned char code[2] = {0, 0};
+            pdffont_code(fonts, run->face, cp, code);
+            o += escape_code(code[0], out + o);
+            o += escape_code(code[1], out + o);
+        }
+        if (!single && cp == ' ' && adjust != 0 && *p) {
+            pdfobj_put(b, out, o);
+            o = 0;
             pdfobj_put(b, ") ", 2);
             put_number(b, (double)-adjust);
             pdfobj_put(b, " (", 2);
         }
+        if (o > sizeof out - 4) {
+            pdfobj_put(b, out, o);
+            o = 0;
+        }
     }
-    pdfobj_put(b, ")] TJ\n", 6);
+    pdfobj_put(b, out, o);
+    if (single)
+        pdfobj_put(b, ") Tj\n", 5);
+    else
+        pdfobj_put(b, ")] TJ\n", 6);
 }
 
 /* Writes an RGB colour operator ("RG" stroke, "rg" fill) for 0xRRGGBB. */
@@ -167,7 +200,8 @@ static void put_color(struct pdfobj_buf *b, uint32_t color, const char *op)
 
 /* Writes the page's content: rules, then the marks' frames, then the text runs in the document's fonts (named /F0 …
  * /F3 after their face). */
-static void put_page_content(struct pdfobj_buf *b, const struct lay_page *lp)
+static void put_page_content(struct pdfobj_buf *b, const struct pdffont_doc *fonts,
+                             const struct lay_page *lp)
 {
     b->len = 0;
     if (lp->rule_count)
@@ -202,7 +236,8 @@ static void put_page_content(struct pdfobj_buf *b, const struct lay_page *lp)
     if (!lp->run_count)
         return;
     pdfobj_put(b, "BT\n", 3);
-    long line_x = 0, line_y = 0; /* BT starts the line matrix at the origin */
+    /* BT starts the line matrix at the origin; a page starts with no word spacing */
+    struct text_state ts = {.line_x = 0, .line_y = 0, .word_spacing = 0};
     int face = -1;
     double size = 0;
     uint32_t color = 0;          /* the fill colour: black until a run says otherwise */
@@ -220,14 +255,15 @@ static void put_page_content(struct pdfobj_buf *b, const struct lay_page *lp)
             face = (int)r->face;
             size = r->size;
         }
-        put_run(b, r, &line_x, &line_y);
+        put_run(b, fonts, r, &ts);
     }
     pdfobj_put(b, "ET\n", 3);
 }
 
 /* Adds one page: its size, the font resources of the faces its runs use, and its content
  * deflated by us. */
-static int add_page(struct pdf_writer *w, HPDF_Dict fonts[FACE_COUNT], const struct lay_page *lp)
+static int add_page(struct pdf_writer *w, const struct pdffont_doc *fonts,
+                    const struct lay_page *lp)
 {
     HPDF_Doc pdf = w->doc;
     HPDF_Page page = HPDF_AddPage(pdf);
@@ -246,14 +282,14 @@ static int add_page(struct pdf_writer *w, HPDF_Dict fonts[FACE_COUNT], const str
         for (int f = 0; f < FACE_COUNT; f++) {
             char key[8];
             snprintf(key, sizeof key, "F%d", f);
-            if (on_page[f] && (!fonts[f] || HPDF_Dict_Add(font_res, key, fonts[f]) != HPDF_OK))
+            if (on_page[f] &&
+                (!fonts->dict[f] || HPDF_Dict_Add(font_res, key, fonts->dict[f]) != HPDF_OK))
                 return -1;
         }
     }
-    put_page_content(&w->content, lp);
+    put_page_content(&w->content, fonts, lp);
     if (w->content.failed ||
-        pdfobj_deflate(w->content.data, w->content.len, CONTENT_DEFLATE_LEVEL,
-                       &w->deflated) != 0)
+        pdfobj_deflate_with(w->deflater, w->content.data, w->content.len, &w->deflated) != 0)
         return -1;
     return pdfobj_set_deflated(((HPDF_PageAttr)page->attr)->contents, w->deflated.data,
                                w->deflated.len);
@@ -353,14 +389,14 @@ enum vb_status pdf_write(struct pdf_writer *w, const struct lay_doc *ld,
     for (size_t p = 0; p < ld->page_count; p++)
         for (size_t i = 0; i < ld->pages[p].run_count; i++)
             pdffont_use_text(use, ld->pages[p].runs[i].face, ld->pages[p].runs[i].text);
-    HPDF_Dict fonts[FACE_COUNT];
-    int font_rc = pdffont_add(w->subsets, pdf, use, fonts);
+    struct pdffont_doc fonts;
+    int font_rc = pdffont_add(w->subsets, pdf, use, &fonts);
     free(use);
     if (font_rc != 0)
         return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
                           "cannot embed the fonts (libharu error 0x%04lX)", w->error);
     for (size_t p = 0; p < ld->page_count; p++)
-        if (add_page(w, fonts, &ld->pages[p]) != 0 || w->error)
+        if (add_page(w, &fonts, &ld->pages[p]) != 0 || w->error)
             return diag_error(diags, VB_EINTERNAL, NULL, 0, 0,
                               "libharu failed while drawing page %zu (error 0x%04lX, detail %lu)",
                               p + 1, w->error, w->detail);

@@ -21,17 +21,25 @@
  * worker's memory flat (each entry is some 20 KB). */
 #define SUBSET_SLOTS 16
 
+/* Characters a subset with single-byte codes may draw: every byte but 0 and 32, the
+ * space's code. */
+#define SINGLE_BYTE_MAX 254
+
 /* One subset of one face: the code points it serves and its compressed PDF streams. */
-struct subset {
+struct pdffont_subset {
     uint64_t key;              /* hash of the code point set; 0: empty slot */
     uint16_t *cps;             /* the code points, ascending */
     size_t cp_count;
+    int single;                /* single-byte codes (codes); else the code points */
+    unsigned char *codes;      /* single-byte: the code of each code point */
+    unsigned char *page[256];  /* single-byte: code of code point p * 256 + b at page[p][b]
+                                  (0: none), for the pages the subset uses */
     char tag[7];               /* the subset tag, "ABCDEF" */
     unsigned char *program;    /* deflated font program */
     size_t program_len, program_raw_len;
-    unsigned char *cidmap;     /* deflated CIDToGIDMap: 2 bytes per code point 0 … max */
+    unsigned char *cidmap;     /* deflated CIDToGIDMap: 2 bytes per code 0 … max */
     size_t cidmap_len;
-    unsigned char *tounicode;  /* deflated ToUnicode CMap of the code points */
+    unsigned char *tounicode;  /* deflated ToUnicode CMap of the codes */
     size_t tounicode_len;
 };
 
@@ -41,14 +49,72 @@ struct face_cache {
     hb_font_t *font;
     char base_font[128];
     int ascent, descent, cap_height, italic_angle, stem_v, flags, bbox[4];
-    struct subset slots[SUBSET_SLOTS];
+    struct pdffont_subset slots[SUBSET_SLOTS];
     size_t next_slot;
 };
 
 struct pdffont_cache {
     struct face_cache faces[FACE_COUNT];
     const struct font_metrics *metrics;
+    unsigned char *cmap;       /* deflated one-byte identity CMap of single-byte fonts */
+    size_t cmap_len;
 };
+
+/* The one-byte identity CMap's name; its CIDSystemInfo is the CIDFonts' (Adobe, Identity). */
+#define SINGLE_BYTE_CMAP "VanBan-Identity-OneByte"
+
+/* The code of a single-byte subset's k-th code point. */
+static unsigned code_at(const struct pdffont_subset *s, size_t k)
+{
+    return s->codes[k];
+}
+
+/* Gives a single-byte subset's code points their codes: printable ASCII keeps its own byte
+ * (the space 32, as word spacing needs; the text stays readable, and the ToUnicode map and
+ * the content compress better), the others take the free bytes from 1 up, in code point
+ * order. Returns 0, or -1 without memory. */
+static int assign_codes(struct pdffont_subset *s)
+{
+    if (!(s->codes = malloc(s->cp_count ? s->cp_count : 1)))
+        return -1;
+    unsigned char taken[256] = {1};         /* code 0 is never given */
+    for (size_t k = 0; k < s->cp_count; k++)
+        if (s->cps[k] >= 0x20 && s->cps[k] <= 0x7E)
+            taken[s->codes[k] = (unsigned char)s->cps[k]] = 1;
+    taken[' '] = 1;                         /* never a letter: Tw applies to it */
+    unsigned next = 1;
+    for (size_t k = 0; k < s->cp_count; k++) {
+        if (s->cps[k] >= 0x20 && s->cps[k] <= 0x7E)
+            continue;
+        while (next < 256 && taken[next])
+            next++;
+        if (next == 256)
+            return -1;                      /* cannot happen: at most SINGLE_BYTE_MAX */
+        taken[next] = 1;
+        s->codes[k] = (unsigned char)next;
+    }
+    for (size_t k = 0; k < s->cp_count; k++) {
+        unsigned char **page = &s->page[s->cps[k] >> 8];
+        if (!*page && !(*page = calloc(256, 1)))
+            return -1;
+        (*page)[s->cps[k] & 0xFF] = s->codes[k];
+    }
+    return 0;
+}
+
+/* Returns the index of cp in the subset's code points, or -1. */
+static long index_of(const struct pdffont_subset *s, uint32_t cp)
+{
+    size_t lo = 0, hi = s->cp_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->cp_count && s->cps[lo] == cp ? (long)lo : -1;
+}
 
 /* Deflates len bytes as tightly as zlib can (done once per glyph set); returns a malloc'd
  * buffer and its length, or NULL. */
@@ -63,34 +129,109 @@ static unsigned char *deflate_all(const unsigned char *data, size_t len, size_t 
     return b.data;
 }
 
-/* Builds the subset's ToUnicode CMap: each code (the code point) mapped to itself, one
- * bfchar entry per code point the subset serves. Single entries, not ranges: Ghostscript
- * 10.0's text extraction (txtwrite) takes a bfrange entry's destination by its first byte
- * only, so every letter from U+0100 on (ă, đ, ơ, ư and the whole Latin Extended Additional
- * block of Vietnamese's stacked diacritics) came out shifted from a range map. */
-static int build_tounicode(struct subset *s)
+/* A code and the index of its code point. */
+struct coded {
+    unsigned code;
+    size_t k;
+};
+
+static int by_code(const void *a, const void *b)
 {
-    size_t cap = 512 + s->cp_count * 16, o = 0;
-    char *t = malloc(cap);
-    if (!t)
-        return -1;
-    o += (size_t)snprintf(t + o, cap - o,
-                          "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                          "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                          "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                          "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    for (size_t i = 0; i < s->cp_count; i += 100) {
-        size_t block = s->cp_count - i < 100 ? s->cp_count - i : 100;
-        o += (size_t)snprintf(t + o, cap - o, "%zu beginbfchar\n", block);
-        for (size_t k = i; k < i + block; k++)
-            o += (size_t)snprintf(t + o, cap - o, "<%04X> <%04X>\n", s->cps[k], s->cps[k]);
-        o += (size_t)snprintf(t + o, cap - o, "endbfchar\n");
+    unsigned x = ((const struct coded *)a)->code, y = ((const struct coded *)b)->code;
+    return (x > y) - (x < y);
+}
+
+/* The first and last lines of a CMap. */
+static const char cmap_head[] =
+    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n";
+static const char cmap_tail[] =
+    "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+
+/* Appends the bfchar (first == last) or bfrange entries of a ToUnicode map in blocks of
+ * at most 100, as CMaps allow: code, [last code,] code point, the codes width bytes wide. */
+static size_t put_entries(char *t, size_t cap, size_t o, const unsigned (*e)[3], size_t n,
+                          int range, int width)
+{
+    const char *kind = range ? "bfrange" : "bfchar";
+    for (size_t i = 0; i < n; i += 100) {
+        size_t block = n - i < 100 ? n - i : 100;
+        o += (size_t)snprintf(t + o, cap - o, "%zu begin%s\n", block, kind);
+        for (size_t k = i; k < i + block; k++) {
+            if (range)
+                o += (size_t)snprintf(t + o, cap - o, "<%0*X> <%0*X> <%04X>\n", width, e[k][0],
+                                      width, e[k][1], e[k][2]);
+            else
+                o += (size_t)snprintf(t + o, cap - o, "<%0*X> <%04X>\n", width, e[k][0],
+                                      e[k][2]);
+        }
+        o += (size_t)snprintf(t + o, cap - o, "end%s\n", kind);
     }
+    return o;
+}
+
+/* Builds the subset's ToUnicode CMap: each code mapped to its code point. Codes that follow
+ * each other with code points below U+0100 that follow each other share a bfrange entry;
+ * every other code has a bfchar entry of its own. Ghostscript 10.0's text extraction
+ * (txtwrite) reads a bfrange destination by its first byte: right below U+0100, but every
+ * letter from U+0100 on (ă, đ, ơ, ư and the whole Latin Extended Additional block of
+ * Vietnamese's stacked diacritics) came out shifted from a range. */
+static int build_tounicode(struct pdffont_subset *s)
+{
+    size_t n = s->cp_count, cap = 512 + n * 32, o = 0, ranges = 0, singles = 0;
+    char *t = malloc(cap);
+    unsigned (*range)[3] = malloc((n ? n : 1) * sizeof *range);
+    unsigned (*single)[3] = malloc((n ? n : 1) * sizeof *single);
+    struct coded *c = malloc((n ? n : 1) * sizeof *c);
+    if (!t || !range || !single || !c) {
+        free(t);
+        free(range);
+        free(single);
+        free(c);
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++)
+        c[k] = (struct coded){.code = s->single ? code_at(s, k) : s->cps[k], .k = k};
+    qsort(c, n, sizeof *c, by_code);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && c[j].code == c[j - 1].code + 1 &&
+               s->cps[c[j].k] == s->cps[c[j - 1].k] + 1 && s->cps[c[j].k] < 0x100)
+            j++;
+        unsigned (*to)[3] = j - i > 1 ? &range[ranges++] : &single[singles++];
+        (*to)[0] = c[i].code;
+        (*to)[1] = c[j - 1].code;
+        (*to)[2] = s->cps[c[i].k];
+        i = j;
+    }
+    int width = s->single ? 2 : 4;
     o += (size_t)snprintf(t + o, cap - o,
-                          "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+                          "%s/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> "
+                          "def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                          "1 begincodespacerange\n%s\nendcodespacerange\n",
+                          cmap_head, s->single ? "<00> <FF>" : "<0000> <FFFF>");
+    o = put_entries(t, cap, o, (const unsigned (*)[3])single, singles, 0, width);
+    o = put_entries(t, cap, o, (const unsigned (*)[3])range, ranges, 1, width);
+    o += (size_t)snprintf(t + o, cap - o, "%s", cmap_tail);
     s->tounicode = deflate_all((unsigned char *)t, o, &s->tounicode_len);
     free(t);
+    free(range);
+    free(single);
+    free(c);
     return s->tounicode ? 0 : -1;
+}
+
+/* Builds the one-byte identity CMap of single-byte fonts: codes 00 to FF, CID = code. */
+static int build_cmap(struct pdffont_cache *c)
+{
+    char t[512];
+    int n = snprintf(t, sizeof t,
+                     "%s/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 "
+                     ">> def\n/CMapName /" SINGLE_BYTE_CMAP " def\n/CMapType 1 def\n"
+                     "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+                     "1 begincidrange\n<00> <FF> 0\nendcidrange\n%s",
+                     cmap_head, cmap_tail);
+    c->cmap = deflate_all((unsigned char *)t, (size_t)n, &c->cmap_len);
+    return c->cmap ? 0 : -1;
 }
 
 void pdffont_cache_free(struct pdffont_cache *c)
@@ -101,6 +242,9 @@ void pdffont_cache_free(struct pdffont_cache *c)
         struct face_cache *fc = &c->faces[f];
         for (size_t i = 0; i < SUBSET_SLOTS; i++) {
             free(fc->slots[i].cps);
+            free(fc->slots[i].codes);
+            for (int p = 0; p < 256; p++)
+                free(fc->slots[i].page[p]);
             free(fc->slots[i].program);
             free(fc->slots[i].cidmap);
             free(fc->slots[i].tounicode);
@@ -108,6 +252,7 @@ void pdffont_cache_free(struct pdffont_cache *c)
         hb_font_destroy(fc->font);
         hb_face_destroy(fc->face);
     }
+    free(c->cmap);
     free(c);
 }
 
@@ -149,6 +294,10 @@ struct pdffont_cache *pdffont_cache_new(const struct fontset *fs)
             pdffont_cache_free(c);
             return NULL;
         }
+    if (build_cmap(c) != 0) {
+        pdffont_cache_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -195,9 +344,12 @@ static uint16_t *list_cps(const uint64_t *bits, size_t *count, uint64_t *hash)
     return cps;
 }
 
-static void free_subset(struct subset *s)
+static void free_subset(struct pdffont_subset *s)
 {
     free(s->cps);
+    free(s->codes);
+    for (int p = 0; p < 256; p++)
+        free(s->page[p]);
     free(s->program);
     free(s->cidmap);
     free(s->tounicode);
@@ -206,7 +358,7 @@ static void free_subset(struct subset *s)
 
 /* Cuts the face to the glyphs of the code points, numbering them anew (HarfBuzz adds the
  * components of composite glyphs), and builds the CIDToGIDMap over the new numbers. */
-static int build_subset(struct face_cache *fc, struct subset *s)
+static int build_subset(struct face_cache *fc, struct pdffont_subset *s)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
@@ -226,7 +378,7 @@ static int build_subset(struct face_cache *fc, struct subset *s)
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "kern", "gasp", "DSIG",
-                                          "hdmx", "LTSH", "VDMX", "PCLT", "JSTF", "meta"};
+                                          "hdmx", "LTSH", "VDMX", "PCLT", "JSTF", "meta", "cmap", "name"};
     for (size_t i = 0; i < sizeof dropped / sizeof *dropped; i++)
         hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
 
@@ -238,15 +390,16 @@ static int build_subset(struct face_cache *fc, struct subset *s)
     const char *raw = blob ? hb_blob_get_data(blob, &raw_len) : NULL;
     if (raw && raw_len) {
         const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
-        size_t map_len = 2 * ((size_t)s->cps[s->cp_count - 1] + 1);
+        size_t map_len = s->single ? 2 * 256 : 2 * ((size_t)s->cps[s->cp_count - 1] + 1);
         unsigned char *map = calloc(map_len, 1);
         if (map) {
             for (size_t i = 0; i < s->cp_count; i++) {
                 hb_codepoint_t g = hb_map_get(old_to_new, gid_of[i]);
                 if (g == HB_MAP_VALUE_INVALID)
                     g = 0;
-                map[2 * s->cps[i]] = (unsigned char)(g >> 8);
-                map[2 * s->cps[i] + 1] = (unsigned char)(g & 0xFF);
+                size_t code = s->single ? code_at(s, i) : s->cps[i];
+                map[2 * code] = (unsigned char)(g >> 8);
+                map[2 * code + 1] = (unsigned char)(g & 0xFF);
             }
             s->cidmap = deflate_all(map, map_len, &s->cidmap_len);
             s->program = deflate_all((const unsigned char *)raw, raw_len, &s->program_len);
@@ -269,7 +422,7 @@ static int build_subset(struct face_cache *fc, struct subset *s)
 }
 
 /* Finds the face's subset for the code points of bits, building it when it is not cached. */
-static const struct subset *find_subset(struct face_cache *fc, const uint64_t *bits)
+static const struct pdffont_subset *find_subset(struct face_cache *fc, const uint64_t *bits)
 {
     size_t n;
     uint64_t key;
@@ -279,45 +432,53 @@ static const struct subset *find_subset(struct face_cache *fc, const uint64_t *b
         return NULL;
     }
     for (size_t i = 0; i < SUBSET_SLOTS; i++) {
-        struct subset *s = &fc->slots[i];
+        struct pdffont_subset *s = &fc->slots[i];
         if (s->key == key && s->cp_count == n && memcmp(s->cps, cps, n * sizeof *cps) == 0) {
             free(cps);
             return s;
         }
     }
-    struct subset *s = &fc->slots[fc->next_slot];
+    struct pdffont_subset *s = &fc->slots[fc->next_slot];
     fc->next_slot = (fc->next_slot + 1) % SUBSET_SLOTS;
     free_subset(s);
     s->key = key;
     s->cps = cps;
     s->cp_count = n;
-    if (build_subset(fc, s) != 0) {
+    s->single = n - (cps[0] == ' ') <= SINGLE_BYTE_MAX;
+    if ((s->single && assign_codes(s) != 0) || build_subset(fc, s) != 0) {
         free_subset(s);
         return NULL;
     }
     return s;
 }
 
-/* The /W array: runs of consecutive code points with their widths, in 1/1000 em. */
-static HPDF_Array widths_array(HPDF_Doc pdf, const struct subset *s, const int16_t *advance)
+/* The /W array: runs of consecutive codes (CIDs) with their widths, in 1/1000 em. */
+static HPDF_Array widths_array(HPDF_Doc pdf, const struct pdffont_subset *s,
+                               const int16_t *advance)
 {
-    HPDF_Array w = HPDF_Array_New(pdf->mmgr);
-    if (!w)
-        return NULL;
-    for (size_t i = 0; i < s->cp_count;) {
+    size_t n = s->cp_count;
+    struct coded *c = malloc((n ? n : 1) * sizeof *c);
+    HPDF_Array w = c ? HPDF_Array_New(pdf->mmgr) : NULL;
+    for (size_t k = 0; c && k < n; k++)
+        c[k] = (struct coded){.code = s->single ? code_at(s, k) : s->cps[k], .k = k};
+    if (c)
+        qsort(c, n, sizeof *c, by_code);    /* a single-byte space, 32, moves to its place */
+    for (size_t i = 0; w && i < n;) {
         size_t j = i + 1;
-        while (j < s->cp_count && s->cps[j] == s->cps[j - 1] + 1)
+        while (j < n && c[j].code == c[j - 1].code + 1)
             j++;
         HPDF_Array run = HPDF_Array_New(pdf->mmgr);
-        if (!run || HPDF_Array_AddNumber(w, s->cps[i]) != HPDF_OK ||
+        if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)c[i].code) != HPDF_OK ||
             HPDF_Array_Add(w, run) != HPDF_OK)
-            return NULL;
-        for (size_t k = i; k < j; k++)
-            if (HPDF_Array_AddNumber(run, advance[s->cps[k]] > 0 ? advance[s->cps[k]] : 0) !=
-                HPDF_OK)
-                return NULL;
+            w = NULL;
+        for (size_t k = i; w && k < j; k++) {
+            int16_t a = advance[s->cps[c[k].k]];
+            if (HPDF_Array_AddNumber(run, a > 0 ? a : 0) != HPDF_OK)
+                w = NULL;
+        }
         i = j;
     }
+    free(c);
     return w;
 }
 
@@ -331,8 +492,9 @@ static HPDF_Array int_array(HPDF_Doc pdf, const int *v, int n)
 }
 
 /* Builds the Type0 font, its CIDFont, descriptor and streams for one face's subset. */
-static HPDF_Dict add_face(HPDF_Doc pdf, const struct face_cache *fc, const struct subset *s,
-                          const int16_t *advance, HPDF_Dict tounicode)
+static HPDF_Dict add_face(HPDF_Doc pdf, const struct face_cache *fc,
+                          const struct pdffont_subset *s, const int16_t *advance,
+                          HPDF_Dict tounicode, HPDF_Dict encoding)
 {
     char name[160];
     snprintf(name, sizeof name, "%s+%s", s->tag, fc->base_font);
@@ -379,28 +541,76 @@ static HPDF_Dict add_face(HPDF_Doc pdf, const struct face_cache *fc, const struc
     rc |= HPDF_Dict_AddName(type0, "Type", "Font");
     rc |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
     rc |= HPDF_Dict_AddName(type0, "BaseFont", name);
-    rc |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    if (encoding)
+        rc |= HPDF_Dict_Add(type0, "Encoding", encoding);
+    else
+        rc |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
     rc |= HPDF_Array_Add(descendants, cid);
     rc |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
     rc |= HPDF_Dict_Add(type0, "ToUnicode", tounicode);
     return rc == HPDF_OK ? type0 : NULL;
 }
 
-int pdffont_add(struct pdffont_cache *c, HPDF_Doc pdf, const struct pdffont_use *u,
-                HPDF_Dict fonts[FACE_COUNT])
+/* Adds the one-byte identity CMap as a stream of the document. */
+static HPDF_Dict add_cmap(const struct pdffont_cache *c, HPDF_Doc pdf)
 {
+    HPDF_Dict cmap = pdfobj_deflated_stream(pdf, c->cmap, c->cmap_len);
+    HPDF_Dict sysinfo = HPDF_Dict_New(pdf->mmgr);
+    if (!cmap || !sysinfo)
+        return NULL;
+    HPDF_STATUS rc = HPDF_Dict_AddName(cmap, "Type", "CMap");
+    rc |= HPDF_Dict_AddName(cmap, "CMapName", SINGLE_BYTE_CMAP);
+    rc |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+    rc |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
+    rc |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+    rc |= HPDF_Dict_Add(cmap, "CIDSystemInfo", sysinfo);
+    rc |= HPDF_Dict_AddNumber(cmap, "WMode", 0);
+    return rc == HPDF_OK ? cmap : NULL;
+}
+
+int pdffont_add(struct pdffont_cache *c, HPDF_Doc pdf, const struct pdffont_use *u,
+                struct pdffont_doc *out)
+{
+    HPDF_Dict cmap = NULL;
     for (int f = 0; f < FACE_COUNT; f++) {
-        fonts[f] = NULL;
+        out->dict[f] = NULL;
+        out->subset[f] = NULL;
         if (!u->used[f])
             continue;
-        const struct subset *s = find_subset(&c->faces[f], u->bits[f]);
+        const struct pdffont_subset *s = find_subset(&c->faces[f], u->bits[f]);
         HPDF_Dict tounicode = s ? pdfobj_deflated_stream(pdf, s->tounicode, s->tounicode_len)
                                 : NULL;
-        if (!tounicode)
+        if (!tounicode || (s->single && !cmap && !(cmap = add_cmap(c, pdf))))
             return -1;
-        fonts[f] = add_face(pdf, &c->faces[f], s, c->metrics->advance[f], tounicode);
-        if (!fonts[f])
+        out->subset[f] = s;
+        out->dict[f] = add_face(pdf, &c->faces[f], s, c->metrics->advance[f], tounicode,
+                                s->single ? cmap : NULL);
+        if (!out->dict[f])
             return -1;
     }
     return 0;
+}
+
+const unsigned char *const *pdffont_single_byte(const struct pdffont_doc *d, enum vb_face face)
+{
+    const struct pdffont_subset *s = d->subset[face];
+    return s && s->single ? (const unsigned char *const *)s->page : NULL;
+}
+
+size_t pdffont_code(const struct pdffont_doc *d, enum vb_face face, uint32_t cp,
+                    unsigned char code[2])
+{
+    const struct pdffont_subset *s = d->subset[face];
+    if (!s || cp > 0xFFFF)
+        return 0;
+    if (s->single) {
+        const unsigned char *page = s->page[cp >> 8];
+        code[0] = page ? page[cp & 0xFF] : 0;
+        return code[0] ? 1 : 0;
+    }
+    if (index_of(s, cp) < 0)
+        return 0;
+    code[0] = (unsigned char)(cp >> 8);
+    code[1] = (unsigned char)(cp & 0xFF);
+    return 2;
 }

@@ -51,6 +51,47 @@ int pdfobj_deflate(const void *data, size_t len, int level, struct pdfobj_buf *o
     return 0;
 }
 
+struct pdfobj_deflater {
+    z_stream z;
+};
+
+struct pdfobj_deflater *pdfobj_deflater_new(int level)
+{
+    struct pdfobj_deflater *d = calloc(1, sizeof *d);
+    /* a hash of 4,096 entries (memLevel 5) instead of 32,768: each stream starts by
+     * clearing it, and a page's few KB compress as well with it */
+    if (d && deflateInit2(&d->z, level, Z_DEFLATED, 15, 5, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void pdfobj_deflater_free(struct pdfobj_deflater *d)
+{
+    if (!d)
+        return;
+    deflateEnd(&d->z);
+    free(d);
+}
+
+int pdfobj_deflate_with(struct pdfobj_deflater *d, const void *data, size_t len,
+                        struct pdfobj_buf *out)
+{
+    out->len = 0;
+    uLong cap = deflateBound(&d->z, (uLong)len);
+    if (reserve(out, cap) != 0 || deflateReset(&d->z) != Z_OK)
+        return -1;
+    d->z.next_in = (Bytef *)data;
+    d->z.avail_in = (uInt)len;
+    d->z.next_out = out->data;
+    d->z.avail_out = (uInt)cap;
+    if (deflate(&d->z, Z_FINISH) != Z_STREAM_END)
+        return -1;
+    out->len = cap - d->z.avail_out;
+    return 0;
+}
+
 /* libharu drops the /Filter entry of a stream it does not compress itself, so the entry of
  * a pre-deflated stream is written by this hook. */
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)

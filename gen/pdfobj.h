@@ -27,6 +27,20 @@ void pdfobj_buf_free(struct pdfobj_buf *b);
  * -1 when zlib or memory fails. */
 int pdfobj_deflate(const void *data, size_t len, int level, struct pdfobj_buf *out);
 
+/* A deflater kept from stream to stream: zlib's state is set up once (opaque). */
+struct pdfobj_deflater;
+
+/* Returns a deflater at the given zlib level, or NULL without memory. */
+struct pdfobj_deflater *pdfobj_deflater_new(int level);
+
+/* Frees a deflater. */
+void pdfobj_deflater_free(struct pdfobj_deflater *d);
+
+/* Deflates len bytes into out (replacing its content) at the deflater's level with a small
+ * hash (suited to streams of a few KB); returns 0, or -1 when zlib or memory fails. */
+int pdfobj_deflate_with(struct pdfobj_deflater *d, const void *data, size_t len,
+                        struct pdfobj_buf *out);
+
 /* Adds a new indirect stream to the document holding already deflated bytes (written with
  * /Filter /FlateDecode); returns its dictionary or NULL. */
 HPDF_Dict pdfobj_deflated_stream(HPDF_Doc pdf, const void *data, size_t len);

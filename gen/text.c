@@ -10,6 +10,21 @@ size_t text_invalid_offset(const char *s, size_t len)
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     size_t off = 0;
     while (off < len) {
+        /* the usual sequences checked here; the rest (and every error) by utf8proc */
+        unsigned c = p[off];
+        if (c >= 0x01 && c < 0x80) {
+            off++;
+            continue;
+        }
+        if (c >= 0xC2 && c < 0xE0 && len - off >= 2 && (p[off + 1] & 0xC0) == 0x80) {
+            off += 2;
+            continue;
+        }
+        if (c >= 0xE1 && c < 0xED && len - off >= 3 && (p[off + 1] & 0xC0) == 0x80 &&
+            (p[off + 2] & 0xC0) == 0x80) {
+            off += 3;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p + off, (utf8proc_ssize_t)(len - off), &cp);
         if (n <= 0 || cp == 0)
@@ -78,22 +93,8 @@ char *text_nfc(const char *s, size_t len, size_t *bad_offset)
     return (char *)out;
 }
 
-uint32_t text_next(const char **p)
+uint32_t text_next_rare(const char **p)
 {
-    /* the common cases of valid text decoded inline; anything unusual goes to utf8proc */
-    const unsigned char *u = (const unsigned char *)*p;
-    if (u[0] < 0x80) {
-        *p += 1;
-        return u[0];
-    }
-    if (u[0] >= 0xC2 && u[0] < 0xE0 && (u[1] & 0xC0) == 0x80) {
-        *p += 2;
-        return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
-    }
-    if (u[0] >= 0xE1 && u[0] < 0xED && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-        *p += 3;
-        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
-    }
     utf8proc_int32_t cp = 0;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)*p, -1, &cp);
     if (n <= 0) {          /* cannot happen on validated text; step one byte to stay safe */

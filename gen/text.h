@@ -36,8 +36,29 @@ char *text_upper_first(const char *s);
  * "" when s has no letter or digit. NULL on allocation failure. */
 char *text_slug(const char *s);
 
-/* Decodes one code point at *p (valid UTF-8 assumed), advances *p; returns the code point. */
-uint32_t text_next(const char **p);
+/* text_next for what its inline part leaves: four-byte sequences and the rarer three-byte
+ * ones, through utf8proc. */
+uint32_t text_next_rare(const char **p);
+
+/* Decodes one code point at *p (valid UTF-8 assumed), advances *p; returns the code point.
+ * Inline: every character of every text goes through it. */
+static inline uint32_t text_next(const char **p)
+{
+    const unsigned char *u = (const unsigned char *)*p;
+    if (u[0] < 0x80) {
+        *p += 1;
+        return u[0];
+    }
+    if (u[0] >= 0xC2 && u[0] < 0xE0 && (u[1] & 0xC0) == 0x80) {
+        *p += 2;
+        return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+    }
+    if (u[0] >= 0xE1 && u[0] < 0xED && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *p += 3;
+        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    }
+    return text_next_rare(p);
+}
 
 /* Returns the number of code points in the valid UTF-8 string s of len bytes. */
 size_t text_length(const char *s, size_t len);

@@ -8,8 +8,8 @@ Usage:
 
 Reads page 1 of both PDFs with `mutool draw -F stext` (characters with their baselines;
 MuPDF reports a no-break space as a space) and the text runs of BLANK's page 1 content
-stream (`qpdf --json`, the TJ arrays' strings, hex or literal, decoded with the tokenizer of
-tests/pdfa_rules.py: vanban's 2-byte codes are the code points), and
+stream (each Tj or TJ operator's strings, decoded through the font's encoding and ToUnicode
+map with the reader of tests/pdfa_rules.py), and
 checks:
   blank.so        the Số line of BLANK reads "Số:", a space, exactly six no-break spaces,
                   a space, then the ký hiệu ("Số:  ⍽⍽⍽⍽⍽⍽  /KH-UBND")
@@ -77,35 +77,21 @@ def blank_widths(line):
 
 
 def content_runs(pdf):
-    """The text of every string shown on page 1, decoded as 2-byte code points."""
-    import base64
-    import json
-    p = subprocess.run(["qpdf", "--json=2", "--json-key=qpdf", "--json-stream-data=inline",
-                        "--decode-level=generalized", pdf], capture_output=True)
-    if p.returncode not in (0, 3):
-        raise SystemExit(f"blankform.py: qpdf failed: {p.stderr.decode().strip()}")
-    objs = json.loads(p.stdout)["qpdf"][1]
-
-    def get(ref):
-        rec = objs["obj:" + ref]
-        return rec.get("stream") or rec.get("value")
-    node = get(get(objs["trailer"]["value"]["/Root"])["/Pages"])
-    while "/Kids" in node:
-        node = get(node["/Kids"][0])
-    contents = node["/Contents"]
-    refs = contents if isinstance(contents, list) else [contents]
-    data = b"".join(base64.b64decode(get(r)["data"]) for r in refs)
+    """The text of every string shown on page 1 (one entry per Tj or TJ operator), decoded
+    through each font's encoding and ToUnicode map."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from pdfa_rules import tokenize
-    runs, current = [], None
-    for kind, val in tokenize(data):
-        if kind == "op" and val == "[":
-            current = b""
-        elif kind == "str" and current is not None:
-            current += val
-        elif kind == "op" and val == "]" and current is not None:
-            runs.append(current.decode("utf-16-be", "replace"))
-            current = None
+    from pdfa_rules import Fonts, Pdf, content_streams, shown_strings, walk_content
+    doc = Pdf(pdf)
+    fonts = Fonts(doc)
+    runs = []
+
+    def visit(op, operands, font, res):
+        if op not in ("Tj", "TJ") or font is None:
+            return
+        info = fonts.info(font)
+        runs.append("".join(fonts.text(info, s) for s in shown_strings(operands)))
+    _, data, res = content_streams(doc)[0]
+    walk_content(doc, data, res, visit, set())
     return runs
 
 

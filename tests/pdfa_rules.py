@@ -311,12 +311,59 @@ def truetype_glyph_count(font_program):
     return None
 
 
+def parse_cmap(data):
+    """An embedded CMap or ToUnicode map: (code lengths of its codespace ranges,
+    {code: CID} of its cidchar/cidrange entries, {code: text} of its bfchar/bfrange ones).
+    Codes are (length, value) pairs, so <20> and <0020> stay apart."""
+    text = data.decode("latin-1")
+    hexes = lambda s: [(len(h) // 2, int(h, 16)) for h in re.findall(r"<([0-9A-Fa-f]*)>", s)]
+    lengths = set()
+    for block in re.findall(r"begincodespacerange(.*?)endcodespacerange", text, re.S):
+        lengths.update(n for n, _ in hexes(block))
+    cids, uni = {}, {}
+    for block in re.findall(r"begincidchar(.*?)endcidchar", text, re.S):
+        for code, cid in re.findall(r"<([0-9A-Fa-f]+)>\s*(\d+)", block):
+            cids[(len(code) // 2, int(code, 16))] = int(cid)
+    for block in re.findall(r"begincidrange(.*?)endcidrange", text, re.S):
+        for lo, hi, cid in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\d+)", block):
+            for k, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                cids[(len(lo) // 2, code)] = int(cid) + k
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for code, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            uni[(len(code) // 2, int(code, 16))] = bytes.fromhex(dst).decode("utf-16-be", "replace")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            base = int(dst, 16)
+            for k, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                uni[(len(lo) // 2, code)] = chr(base + k)
+    return sorted(lengths), cids, uni
+
+
 class Fonts:
-    """How the codes of each font dictionary map to glyph ids."""
+    """How the codes of each font dictionary map to glyph ids and to text."""
 
     def __init__(self, pdf):
         self.pdf = pdf
         self.cache = {}
+
+    def codes(self, info, s):
+        """The codes of string s in the font: (length, value) pairs, by its codespace."""
+        lengths, out, k = info.get("lengths", [2]), [], 0
+        while k < len(s):
+            n = lengths[0] if len(lengths) == 1 else next(
+                (n for n in lengths if (n, int.from_bytes(s[k:k + n], "big")) in info.get("cids", {})),
+                lengths[0])
+            out.append((n, int.from_bytes(s[k:k + n], "big")))
+            k += n
+        return out
+
+    def cid(self, info, code):
+        """The CID of a code: Identity, or the embedded CMap's (None when it has none)."""
+        return code[1] if info.get("cids") is None else info["cids"].get(code)
+
+    def text(self, info, s):
+        """The text of string s by the font's ToUnicode map ("\ufffd" for a code it lacks)."""
+        return "".join(info.get("tounicode", {}).get(c, "\ufffd") for c in self.codes(info, s))
 
     def info(self, ref):
         key = ref if isinstance(ref, str) else id(ref)
@@ -324,10 +371,16 @@ class Fonts:
             return self.cache[key]
         font = self.pdf.dict_of(ref) or {}
         result = {"name": font.get("/BaseFont", "?"), "problem": None}
+        enc = font.get("/Encoding")
+        if self.pdf.is_stream(enc):
+            lengths, cids, _ = parse_cmap(self.pdf.stream_data(enc) or b"")
+            result["lengths"], result["cids"] = lengths or [2], cids
+        if font.get("/ToUnicode") is not None:
+            result["tounicode"] = parse_cmap(self.pdf.stream_data(font["/ToUnicode"]) or b"")[2]
         if font.get("/Subtype") != "/Type0":
             result["problem"] = f"font {result['name']} is {font.get('/Subtype')}, not a Type 0 font this checker can follow"
-        elif font.get("/Encoding") not in ("/Identity-H", "/Identity-V"):
-            result["problem"] = f"font {result['name']} has encoding {font.get('/Encoding')}, not Identity"
+        elif enc not in ("/Identity-H", "/Identity-V") and not self.pdf.is_stream(enc):
+            result["problem"] = f"font {result['name']} has encoding {enc}, neither Identity nor an embedded CMap"
         else:
             desc = self.pdf.dict_of((font.get("/DescendantFonts") or [None])[0]) or {}
             c2g = desc.get("/CIDToGIDMap")
@@ -387,6 +440,18 @@ def walk_content(pdf, data, resources, visit, seen):
                              visit, seen)
         visit(val, stack, font, res)
         stack = []
+
+
+def shown_strings(operands):
+    """The strings a text operator (Tj, TJ, ', ") shows: its string operands and those of
+    its arrays."""
+    strings = []
+    for kind, val in operands:
+        if kind == "str":
+            strings.append(val)
+        elif kind == "array":
+            strings += [v for k, v in val if k == "str"]
+    return strings
 
 
 def content_streams(pdf):
@@ -689,12 +754,7 @@ def check_file(path):
             if op in ("cs", "CS") and operands and operands[-1] == ("name", "/DeviceCMYK") and oi_space == "RGB ":
                 bad("R11", f"{where}: /DeviceCMYK colour space with an RGB OutputIntent")
             if op in ("Tj", "TJ", "'", '"'):
-                strings = []
-                for kind, val in operands:
-                    if kind == "str":
-                        strings.append(val)
-                    elif kind == "array":
-                        strings += [v for k, v in val if k == "str"]
+                strings = shown_strings(operands)
                 if not strings:
                     return
                 if font is None:
@@ -705,14 +765,15 @@ def check_file(path):
                     bad("R15", f"{where}: {fi['problem']}")
                     return
                 for s in strings:
-                    for k in range(0, len(s) - 1, 2):
+                    for code in fonts.codes(fi, s):
                         counts["codes"] += 1
-                        cid = int.from_bytes(s[k:k + 2], "big")
-                        gid = fonts.glyph(fi, cid)
+                        shown = f"<{code[1]:0{2 * code[0]}X}>"
+                        cid = fonts.cid(fi, code)
+                        gid = 0 if cid is None else fonts.glyph(fi, cid)
                         if gid == 0:
-                            bad("R15", f"{where}: code <{cid:04X}> of {fi['name']} shows .notdef")
+                            bad("R15", f"{where}: code {shown} of {fi['name']} shows .notdef")
                         elif fi.get("glyphs") is not None and gid >= fi["glyphs"]:
-                            bad("R15", f"{where}: code <{cid:04X}> of {fi['name']} maps to glyph {gid}, beyond the font's {fi['glyphs']}")
+                            bad("R15", f"{where}: code {shown} of {fi['name']} maps to glyph {gid}, beyond the font's {fi['glyphs']}")
         walk_content(pdf, data, res, visit, set())
 
     counts["props"] = len(props)
@@ -788,8 +849,9 @@ def first_page_content(data):
 
 def mutate_notdef(data):
     s, e = first_page_content(data)
-    # a code whose glyph the font does not have, shown first in the first TJ array
-    body = sub1(rb"\[", b"[<FFFF> ", data[s:e])
+    # code 0 (one byte or two: vanban never assigns it, so its CID maps to glyph 0), shown
+    # in the first font set
+    body = sub1(rb" Tf\n", b" Tf\n<0000> Tj\n", data[s:e])
     return data[:s] + body + data[e:]
 
 
