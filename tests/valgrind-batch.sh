@@ -17,14 +17,14 @@ mkdir -p "$tmp/broken"
 awk -F, 'BEGIN { OFS = "," } NR == 2 { $4 = -$4 } { print }' \
     "$top_srcdir/samples/exports/2023/st-tp.csv" >"$tmp/broken/st-tp.csv"
 {
-    echo "template,unit,output,number,date,signer,year,exports,previous,round"
+    echo "template,unit,output,number,date,signer,year,exports,previous,profile,round"
     round=0
     while :; do
         round=$((round + 1))
-        tail -n +2 "$top_srcdir/samples/batch/jobs.csv" | sed "s|\.\./\.\./|$top_srcdir/|; s|\.\./exports|$top_srcdir/samples/exports|g; s|{unit.slug}.pdf|{unit.slug}-{round}.pdf|; s|\$|,$round|"
+        tail -n +2 "$top_srcdir/samples/batch/jobs.csv" | sed "s|\.\./\.\./|$top_srcdir/|; s|\.\./exports|$top_srcdir/samples/exports|g; s|\.\./profiles|$top_srcdir/samples/profiles|g; s|{unit.slug}.pdf|{unit.slug}-{round}.pdf|; s|\$|,$round|"
         [ $round -ge 5 ] && break
     done | head -n 99
-    echo "$top_srcdir/templates/bao-cao-don-vi.xml,ST-TP,broken/{unit.slug}.pdf,,2023-11-01,,2023,$tmp/broken/st-tp.csv,,0"
+    echo "$top_srcdir/templates/bao-cao-don-vi.xml,ST-TP,broken/{unit.slug}.pdf,,2023-11-01,,2023,$tmp/broken/st-tp.csv,,,0"
 } >"$tmp/jobs.csv"
 [ "$(($(wc -l <"$tmp/jobs.csv") - 1))" -eq 100 ] || { echo "valgrind-batch: the job list is not 100 jobs"; exit 2; }
 
