@@ -449,6 +449,8 @@ static void refuse_internal(struct request *q, const char *what)
 static void field_append(struct request *q, char *field, const char *data, size_t len)
 {
     size_t have = strlen(field);
+    if (!len)
+        return;
     if (have + len >= FIELD_MAX) {
         refuse(q, MHD_HTTP_BAD_REQUEST, WT_BAD_FORM_TITLE, WT_FIELD_TOO_LONG);
         return;
@@ -625,15 +627,14 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     return MHD_YES;
 }
 
-/* Trims white space at both ends of a field, in place. */
-static char *trim(char *s)
+/* Trims white space at both ends of a field, in place; returns it. */
+static char *trim(char *field)
 {
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-        s++;
-    size_t n = strlen(s);
-    while (n && strchr(" \t\r\n", s[n - 1]))
-        s[--n] = 0;
-    return s;
+    size_t start = strspn(field, " \t\r\n"), n = strlen(field + start);
+    memmove(field, field + start, n + 1);
+    while (n && strchr(" \t\r\n", field[n - 1]))
+        field[--n] = 0;
+    return field;
 }
 
 /* Checks what a Tổng hợp request sent and fills the job's year, profile, number, date and
@@ -647,8 +648,7 @@ static const char *check_report_fields(struct server *s, struct request *q)
     if (!*y || *end || year < 1900 || year > 9999)
         return WT_BAD_YEAR;
     j->w.year = (int)year;
-    memmove(j->profile_id, trim(j->profile_id), strlen(trim(j->profile_id)) + 1);
-    if (j->profile_id[0]) {
+    if (trim(j->profile_id)[0]) {
         const struct offered_profile *p = NULL;
         for (size_t i = 0; i < s->profile_count; i++)
             if (strcmp(s->profiles[i].id, j->profile_id) == 0)
@@ -658,9 +658,9 @@ static const char *check_report_fields(struct server *s, struct request *q)
         j->w.profile_path = p->path;
         j->w.profile_title = p->title;
     }
-    memmove(j->number, trim(j->number), strlen(trim(j->number)) + 1);
-    memmove(j->date, trim(j->date), strlen(trim(j->date)) + 1);
-    memmove(j->signer, trim(j->signer), strlen(trim(j->signer)) + 1);
+    trim(j->number);
+    trim(j->date);
+    trim(j->signer);
     if (j->number[0] && (strspn(j->number, "0123456789") != strlen(j->number) ||
                          strlen(j->number) > 7))
         return WT_BAD_NUMBER;
@@ -1382,7 +1382,8 @@ static void load_profiles(struct server *s, FILE *out)
         s->profile_count++;
     }
     closedir(d);
-    qsort(s->profiles, s->profile_count, sizeof *s->profiles, by_id);
+    if (s->profile_count)
+        qsort(s->profiles, s->profile_count, sizeof *s->profiles, by_id);
     fprintf(out, "vanban serve: %zu profile%s offered from %s\n", s->profile_count,
             s->profile_count == 1 ? "" : "s", dir);
 }

@@ -286,7 +286,8 @@ int webresult_source(struct xmlout *h, const char *path, const struct vb_diags *
         at[n++] = (struct located){
             .line = (size_t)g->line > l.count ? (long)l.count : g->line, .index = i};
     }
-    qsort(at, n, sizeof *at, by_line);
+    if (n)
+        qsort(at, n, sizeof *at, by_line);
     int full = l.count <= max_full;
     if (!full && !n) {
         /* a long source with no located message: nothing to show */
