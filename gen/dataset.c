@@ -63,6 +63,14 @@ struct seen {
     long line;              /* 0: not seen */
     uint32_t file;          /* index in files */
     int32_t record;         /* index in records; -1 when that row had errors or is not kept */
+    uint64_t figures;       /* a hash of its figures: a row sent again is told from another */
+};
+
+/* A unit's first row for another year than its file was read for (not counted). */
+struct stray {
+    long line;              /* 0: none */
+    uint32_t file;
+    int year;
 };
 
 /* A unit's years from first_year on, span of them (1900-2100, those between seen or not):
@@ -95,6 +103,8 @@ struct dataset_impl {
     char *units_path;
     struct unit_years *seen;        /* one per unit, NULL until a row is read */
     char **files;                   /* every export path read, for seen.file */
+    char **file_places;             /* a workbook sheet's place prefix, or NULL */
+    struct stray *strays;           /* one per unit, NULL until a stray row is read */
     struct ds_file_info *file_info; /* what was read from each of files[] */
     size_t file_count;
     struct name_index codes;        /* units[].code → index in units */
@@ -166,6 +176,7 @@ static void name_index_free(struct name_index *ix)
     ix->cap = ix->count = 0;
 }
 
+#define STRAYS_NAMED 3             /* rows of another year named one by one in a file */
 #define FIRST_YEAR 1900            /* the years a row may report on */
 #define LAST_YEAR 2100
 
@@ -252,9 +263,13 @@ void ds_free(struct dataset *ds)
     for (size_t i = 0; i < ds->record_count; i++)
         free_record(&ds->records[i]);
     free(ds->records);
-    for (size_t i = 0; i < d->file_count; i++)
+    for (size_t i = 0; i < d->file_count; i++) {
         free(d->files[i]);
+        free(d->file_places ? d->file_places[i] : NULL);
+    }
     free(d->files);
+    free(d->file_places);
+    free(d->strays);
     free(d->file_info);
     for (size_t i = 0; d->seen && i < ds->unit_count; i++)
         free(d->seen[i].years);
@@ -509,6 +524,9 @@ struct added {
 struct export_reader {
     struct dataset_impl *ds;
     const char *path;
+    int expect_year;        /* rows of other years are named and not counted (0: any) */
+    long strays;            /* rows of another year than expect_year */
+    int units_directory;    /* the file is a units directory, not an export */
     uint32_t file;          /* index in ds->files */
     struct vb_diags *diags;
     struct ingest_format fmt;
@@ -533,6 +551,13 @@ struct export_reader {
     int internal;
 };
 
+/* The file as messages name its places: the path, or a workbook sheet's prefix
+ * ("file.xlsx:Sheet1!", see diag_place). */
+static const char *place_of(const struct export_reader *x)
+{
+    return x->fmt.where ? x->fmt.where : x->path;
+}
+
 static void row_error(struct export_reader *x, const struct ingest_cell *c, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -540,10 +565,33 @@ static void row_error(struct export_reader *x, const struct ingest_cell *c, cons
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_verror(x->diags, VB_EINPUT, x->path, c->line, c->col, fmt, ap);
+    diag_verror(x->diags, VB_EINPUT, place_of(x), c->line, c->col, fmt, ap);
     va_end(ap);
     x->errors++;
 }
+
+static void row_warning(struct export_reader *x, const struct ingest_cell *c, const char *fmt,
+                        ...) __attribute__((format(printf, 3, 4)));
+
+static void row_warning(struct export_reader *x, const struct ingest_cell *c, const char *fmt,
+                        ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_warning(x->diags, place_of(x), c->line, c->col, "%s", msg);
+}
+
+/* The names an export's header may have, for finding it in a workbook under its titles. */
+static const char *const export_columns[] = {
+    "ma_don_vi", "ten_don_vi", "nam", "ghi_chu", "so_doanh_nghiep", "so_dn_co_cdcs",
+    "so_dn_cdcs_qhld_hai_hoa", "so_dn_cdcs_co_tuldtt", "so_tuldtt_co_loi_hon",
+    "so_cuoc_doi_thoai", "so_vu_tranh_chap", "so_vu_tranh_chap_da_giai_quyet",
+    "so_cuoc_ngung_viec", "so_nguoi_ngung_viec", "so_cuoc_thanh_tra_kiem_tra",
+    "so_vu_vi_pham_xu_ly", "tien_phat", "so_hoa_giai_vien", "so_lop_tap_huan",
+    "so_luot_nguoi_tap_huan", "so_cuoc_tuyen_truyen", "code", "name", "level", "order", NULL};
 
 static const char *contract_list =
     "ma_don_vi, ten_don_vi, nam and the 17 counts from so_doanh_nghiep to so_cuoc_tuyen_truyen";
@@ -600,22 +648,36 @@ static void read_header(struct export_reader *x, const struct ingest_row *row)
     for (size_t k = 0; k < DS_FIELD_COUNT + 3; k++)
         found += where[k] != 0;
     if (found == 0) {               /* not an export at all: one message, not twenty */
-        diag_error(x->diags, VB_EINPUT, x->path, row->line, 1, "the header names none of "
+        int code = 0, name = 0, level = 0, order = 0;
+        for (size_t i = 0; i < row->count; i++) {
+            const char *n = x->columns[i].name;
+            code |= strcasecmp(n, "code") == 0, name |= strcasecmp(n, "name") == 0;
+            level |= strcasecmp(n, "level") == 0, order |= strcasecmp(n, "order") == 0;
+        }
+        x->header_ok = 0;
+        if (code && name && level && order) {
+            /* a units directory among the exports: said, not read as an export */
+            x->units_directory = 1;
+            diag_warning(x->diags, place_of(x), row->line, 1, "this is a units directory (code, "
+                         "name, level, order), not an export: it is not read as one (give it "
+                         "with --units, or in the profile)");
+            return;
+        }
+        diag_error(x->diags, VB_EINPUT, place_of(x), row->line, 1, "the header names none of "
                    "the export's columns: expected a first row naming %s", contract_list);
         x->errors++;
-        x->header_ok = 0;
         return;
     }
     for (size_t t = 0; t < 3; t++)
         if (!where[DS_FIELD_COUNT + t]) {
-            diag_error(x->diags, VB_EINPUT, x->path, row->line, 1, "missing column %s: every "
+            diag_error(x->diags, VB_EINPUT, place_of(x), row->line, 1, "missing column %s: every "
                        "export must have the columns %s", text_names[t], contract_list);
             x->errors++;
             x->header_ok = 0;
         }
     for (size_t f = 0; f < DS_FIELD_COUNT; f++)
         if (!where[f]) {
-            diag_error(x->diags, VB_EINPUT, x->path, row->line, 1, "missing column %s: every "
+            diag_error(x->diags, VB_EINPUT, place_of(x), row->line, 1, "missing column %s: every "
                        "export must have the columns %s (leave a cell empty where a count "
                        "does not apply)", field_names[f], contract_list);
             x->errors++;
@@ -643,6 +705,13 @@ static void collect_evidence(struct export_reader *x, const struct ingest_row *r
 
 static const char *decimal_reason(const struct export_reader *x)
 {
+    if (x->fmt.workbook) {
+        if (x->decimal == ',')
+            return "this workbook's numbers typed as text show ',' as their decimal mark";
+        if (x->decimal == '.')
+            return "this workbook's numbers typed as text show '.' as their decimal mark";
+        return "this workbook's numbers typed as text do not show their decimal mark";
+    }
     switch (x->fmt.delimiter) {
     case ';': return "in a ';'-delimited file ',' is the decimal mark and '.' groups thousands";
     case ',': return "in a ','-delimited file '.' is the decimal mark and ',' groups thousands";
@@ -768,6 +837,55 @@ static int grow_added(struct export_reader *x, long unit, int year)
     return 0;
 }
 
+/* Where a row seen before is, as messages name it: "file.csv:3", "book.xlsx:Sheet1!A3". */
+static char *seen_place(const struct dataset_impl *d, uint32_t file, long line, char *buf,
+                        size_t size)
+{
+    if (d->file_places[file])
+        return diag_place(buf, size, d->file_places[file], line, 1);
+    snprintf(buf, size, "%s:%ld", d->files[file], line);
+    return buf;
+}
+
+/* A hash of a row's figures (FNV-1a over each field's presence and value): equal for a
+ * row sent again, different for other figures. */
+static uint64_t figures_hash(const int64_t *value, const unsigned char *present)
+{
+    uint64_t h = 14695981039346656037u;
+    for (int f = 0; f < DS_FIELD_COUNT; f++) {
+        uint64_t v = present[f] ? (uint64_t)value[f] : UINT64_MAX;
+        for (int k = 0; k < 8; k++)
+            h = (h ^ (v >> (8 * k) & 0xFF)) * 1099511628211u;
+    }
+    return h;
+}
+
+/* Notes a unit's first row of another year than its file was read for; 0, or -1 without
+ * memory. */
+static int note_stray(struct export_reader *x, long unit, int year, long line)
+{
+    struct dataset_impl *d = x->ds;
+    if (!d->strays && !(d->strays = calloc(d->pub.unit_count ? d->pub.unit_count : 1,
+                                           sizeof *d->strays)))
+        return -1;
+    if (!d->strays[unit].line)
+        d->strays[unit] = (struct stray){.line = line, .file = x->file, .year = year};
+    return 0;
+}
+
+const char *ds_stray_row(const struct dataset *ds, const struct ds_unit *unit, int *year,
+                         char *buf, size_t size)
+{
+    const struct dataset_impl *d = impl_of(ds);
+    if (!d->strays || unit < ds->units || unit >= ds->units + ds->unit_count)
+        return NULL;
+    const struct stray *st = &d->strays[unit - ds->units];
+    if (!st->line)
+        return NULL;
+    *year = st->year;
+    return seen_place(d, st->file, st->line, buf, size);
+}
+
 static void record_row(struct export_reader *x, const struct ingest_row *row,
                        const struct ds_unit *unit, int year, const int64_t *value,
                        const unsigned char *present, const struct ingest_cell *const *cell_of,
@@ -784,7 +902,7 @@ static void record_row(struct export_reader *x, const struct ingest_row *row,
     rec->year = year;
     memcpy(rec->value, value, sizeof rec->value);
     memcpy(rec->present, present, sizeof rec->present);
-    rec->file = strdup(x->path);
+    rec->file = strdup(place_of(x));
     rec->line = row->line;
     for (int f = 0; f < DS_FIELD_COUNT; f++)
         rec->col[f] = cell_of[f] ? cell_of[f]->col : 0;
@@ -967,12 +1085,34 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
         short_text_free(&y);
     }
     struct seen *seen = NULL;
+    if (year > 0 && x->expect_year && year != x->expect_year) {
+        /* a row of another year: named, never counted (nor its duplicates looked for) */
+        if (++x->strays <= STRAYS_NAMED)
+            row_warning(x, nam, "this row is for %ld, not %d, the year these exports are read "
+                        "for: it is not counted (a file of another year in the folder?)",
+                        year, x->expect_year);
+        if (unit && note_stray(x, (long)(unit - ds->units), (int)year, row->line))
+            x->internal = 1;
+        short_text_free(&code_text);
+        return;
+    }
+    uint64_t figures = figures_hash(value, present);
     if (unit && year > 0) {
         long index = (long)(unit - ds->units);
         const struct seen *first = seen_find(x->ds, index, (int)year);
-        if (first) {
-            row_error(x, ma, "unit %s already reported for %ld at %s:%ld: a unit sends one "
-                      "row per year", code, year, x->ds->files[first->file], first->line);
+        char place[4096 + 64];
+        if (first)
+            seen_place(x->ds, first->file, first->line, place, sizeof place);
+        if (first && first->figures == figures && x->errors == errors_before) {
+            /* the same row sent again (a resubmitted file): counted once */
+            row_warning(x, ma, "unit %s's row for %ld is sent again, with the same figures as "
+                        "at %s: counted once (remove the copy)", code, year, place);
+            short_text_free(&code_text);
+            return;
+        } else if (first) {
+            row_error(x, ma, "unit %s already reported for %ld at %s: a unit sends one row "
+                      "per year (this one has other figures: remove the outdated file, or "
+                      "correct the row that is wrong)", code, year, place);
         } else if (!(seen = seen_add(x->ds, index, (int)year)) ||
                    (!x->decimal_known &&
                     grow_added(x, index, (int)year))) {
@@ -983,6 +1123,7 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
             seen->file = x->file;
             seen->line = row->line;
             seen->record = -1;
+            seen->figures = figures;
         }
     }
     short_text_free(&code_text);
@@ -999,16 +1140,22 @@ static int on_export_row(const struct ingest_row *row, void *ctx)
 {
     struct export_reader *x = ctx;
     if (!x->header_read) {
+        if (x->fmt.where && !x->ds->file_places[x->file] &&
+            !(x->ds->file_places[x->file] = strdup(x->fmt.where))) {
+            x->internal = 1;
+            return 1;
+        }
         read_header(x, row);
         if (!x->decimal_known) {    /* the delimiter is known now (ingest.h) */
             if (x->fmt.delimiter == ';')
                 x->decimal = ',';
             else if (x->fmt.delimiter == ',')
                 x->decimal = '.';
-            /* a tab file's mark comes from its values; another delimiter shows none */
-            x->decimal_known = x->fmt.delimiter != '\t';
+            /* a tab file's and a workbook's mark comes from its values; another delimiter
+             * shows none */
+            x->decimal_known = x->fmt.delimiter != '\t' && !x->fmt.workbook;
         }
-        return x->internal;
+        return x->internal || x->units_directory;
     }
     size_t filled = 0;
     for (size_t i = 0; i < row->count; i++)
@@ -1048,6 +1195,11 @@ static long intern_path(struct dataset_impl *d, const char *path)
     if (!info)
         return -1;
     d->file_info = info;
+    char **places = realloc(d->file_places, (d->file_count + 1) * sizeof *places);
+    if (!places)
+        return -1;
+    d->file_places = places;
+    places[d->file_count] = NULL;
     if (!(files[d->file_count] = strdup(path)))
         return -1;
     if (name_add(&d->file_names, files[d->file_count], d->file_count)) {
@@ -1099,11 +1251,12 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
      * counted, and when the evidence shows a mark and a count's reading depended on it,
      * what the pass added is taken back and the file read again with that mark. So its
      * diagnostics are held until the file is done. */
-    struct ingest_options io = {0};
+    struct ingest_options io = {.header_names = export_columns};
     if (opt)
         io = (struct ingest_options){.encoding = opt->encoding, .delimiter = opt->delimiter,
                                      .max_row_bytes = opt->max_row_bytes,
-                                     .max_columns = opt->max_columns};
+                                     .max_columns = opt->max_columns, .sheet = opt->sheet,
+                                     .header_names = export_columns};
     struct vb_diags held = {.limit = diags->limit};
     size_t records_before = ds->record_count;
     /* the totals as they were, for a reread (a few KB) */
@@ -1114,6 +1267,7 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
     if (totals_before)
         memcpy(totals_before, d->totals, (LAST_YEAR - FIRST_YEAR + 1) * sizeof *totals_before);
     struct export_reader x = {.ds = d, .path = path, .file = (uint32_t)file, .diags = &held,
+                              .expect_year = opt ? opt->year : 0,
                               .keep_from = opt ? opt->keep_from : 0,
                               .keep_to = opt ? opt->keep_to : 0,
                               .check_text = opt ? opt->check_text : NULL,
@@ -1130,6 +1284,7 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
         int internal = x.internal;
         x = (struct export_reader){.ds = d, .path = path, .file = (uint32_t)file,
                                    .diags = &held, .decimal = decimal, .decimal_known = 1,
+                                   .expect_year = opt ? opt->year : 0,
                                    .keep_from = opt ? opt->keep_from : 0,
                                    .keep_to = opt ? opt->keep_to : 0, .internal = internal,
                                    .check_text = opt ? opt->check_text : NULL,
@@ -1138,10 +1293,16 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
             st = ingest_read(path, &io, on_export_row, &x, &x.fmt, &held);
     }
     free(totals_before);
+    if (x.strays > STRAYS_NAMED)
+        diag_warning(&held, d->file_places[file] ? d->file_places[file] : path, 0, 0,
+                     "%ld more rows for another year than %d are not counted either",
+                     x.strays - STRAYS_NAMED, x.expect_year);
     move_diags(diags, &held);
     d->file_info[file] = (struct ds_file_info){
         .path = d->files[file], .encoding = x.fmt.encoding, .delimiter = x.fmt.delimiter,
-        .had_bom = x.fmt.had_bom, .had_sep_line = x.fmt.had_sep_line, .rows = x.rows};
+        .had_bom = x.fmt.had_bom, .had_sep_line = x.fmt.had_sep_line, .rows = x.rows,
+        .workbook = x.fmt.workbook, .place = d->file_places[file],
+        .units_directory = x.units_directory};
     if (st == VB_OK && !x.header_read && !x.internal)
         st = diag_error(diags, VB_EINPUT, path, 1, 1, "the file is empty: expected a header "
                         "row naming the columns %s", contract_list);
@@ -1179,6 +1340,7 @@ struct units_reader {
     int internal;
     ds_text_check *check_text;      /* see ds_read_options */
     void *check_ctx;
+    struct ingest_format fmt;
 };
 
 /* Returns the slot of order in the units reader's index: its unit's, or an empty one. */
@@ -1227,7 +1389,7 @@ static void unit_error(struct units_reader *u, long line, long col, const char *
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_verror(u->diags, VB_EINPUT, u->path, line, col, fmt, ap);
+    diag_verror(u->diags, VB_EINPUT, u->fmt.where ? u->fmt.where : u->path, line, col, fmt, ap);
     va_end(ap);
     u->errors++;
 }
@@ -1366,7 +1528,9 @@ enum vb_status ds_open(const char *units_csv, const struct ds_read_options *opt,
     struct units_reader u = {.ds = &d->pub, .path = units_csv, .diags = diags,
                              .check_text = opt ? opt->check_text : NULL,
                              .check_ctx = opt ? opt->check_ctx : NULL};
-    enum vb_status st = ingest_read(units_csv, NULL, on_unit_row, &u, NULL, diags);
+    static const char *const unit_columns[] = {"code", "name", "level", "order", NULL};
+    struct ingest_options io = {.header_names = unit_columns};
+    enum vb_status st = ingest_read(units_csv, &io, on_unit_row, &u, &u.fmt, diags);
     free(u.lines);
     free(u.by_order);
     if (st == VB_OK && u.internal)

@@ -81,6 +81,9 @@ struct ds_read_options {
     char delimiter;         /* 0: detect (',' ';' or tab, or Excel's "sep=" line) */
     int keep_from, keep_to; /* keep only records of these years (0: all, -1: none); rows
                                of other years are still checked */
+    int year;               /* the year the exports are read for: a row of another year is
+                               named in a warning and not counted (0: any year) */
+    const char *sheet;      /* the sheet of a workbook to read (NULL: the first) */
     size_t max_row_bytes;   /* limits of one row (0: INGEST_MAX_ROW_BYTES, ...COLUMNS) */
     size_t max_columns;
     ds_text_check *check_text;  /* every text that may be printed (names, remarks, extra
@@ -119,6 +122,9 @@ struct ds_file_info {
     int had_bom;            /* the file started with a byte order mark */
     int had_sep_line;       /* the file started with Excel's "sep=X" line */
     long rows;              /* non-empty data rows read, the header not counted */
+    int workbook;           /* an .xlsx workbook */
+    const char *place;      /* a workbook sheet's place prefix ("file.xlsx:Sheet1!"), or NULL */
+    int units_directory;    /* a units directory, not an export: not read as one */
 };
 
 /* Returns how many export files were read into the dataset. */
@@ -130,6 +136,12 @@ const struct ds_file_info *ds_file_at(const struct dataset *ds, size_t i);
 /* Returns the directory entry of the unit with this code (ma_don_vi, case-sensitive), or
  * NULL when the directory has none. */
 const struct ds_unit *ds_unit_find(const struct dataset *ds, const char *code);
+
+/* Says where a unit's first row for another year than its file was read for is (that row
+ * was not counted): its place into buf (returned) and its year into *year; NULL when the
+ * unit sent none. */
+const char *ds_stray_row(const struct dataset *ds, const struct ds_unit *unit, int *year,
+                         char *buf, size_t size);
 
 /* Returns the record of a unit for a year, or NULL when the unit sent nothing. */
 const struct ds_record *ds_find(const struct dataset *ds, const struct ds_unit *unit, int year);

@@ -108,11 +108,36 @@ size_t diag_error_count(const struct vb_diags *d)
     return n;
 }
 
+char *diag_place(char *buf, size_t size, const char *file, long line, long col)
+{
+    size_t n = file ? strlen(file) : 0;
+    if (!file)
+        snprintf(buf, size, "vanban");
+    else if (line <= 0)
+        snprintf(buf, size, "%s", file);
+    else if (n && file[n - 1] == '!') {
+        /* a workbook's cell: the column in letters, then the row (Sheet1!D7) */
+        char letters[8], *l = letters + sizeof letters - 1;
+        *l = 0;
+        for (long c = col > 0 ? col : 1; c > 0 && l > letters; c = (c - 1) / 26)
+            *--l = (char)('A' + (c - 1) % 26);
+        snprintf(buf, size, "%s%s%ld", file, l, line);
+    } else {
+        snprintf(buf, size, "%s:%ld:%ld", file, line, col > 0 ? col : 1);
+    }
+    return buf;
+}
+
 static void print_one(FILE *out, const struct vb_diag *g)
 {
     const char *sev = g->severity == VB_ERROR ? "error" : "warning";
     const char *msg = g->message ? g->message : "(out of memory)";
-    if (g->file && g->line > 0)
+    size_t n = g->file ? strlen(g->file) : 0;
+    if (g->file && g->line > 0 && n && g->file[n - 1] == '!') {
+        char place[4096 + 64];
+        fprintf(out, "%s: %s: %s\n", diag_place(place, sizeof place, g->file, g->line, g->col),
+                sev, msg);
+    } else if (g->file && g->line > 0)
         fprintf(out, "%s:%ld:%ld: %s: %s\n", g->file, g->line, g->col > 0 ? g->col : 1, sev,
                 msg);
     else if (g->file)

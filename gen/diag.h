@@ -23,7 +23,8 @@ enum vb_severity { VB_WARNING, VB_ERROR };
 
 /* One located message: file:line:col: severity: message. */
 struct vb_diag {
-    char *file;              /* file the problem is in, or NULL */
+    char *file;              /* file the problem is in, or NULL; a workbook's sheet as
+                                "file.xlsx:Sheet1!" (line and col: its row and column) */
     long line;               /* 1-based line, 0 when unknown */
     long col;                /* 1-based column in characters, 0 when unknown */
     enum vb_severity severity;
@@ -64,6 +65,11 @@ enum vb_status diag_status(const struct vb_diags *d);
 
 /* Returns the number of errors appended, kept or not (warnings not counted). */
 size_t diag_error_count(const struct vb_diags *d);
+
+/* Writes where a diagnostic is, as printed: "file:line:col", a workbook's cell
+ * "file.xlsx:Sheet1!D7" (when file ends with '!', the prefix xlsx.h gives), "file", or
+ * "vanban" without a file; returns buf. */
+char *diag_place(char *buf, size_t size, const char *file, long line, long col);
 
 /* Prints every diagnostic kept as "file:line:col: error: message" to the stream; past the
  * limit, a note saying how many errors and warnings were not shown, then the last error. */

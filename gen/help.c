@@ -44,6 +44,9 @@ static const struct help_option render_options[] = {
     {NULL, NULL}};
 
 static const struct help_option check_options[] = {
+    {"--profile FILE", "a profile: the units directory and the workbook sheet the exports\n"
+                       "are checked with"},
+    {"--year YYYY", "the year the exports are for: a row of another year is named"},
     {"--schema FILE", "the document schema (default: templates/vanban.rng of the data\n"
                       "directory)"},
     {"--fonts FILE", "font configuration the documents are checked against (default:\n"
@@ -134,27 +137,33 @@ static const struct help_page pages[] = {
      .examples = "  vanban render samples/plans/soc-trang-125-kh-ubnd.xml -o kh-125.pdf\n"
                  "  vanban render cong-van.xml -o cong-van.pdf --no-pdfa --no-sign-fields\n"},
     {.command = "check",
-     .summary = "validate documents (.xml) or exports (.csv), writing nothing",
+     .summary = "validate documents, exports, profiles, writing nothing",
      .usage = "Usage: vanban check FILE...\n",
      .description =
          "Checks every file as render (documents) or report (exports) would, reports every\n"
-         "problem as FILE:LINE:COLUMN: error: MESSAGE and writes nothing. Each file is\n"
-         "read as its kind: a .csv file (any case) or a folder holds exports, which are\n"
-         "checked together; anything else is a document.\n",
+         "problem as FILE:LINE:COLUMN: error: MESSAGE (in a workbook FILE:Sheet!D7) and\n"
+         "writes nothing. Each file is read as its kind: a .csv, .tsv, .xlsx or .xlsm file\n"
+         "(any case) or a folder holds exports, which are checked together (a units\n"
+         "directory among them is checked as one); an XML file whose root is <profile> is\n"
+         "a profile; anything else is a document.\n",
      .groups = {{"Options:", check_options}, {"Exports:", export_options},
                 {NULL, common_options}},
      .examples = "  vanban check samples/plans/*.xml\n"
-                 "  vanban check samples/exports/2023/*.csv\n"},
+                 "  vanban check samples/exports/2023/*.csv\n"
+                 "  vanban check --profile samples/profiles/dak-lak.xml --year 2024 \\\n"
+                 "      samples/exports-dak-lak/2024\n"},
     {.command = "report",
      .summary = "consolidate the units' exports into the annual report",
      .usage = "Usage: vanban report --profile P.xml --year YYYY [--previous PATH]...\n"
               "                     EXPORTS... -o OUT.pdf\n",
      .description =
-         "Reads and checks every unit's export (files, or folders of *.csv), aggregates the\n"
-         "year (and the previous one with --previous), fills the report template with the\n"
-         "figures and writes OUT.pdf and OUT.nd30.xml. Every problem of every export is\n"
-         "reported in one run; when any is an error, no report is written. A unit of the\n"
-         "units directory that sent nothing is warned about and shown as \"Chưa báo cáo\".\n",
+         "Reads and checks every unit's export (files, or folders of .csv, .tsv and .xlsx\n"
+         "files; anything else in a folder is named in a warning), aggregates the year (and\n"
+         "the previous one with --previous, like for like), fills the report template with\n"
+         "the figures and the profile and writes OUT.pdf and OUT.nd30.xml. Every problem\n"
+         "of every export is reported in one run; when any is an error, no report is\n"
+         "written. A row of another year is named and not counted; a unit of the units\n"
+         "directory that sent nothing is warned about and shown as \"Chưa báo cáo\".\n",
      .groups = {{"Options:", report_options}, {"Exports:", export_options},
                 {"Output:", output_options}, {"Limits:", template_options},
                 {NULL, common_options}},

@@ -66,6 +66,7 @@
 #include "grow.h"
 #include "paths.h"
 #include "text.h"
+#include "xlsx.h"
 
 #define READ_SIZE (64 * 1024)
 #define SAMPLE_SIZE (64 * 1024)
@@ -1404,6 +1405,10 @@ enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
         fmt = &local_fmt;
     memset(fmt, 0, sizeof *fmt);
     int fd = paths_open_input(path);
+    unsigned char head[4];
+    ssize_t got = fd >= 0 ? pread(fd, head, sizeof head, 0) : -1;
+    if (got > 0 && xlsx_is_zip(head, (size_t)got))     /* a workbook: xlsx.h reads it */
+        return xlsx_read(fd, path, opt, on_row, ctx, fmt, diags);
     FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
         int err = errno;

@@ -1,6 +1,7 @@
 /*
- * ingest.h: the CSV reader under dataset.c: bytes → validated, NFC, located cells, one row
- * at a time. It detects the encoding (UTF-8 with or without BOM, Windows-1258, TCVN3; UTF-16
+ * ingest.h: the export reader under dataset.c: bytes → validated, NFC, located cells, one
+ * row at a time. A workbook (.xlsx, a zip archive) is read by xlsx.h, a sheet's rows as
+ * located cells ("file.xlsx:Sheet1!D7"); anything else is CSV. It detects the encoding (UTF-8 with or without BOM, Windows-1258, TCVN3; UTF-16
  * with a BOM, as Excel's "Unicode Text" writes) and the delimiter (',' ';' tab, Excel's
  * "sep=" line), decodes through glibc iconv, parses with libcsv in strict mode
  * (CSV_STRICT | CSV_STRICT_FINI), and knows the line and column (in characters, 1-based)
@@ -28,6 +29,9 @@ struct ingest_options {
     char delimiter;         /* ',' ';' or '\t', 0: detect */
     size_t max_row_bytes;   /* a longer row is an error and ends the reading of the file */
     size_t max_columns;     /* a row with more cells is an error and ends the reading */
+    const char *sheet;      /* a workbook's sheet to read, NULL: the first */
+    const char *const *header_names;   /* column names a workbook's header row has (NULL-
+                                          terminated; its title rows above are skipped) */
 };
 
 /* What was detected (or forced); filled before the first row is delivered. */
@@ -36,6 +40,10 @@ struct ingest_format {
     char delimiter;
     int had_bom;            /* the file started with a byte order mark */
     int had_sep_line;       /* the file started with Excel's "sep=X" line */
+    int workbook;           /* an .xlsx workbook (delimiter 0) */
+    const char *where;      /* a workbook's place prefix for messages, "file.xlsx:Sheet1!"
+                               (a place is then WHERE + column letters + row), valid while
+                               rows are delivered; NULL for CSV */
 };
 
 /* One cell: NFC UTF-8 text and where it starts in the file. */
@@ -43,7 +51,8 @@ struct ingest_cell {
     const char *text;       /* NUL-terminated; "" for an empty cell */
     size_t len;
     int empty;              /* 1: nothing between the delimiters (unquoted, or only spaces) */
-    long line, col;         /* of the cell's first character (a quote, if quoted) */
+    long line, col;         /* of the cell's first character (a quote, if quoted); in a
+                               workbook, its row and column */
 };
 
 /* One complete, well-formed row. The header is the first row delivered. */

@@ -288,13 +288,13 @@ static int parse_args(int argc, char **argv, struct cli *c)
     return -1;
 }
 
-/* Whether check reads path as an export: a .csv file (any case) or a folder of them;
- * anything else is a document. */
+/* Whether check reads path as an export: a .csv, .tsv, .xlsx or .xlsm file (any case) or
+ * a folder of them; anything else is a document (or a profile). */
 static int is_export_path(const char *path)
 {
-    size_t n = strlen(path);
     struct stat st;
-    return (n >= 4 && strcasecmp(path + n - 4, ".csv") == 0) ||
+    const char *slash = strrchr(path, '/');
+    return report_is_export_name(slash ? slash + 1 : path) ||
            (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
@@ -328,13 +328,38 @@ static void check_files(const struct renderer *r, const char *units, const char 
     if (export_count) {
         struct dataset *ds = NULL;
         read.keep_from = read.keep_to = -1;
+        read.year = c->year;        /* check --year: rows of other years are named */
         report_read(units, exports, export_count, &read, &ds, diags);
+        /* a units directory among them is checked as one */
+        for (size_t i = 0; ds && i < ds_file_count(ds); i++) {
+            const struct ds_file_info *info = ds_file_at(ds, i);
+            struct dataset *dir = NULL;
+            if (info->units_directory && ds_open(info->path, &read, &dir, diags) == VB_OK)
+                ds_free(dir);
+        }
         ds_free(ds);
     }
     free(exports);
     for (size_t i = 0; i < c->file_count; i++) {
         if (is_export_path(c->files[i]))
             continue;
+        if (profile_file_is_profile(c->files[i])) {
+            struct profile *p = NULL;
+            char buf[4096];
+            const char *schema_path = paths_find_data("templates/vanban-profile.rng", buf,
+                                                      sizeof buf);
+            if (!schema_path)
+                diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "cannot find "
+                           "templates/vanban-profile.rng (set VANBAN_DATADIR)");
+            else if (profile_load(c->files[i], schema_path, 0, &p, diags) == VB_OK &&
+                     profile_units(p)) {
+                struct dataset *dir = NULL;      /* and the units directory it names */
+                if (ds_open(profile_units(p), &read, &dir, diags) == VB_OK)
+                    ds_free(dir);
+            }
+            profile_free(p);
+            continue;
+        }
         struct document *doc = NULL;
         if (load_document(c->files[i], schema, &doc, diags) == VB_OK)
             render_check(r, doc, diags);
@@ -485,10 +510,12 @@ int main(int argc, char **argv)
     char schema_buf[4096], tschema_buf[4096], fonts_buf[4096], units_buf[4096], tpl_buf[4096],
         jschema_buf[4096];
     const char *schema = data_file(c.schema, "templates/vanban.rng", schema_buf, sizeof schema_buf);
-    /* report: the profile's units directory unless --units names one (below) */
-    const char *units = exports_checked ? data_file(c.units, "samples/units.csv", units_buf,
-                                                    sizeof units_buf)
-                                        : "";
+    /* report, and check with --profile: the profile's units directory unless --units
+     * names one (below) */
+    const char *units = exports_checked && !c.profile
+                            ? data_file(c.units, "samples/units.csv", units_buf,
+                                        sizeof units_buf)
+                            : "";
     char pschema_buf[4096], neutral_buf[4096];
     const char *pschema = is_report || is_batch || c.profile
                               ? data_file(NULL, "templates/vanban-profile.rng", pschema_buf,
@@ -530,8 +557,16 @@ int main(int argc, char **argv)
     enum vb_status st = VB_OK;
     /* the profile: the issuing body, the plan and its targets, the units directory */
     struct profile *prof = NULL;
-    if (is_report || is_batch)
+    if (is_report || is_batch || (exports_checked && c.profile))
         st = profile_load(c.profile ? c.profile : neutral, pschema, !c.profile, &prof, &diags);
+    if (st == VB_OK && exports_checked && c.profile) {
+        units = c.units ? c.units : profile_units(prof);
+        if (!units && !(units = data_file(NULL, "samples/units.csv", units_buf,
+                                          sizeof units_buf)))
+            st = VB_EINTERNAL;
+    }
+    if (prof)
+        read.sheet = profile_sheet(prof);   /* the sheet units' workbooks hold the figures in */
     if (st == VB_OK && is_report && !c.profile)
         diag_warning(&diags, NULL, 0, 0, "no --profile: the report's issuing body, plan, "
                      "Kính gửi and signer are dotted placeholders, and it measures the neutral "

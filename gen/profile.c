@@ -12,9 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 
 #include "docxml.h"
+#include "paths.h"
 #include "text.h"
 #include "vnformat.h"
 
@@ -321,6 +325,27 @@ enum vb_status profile_load(const char *path, const char *schema_path, int neutr
     }
     *out = p;
     return VB_OK;
+}
+
+int profile_file_is_profile(const char *path)
+{
+    int fd = paths_open_input(path);
+    if (fd < 0)
+        return 0;
+    xmlTextReaderPtr r = xmlReaderForFd(fd, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                        XML_PARSE_NOWARNING);
+    int is = 0;
+    if (r) {
+        while (xmlTextReaderRead(r) == 1) {
+            if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT) {
+                is = strcmp((const char *)xmlTextReaderConstLocalName(r), "profile") == 0;
+                break;
+            }
+        }
+        xmlFreeTextReader(r);
+    }
+    close(fd);
+    return is;
 }
 
 const char *profile_path(const struct profile *p) { return p->path; }

@@ -25,6 +25,10 @@ struct profile;
 enum vb_status profile_load(const char *path, const char *schema_path, int neutral,
                             struct profile **out, struct vb_diags *diags);
 
+/* Whether the file at path is an XML file whose root element is <profile> (read up to that
+ * element only; a file that cannot be read is not one). */
+int profile_file_is_profile(const char *path);
+
 /* Returns the file the profile was read from. */
 const char *profile_path(const struct profile *p);
 

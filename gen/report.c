@@ -17,6 +17,44 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether name ends with suffix, in any case. */
+static int has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n > k && strcasecmp(name + n - k, suffix) == 0;
+}
+
+int report_is_export_name(const char *name)
+{
+    return has_suffix(name, ".csv") || has_suffix(name, ".tsv") || has_suffix(name, ".xlsx") ||
+           has_suffix(name, ".xlsm");
+}
+
+/* Warns about an entry of an exports folder that is not read: what it seems to be. */
+static void stray_entry(const char *full, const char *name, int is_dir, struct vb_diags *diags)
+{
+    const char *why;
+    if (is_dir)
+        why = "a folder inside the exports folder: not read (give it too if it holds exports)";
+    else if (strncmp(name, "~$", 2) == 0)
+        why = "Excel's lock file of a workbook that is open: not an export, skipped (close the "
+              "workbook in Excel)";
+    else if (strncmp(name, ".~lock.", 7) == 0)
+        why = "LibreOffice's lock file of a file that is open: not an export, skipped";
+    else if (has_suffix(name, ".xls"))
+        why = "an Excel 97-2003 workbook: vanban reads .xlsx and CSV, not .xls: open it in "
+              "Excel or LibreOffice and save it as .xlsx (Excel Workbook) or CSV UTF-8";
+    else if (has_suffix(name, ".ods"))
+        why = "a LibreOffice Calc spreadsheet: vanban reads .xlsx and CSV: save it as .xlsx or "
+              "CSV";
+    else if (has_suffix(name, ".docx") || has_suffix(name, ".doc") || has_suffix(name, ".odt") ||
+             has_suffix(name, ".pdf") || has_suffix(name, ".rtf"))
+        why = "a document, not an export: skipped (a unit's figures come as .xlsx or CSV)";
+    else
+        why = "not an export (vanban reads .csv, .tsv, .xlsx and .xlsm files): skipped";
+    diag_warning(diags, full, 0, 0, "%s", why);
+}
+
 int report_export_files(const char *path, char ***names_out, size_t *count_out,
                         struct vb_diags *diags)
 {
@@ -39,28 +77,47 @@ int report_export_files(const char *path, char ***names_out, size_t *count_out,
         diag_error(diags, VB_EINPUT, path, 0, 0, "cannot open folder");
         return -1;
     }
-    char **names = NULL;
-    size_t count = 0, cap = 0;
+    char **names = NULL, **others = NULL;
+    size_t count = 0, cap = 0, other_count = 0, other_cap = 0;
     int rc = 0;
-    for (struct dirent *e; (e = readdir(dir));) {
-        size_t n = strlen(e->d_name);
-        /* Excel on Windows may write EXPORT.CSV; anything but a regular file so named is
-         * refused by the reader, never skipped in silence */
-        if (n < 5 || strcasecmp(e->d_name + n - 4, ".csv") != 0)
+    for (struct dirent *e; rc == 0 && (e = readdir(dir));) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
+        size_t n = strlen(e->d_name);
         char *full = malloc(strlen(path) + n + 2);
-        if (!full || grow_array(&names, &cap, count + 1, sizeof *names)) {
-            free(full);
-            diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+        if (!full) {
             rc = -1;
             break;
         }
         sprintf(full, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
-        names[count++] = full;
+        /* Excel on Windows may write EXPORT.CSV; anything but a regular file named like an
+         * export is refused by the reader, never skipped in silence; every other entry is
+         * named in a warning */
+        int export = report_is_export_name(e->d_name) && strncmp(e->d_name, "~$", 2) != 0;
+        char ***list = export ? &names : &others;
+        size_t *list_count = export ? &count : &other_count, *list_cap = export ? &cap : &other_cap;
+        if (grow_array(list, list_cap, *list_count + 1, sizeof **list)) {
+            free(full);
+            rc = -1;
+            break;
+        }
+        (*list)[(*list_count)++] = full;
     }
     closedir(dir);
+    if (rc != 0)
+        diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+    qsort(others, other_count, sizeof *others, by_name);
+    for (size_t i = 0; rc == 0 && i < other_count; i++) {
+        struct stat est;
+        const char *name = strrchr(others[i], '/') + 1;
+        stray_entry(others[i], name, stat(others[i], &est) == 0 && S_ISDIR(est.st_mode), diags);
+    }
+    for (size_t i = 0; i < other_count; i++)
+        free(others[i]);
+    free(others);
     if (rc == 0 && count == 0) {
-        diag_error(diags, VB_EINPUT, path, 0, 0, "folder holds no .csv export");
+        diag_error(diags, VB_EINPUT, path, 0, 0, "folder holds no export (.csv, .tsv, .xlsx or "
+                   ".xlsm file)");
         rc = -1;
     }
     if (rc != 0) {
@@ -97,9 +154,15 @@ enum vb_status report_read(const char *units_csv, const char *const *paths, size
     enum vb_status st = ds_open(units_csv, read, out, diags);
     if (st != VB_OK)
         return st;
+    return report_read_more(*out, paths, count, read, diags);
+}
+
+enum vb_status report_read_more(struct dataset *ds, const char *const *paths, size_t count,
+                                const struct ds_read_options *read, struct vb_diags *diags)
+{
     size_t before = diag_error_count(diags);
     for (size_t i = 0; i < count; i++)
-        read_path(*out, paths[i], read, diags);
+        read_path(ds, paths[i], read, diags);
     return diag_error_count(diags) > before ? diag_status(diags) : VB_OK;
 }
 
@@ -116,19 +179,22 @@ enum vb_status report_data(const struct report_options *opt, struct td_arena *ar
 {
     *out = NULL;
     *ds_out = NULL;
-    size_t n = opt->export_count + opt->previous_count;
-    const char **paths = calloc(n ? n : 1, sizeof *paths);
-    if (!paths)
-        return diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
-    memcpy(paths, opt->exports, opt->export_count * sizeof *paths);
-    if (opt->previous_count)
-        memcpy(paths + opt->export_count, opt->previous, opt->previous_count * sizeof *paths);
     struct dataset *ds = NULL;
     struct ds_read_options read = opt->read;
     read.keep_from = opt->year - 1;   /* only the year and the previous one are needed */
     read.keep_to = opt->year;
-    enum vb_status st = report_read(opt->units_csv, paths, n, &read, &ds, diags);
-    free(paths);
+    /* the year's exports hold its figures, the previous year's the year before's: a row of
+     * another year is named, not counted */
+    read.year = opt->year;
+    enum vb_status st = report_read(opt->units_csv, opt->exports, opt->export_count, &read,
+                                    &ds, diags);
+    if (ds && opt->previous_count) {
+        read.year = opt->year - 1;
+        enum vb_status prev = report_read_more(ds, opt->previous, opt->previous_count, &read,
+                                               diags);
+        if (prev > st)
+            st = prev;
+    }
     if (opt->inspect && ds)
         opt->inspect(ds, opt->inspect_ctx);
     const struct ds_unit *only = NULL;
@@ -147,11 +213,17 @@ enum vb_status report_data(const struct report_options *opt, struct td_arena *ar
         st = diag_error(diags, VB_EINPUT, opt->previous[0], 0, 0,
                         "the previous year's exports hold no figures for %d", opt->year - 1);
     /* a unit of the directory that sent nothing is reported, not fatal */
-    for (size_t u = 0; st == VB_OK && !only && u < ds->unit_count; u++)
-        if (!ds_find(ds, &ds->units[u], opt->year))
-            diag_warning(diags, opt->units_csv, 0, 0, "unit %s (%s) sent no figures for %d: the "
-                         "report lists it as not reported", ds->units[u].code,
-                         ds->units[u].name, opt->year);
+    for (size_t u = 0; st == VB_OK && !only && u < ds->unit_count; u++) {
+        if (ds_find(ds, &ds->units[u], opt->year))
+            continue;
+        char place[4096 + 64], stray[4096 + 128] = "";
+        int year;
+        if (ds_stray_row(ds, &ds->units[u], &year, place, sizeof place))
+            snprintf(stray, sizeof stray, " (its row at %s is for %d)", place, year);
+        diag_warning(diags, opt->units_csv, 0, 0, "unit %s (%s) sent no figures for %d: the "
+                     "report lists it as not reported%s", ds->units[u].code,
+                     ds->units[u].name, opt->year, stray);
+    }
     if (st == VB_OK) {
         const struct agg_targets *targets = profile_targets(opt->profile);
         st = only ? agg_build_unit(ds, targets, only, opt->year, with_previous, arena, out,

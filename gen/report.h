@@ -35,10 +35,21 @@ struct report_options {
     void *inspect_ctx;
 };
 
-/* Lists the export files that path names: the file itself, or every *.csv of a folder in
- * name order (new strings in a new array, all to free). Returns 0, or -1 with a located
- * error when the folder cannot be read or holds no .csv file. */
+/* Lists the export files that path names: the file itself, or every file of a folder named
+ * as an export (report_is_export_name) in name order (new strings in a new array, all to
+ * free); every other entry of the folder is named in a warning (a Word document, a lock
+ * file, an .xls, a folder …). Returns 0, or -1 with a located error when the folder cannot
+ * be read or holds no export. */
 int report_export_files(const char *path, char ***names, size_t *count, struct vb_diags *diags);
+
+/* Whether a file of this name is read as an export: .csv, .tsv, .xlsx, .xlsm, in any
+ * case. */
+int report_is_export_name(const char *name);
+
+/* Reads every export (files or folders) into ds, checking them all; returns VB_EINPUT when
+ * any error was found (every one is reported). */
+enum vb_status report_read_more(struct dataset *ds, const char *const *paths, size_t count,
+                                const struct ds_read_options *read, struct vb_diags *diags);
 
 /* Reads the units directory and every export (files or folders) into *out, checking them
  * all; returns VB_EINPUT when any error was found (every one is reported). */

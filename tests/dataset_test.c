@@ -545,18 +545,28 @@ static void test_across_files(void)
     struct vb_diags d = {0};
     struct dataset *ds = open_units(&d);
     const char *a = write_text("a.csv", HEADER "\nST-KS,Huyện Kế Sách,2023," COUNTS ",\n");
+    /* ST-KS 2023 again with other figures (a count one more): an error */
     char *semi = replace_char(HEADER "\nST-MT,Huyện Mỹ Tú,2022," COUNTS ",\n"
-                              "ST-KS,Huyện Kế Sách,2023," COUNTS ",\n"
+                              "ST-KS,Huyện Kế Sách,2023,2" COUNTS ",\n"
                               "ST-KS,Huyện Kế Sách,2022," COUNTS ",\n", ',', ';');
     const char *b = write_text("b.csv", semi);
     CHECK(ds_read_export(ds, a, NULL, &d) == VB_OK, "first file");
     CHECK(ds_read_export(ds, b, NULL, &d) == VB_EINPUT, "second file has a duplicate");
     char want[1024];
-    snprintf(want, sizeof want, "unit ST-KS already reported for 2023 at %s:2", a);
+    snprintf(want, sizeof want, "unit ST-KS already reported for 2023 at %s:2: a unit sends "
+             "one row per year (this one has other figures", a);
     expect_one_error(&d, 3, 1, want, "duplicate across files");
     CHECK(ds->record_count == 3, "three records: %zu", ds->record_count);
     const struct ds_record *r = ds_find(ds, unit(ds, "ST-KS"), 2023);
     CHECK(r && strcmp(r->file, a) == 0 && r->line == 2, "the first report is kept");
+    /* the same row sent again, figures unchanged (a resubmitted file): a warning, once */
+    diag_clear(&d);
+    const char *c = write_text("c.csv", HEADER "\nST-KS,Kế Sách,2023," COUNTS ",ghi lại\n");
+    CHECK(ds_read_export(ds, c, NULL, &d) == VB_OK, "a resubmitted copy is not an error");
+    CHECK(d.count == 1 && d.items[0].severity == VB_WARNING && d.items[0].line == 2 &&
+          strstr(d.items[0].message, "sent again, with the same figures as at") &&
+          strstr(d.items[0].message, "counted once"), "a resubmitted copy is warned about");
+    CHECK(ds->record_count == 3, "and counted once: %zu records", ds->record_count);
     ds_free(ds);
     diag_clear(&d);
     free(semi);
@@ -595,6 +605,53 @@ static void test_structure(void)
     diag_clear(&d);
 }
 
+/* Workbooks as units send them: Excel's (title rows, a date, a count typed as text, rich
+ * text), LibreOffice's (a two-row merged header, a numbering row), a streaming writer's
+ * (inline strings): every figure, text and place as the sheet has it. */
+static void test_workbooks(void)
+{
+    struct vb_diags d = {0};
+    const char *srcdir = getenv("top_srcdir");
+    char units[1024], path[1024];
+    snprintf(units, sizeof units, "%s/samples/units-dak-lak.csv", srcdir ? srcdir : ".");
+    struct dataset *ds = NULL;
+    CHECK(ds_open(units, NULL, &ds, &d) == VB_OK, "Đắk Lắk's units directory");
+    if (!ds)
+        return;
+    static const char *const books[] = {"dl-bmt", "dl-bh", "dl-kp"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/samples/exports-dak-lak/2024/%s.xlsx",
+                 srcdir ? srcdir : ".", books[i]);
+        CHECK(ds_read_export(ds, path, NULL, &d) == VB_OK, "%s reads", books[i]);
+    }
+    CHECK(d.count == 0, "no message: %zu", d.count);
+    if (d.count)
+        diag_print(&d, stdout);
+    const struct ds_record *r = ds_find(ds, ds_unit_find(ds, "DL-BMT"), 2024);
+    CHECK(r && r->line == 5 && r->col[DS_SO_DOANH_NGHIEP] == 4, "Excel's: the row under two "
+          "title rows and the header, at row 5, column D");
+    CHECK(r && strstr(r->file, "dl-bmt.xlsx:'Báo cáo 2024'!") != NULL,
+          "Excel's: placed in its sheet, its name quoted: %s", r ? r->file : "");
+    int date_ok = 0, text_count_ok = r && r->present[DS_SO_LUOT_NGUOI_TAP_HUAN] &&
+                                    r->value[DS_SO_LUOT_NGUOI_TAP_HUAN] == 630;
+    for (size_t x = 0; r && x < r->extra_count; x++)
+        date_ok |= strcmp(r->extra[x].name, "ngay_bao_cao") == 0 && r->extra[x].value &&
+                   strcmp(r->extra[x].value, "2024-10-30") == 0;
+    CHECK(date_ok, "Excel's: a date cell (serial 45595, dd/mm/yyyy) reads 2024-10-30");
+    CHECK(text_count_ok, "Excel's: a count typed as text is read");
+    CHECK(r && r->ghi_chu && strcmp(r->ghi_chu, "Số liệu doanh nghiệp theo Cục Thống kê tỉnh "
+                                    "đến 30/9/2024") == 0, "Excel's: rich text runs joined");
+    r = ds_find(ds, ds_unit_find(ds, "DL-BH"), 2024);
+    CHECK(r && r->line == 4 && r->present[DS_SO_DOANH_NGHIEP],
+          "LibreOffice's: the row under the merged group titles, the names and the "
+          "numbering row, at row 4");
+    r = ds_find(ds, ds_unit_find(ds, "DL-KP"), 2024);
+    CHECK(r && r->line == 2 && r->ten_don_vi && strcmp(r->ten_don_vi, "Huyện Krông Pắc") == 0,
+          "inline strings: names read");
+    ds_free(ds);
+    diag_clear(&d);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("top_srcdir");
@@ -616,6 +673,7 @@ int main(void)
     test_cells();
     test_across_files();
     test_structure();
+    test_workbooks();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

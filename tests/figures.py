@@ -3,7 +3,7 @@
 
 Usage:
     figures.py --pdf REPORT.pdf --year 2023 [--previous-dir DIR] [--units FILE]
-               EXPORT.csv ...
+               [--profile PROFILE.xml] EXPORT ...
     figures.py --text REPORT.txt --year 2023 ...    (text already extracted)
     figures.py ... --selftest
 
@@ -18,14 +18,24 @@ module, the codecs, iconv for TCVN3), never by vanban's code:
             thousands grouped with the other mark in groups of exactly three;
             TAB files: inferred from the values.  An empty cell is "not
             applicable" and is left out of every sum.
+  workbooks .xlsx files are read with zipfile and xml.etree: the first sheet
+            of xl/workbook.xml, its part through the relationships, shared
+            and inline strings; the header is the first row naming ma_don_vi,
+            a row numbering the columns under it is skipped.
   totals    every numeric column summed over the units that filled it, for
-            the rows whose nam is --year;
-  ratios    harmonious / with union, agreement / with union, more favourable
-            / agreements, x100, rounded half up to one decimal;
+            the rows whose nam is --year (rows of other years are left out; a
+            unit's row sent again with the same figures counts once);
+  ratios    the profile's targets (--profile: numerator / denominator, x100,
+            rounded half up to one decimal) with "đạt chỉ tiêu" or "chưa đạt
+            chỉ tiêu" decided exactly on the counts; without a profile,
+            harmonious / with union, agreement / with union, more favourable /
+            agreements;
   changes   so_doanh_nghiep and so_dn_co_cdcs against year-1 (read from every
-            *.csv of --previous-dir), in %, rounded half away from zero to one
-            decimal; the report may say "tăng"/"giảm", so the absolute value
-            is looked for.
+            export of --previous-dir), like for like: over the units whose
+            cell is filled in both years, in %, rounded half away from zero to
+            one decimal; the report may say "tăng"/"giảm", so the absolute
+            value is looked for; when those are not all the units with the
+            figure, "so sánh trên N đơn vị" must follow it.
 
 The PDF's text is read with `pdftotext -layout` and `pdftotext -raw`; NBSP,
 narrow NBSP and thin spaces become spaces, each line's white space is
@@ -36,9 +46,12 @@ number matches only as a whole token (999 does not match inside 1.999).
 
 Checks (names as printed):
   total.COLUMN         the province total of COLUMN appears in the text
-  ratio.hai-hoa        harmonious / with union, e.g. "87,8 %", appears
-  ratio.tuldtt         agreement / with union appears
-  ratio.loi-hon        more favourable / agreements appears
+  ratio.ID             a target's ratio, e.g. "87,8 %", appears (without a
+                       profile: hai-hoa, tuldtt, loi-hon)
+  met.ID               "RATIO (chỉ tiêu THRESHOLD), đạt chỉ tiêu" or "... chưa
+                       đạt chỉ tiêu" as the exact counts say (with --profile)
+  unmet-sentence       "chỉ tiêu chưa đạt" appears if and only if a target is
+                       not met (with --profile)
   change.COLUMN        the change against the previous year appears
                        (only with --previous-dir)
   unit.CODE            a line of the -layout text that holds the unit's name
@@ -76,6 +89,9 @@ import re
 import subprocess
 import sys
 import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
+from fractions import Fraction
 
 NUMERIC = [
     "so_doanh_nghiep", "so_dn_co_cdcs", "so_dn_cdcs_qhld_hai_hoa",
@@ -221,19 +237,84 @@ def parse_integer(cell, dec, grp):
     return -v if neg else v
 
 
+def local(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def xlsx_rows(path):
+    """A workbook's first sheet -> list of rows (lists of cell texts)."""
+    try:
+        z = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise InputError(f"{path}: {exc}")
+    wb = ET.fromstring(z.read("xl/workbook.xml"))
+    sheet = next(e for e in wb.iter() if local(e.tag) == "sheet")
+    rid = next(v for k, v in sheet.attrib.items() if local(k) == "id")
+    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = next(e.get("Target") for e in rels if e.get("Id") == rid)
+    part = target[1:] if target.startswith("/") else "xl/" + target
+    strings = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ET.fromstring(z.read("xl/sharedStrings.xml")):
+            texts = []
+            for e in si.iter():
+                if local(e.tag) == "rPh":
+                    break
+                if local(e.tag) == "t":
+                    texts.append(e.text or "")
+            strings.append("".join(texts))
+    rows = []
+    for row in ET.fromstring(z.read(part)).iter():
+        if local(row.tag) != "row":
+            continue
+        cells = {}
+        for c in row:
+            if local(c.tag) != "c":
+                continue
+            col = 0
+            for ch in re.match(r"[A-Z]+", c.get("r")).group(0):
+                col = col * 26 + ord(ch) - 64
+            t = c.get("t", "n")
+            v = next((e.text or "" for e in c if local(e.tag) == "v"), None)
+            if t == "s":
+                text = strings[int(v)]
+            elif t == "inlineStr":
+                text = "".join(e.text or "" for e in c.iter() if local(e.tag) == "t")
+            else:
+                text = v or ""
+                if re.fullmatch(r"-?\d+\.0+|-?\d(\.\d+)?E\+\d+", text):
+                    text = str(int(float(text)))
+            cells[col] = unicodedata.normalize("NFC", text)
+        if cells:
+            rows.append([cells.get(i, "") for i in range(1, max(cells) + 1)])
+    z.close()
+    # the header: the first row naming ma_don_vi; a numbering row under it is skipped
+    start = next((i for i, r in enumerate(rows)
+                  if "ma_don_vi" in (c.strip().lower() for c in r)), 0)
+    rows = rows[start:]
+    if len(rows) > 1 and all(re.fullmatch(r"\(?%d\)?" % (i + 1), c.strip())
+                             for i, c in enumerate(rows[1]) if c.strip()):
+        rows = rows[:1] + rows[2:]
+    width = len(rows[0]) if rows else 0
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
 def read_export(path):
     """One export file -> (list of row dicts, description)."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        raise InputError(f"{path}: {exc}")
-    text, enc = decode(data, path)
-    delim, text = split_sep_line(text)
-    sep_note = " (sep= line)" if delim else ""
-    if delim is None:
-        delim = detect_delimiter(text, path)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    if path.lower().endswith((".xlsx", ".xlsm")):
+        rows, delim, enc, sep_note = xlsx_rows(path), "xlsx", "workbook", ""
+    else:
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            raise InputError(f"{path}: {exc}")
+        text, enc = decode(data, path)
+        delim, text = split_sep_line(text)
+        sep_note = " (sep= line)" if delim else ""
+        if delim is None:
+            delim = detect_delimiter(text, path)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise InputError(f"{path}: empty")
@@ -250,7 +331,7 @@ def read_export(path):
             raise InputError(f"{path}: record {lineno}: {len(r)} cells, "
                              f"header has {len(header)}")
         raw.append(dict(zip(header, r)))
-    styles = {";": [(",", ".")], ",": [(".", ",")],
+    styles = {";": [(",", ".")], ",": [(".", ",")], "xlsx": [(",", "."), (".", ",")],
               "\t": [(",", "."), (".", ",")]}.get(delim, [(",", "."), (".", ",")])
     cells = [(i, c, rec[c]) for i, rec in enumerate(raw)
              for c in NUMERIC + ["nam"] if rec.get(c, "").strip(SPACES + "\t\r\n")]
@@ -284,7 +365,7 @@ def read_export(path):
                 warn(f"{path}: {rec['ma_don_vi']}: {c} is negative")
         if rec.get("nam") is None:
             raise InputError(f"{path}: {rec['ma_don_vi']}: empty nam")
-    dname = {",": "','", ";": "';'", "\t": "TAB"}.get(delim, repr(delim))
+    dname = {",": "','", ";": "';'", "\t": "TAB", "xlsx": "sheet"}.get(delim, repr(delim))
     return out, f"{enc}, {dname}{sep_note}"
 
 
@@ -315,8 +396,11 @@ def records_for(paths, year):
             if r["nam"] != year:
                 continue
             if r["ma_don_vi"] in units:
+                first = units[r["ma_don_vi"]]
+                if all(first[c] == r[c] for c in NUMERIC):
+                    continue            # sent again with the same figures: counted once
                 raise InputError(f"{p}: {r['ma_don_vi']} {year} given twice "
-                                 f"(also in {units[r['ma_don_vi']]['file']})")
+                                 f"(also in {first['file']})")
             units[r["ma_don_vi"]] = r
     return units
 
@@ -358,23 +442,64 @@ def check_rules(units):
                 warn(f"{code}: {a} ({r[a]}) > {b} ({r[b]})")
 
 
-def expected_figures(units, prev, names):
-    exp = {"totals": {}, "ratios": {}, "changes": {}, "units": []}
+def read_targets(path):
+    """A profile's targets -> [(id, numerator, denominator, compare, percent text)]."""
+    root = ET.parse(path).getroot()
+    out = []
+    for t in root.iter("target"):
+        out.append((t.get("id"), t.get("numerator"), t.get("denominator"), t.get("compare"),
+                    t.get("percent")))
+    return out
+
+
+def threshold_words(compare, percent):
+    """"trên 85 %", "92,5 %": the threshold as the report words it."""
+    p = percent.replace(".", ",")
+    if "," in p:
+        p = p.rstrip("0").rstrip(",")
+    return {"above": "trên ", "below": "dưới ", "at-most": "không quá "}.get(compare, "") + p + " %"
+
+
+def target_met(num, den, compare, percent):
+    r, t = Fraction(100 * num, den), Fraction(percent.replace(",", "."))
+    return {"above": r > t, "at-least": r >= t, "below": r < t, "at-most": r <= t}[compare]
+
+
+def expected_figures(units, prev, names, targets=None):
+    exp = {"totals": {}, "ratios": {}, "changes": {}, "caveats": {}, "units": [],
+           "verdicts": {}, "any_unmet": None}
     for c in NUMERIC:
         vals = [r[c] for r in units.values() if r[c] is not None]
         if vals:
             exp["totals"][c] = sum(vals)
     t = exp["totals"]
-    for name, num, den in RATIOS:
+    ratios = [(n, a, b) for n, a, b, _, _ in targets] if targets is not None else RATIOS
+    for name, num, den in ratios:
         if t.get(den):
             exp["ratios"][name] = pct_tenths(t.get(num, 0), t[den])
         else:
             warn(f"ratio {name}: {den} total is 0 or empty; not checked")
+    if targets is not None:
+        exp["any_unmet"] = False
+        for name, num, den, compare, percent in targets:
+            if not t.get(den):
+                continue
+            ok = target_met(t.get(num, 0), t[den], compare, percent)
+            exp["verdicts"][name] = (exp["ratios"][name], threshold_words(compare, percent), ok)
+            exp["any_unmet"] |= not ok
     if prev is not None:
         for c in CHANGES:
-            pv = [r[c] for r in prev.values() if r[c] is not None]
-            if pv and sum(pv) and c in t:
-                exp["changes"][c] = pct_tenths(t[c] - sum(pv), sum(pv))
+            # like for like: the units whose cell is filled in both years
+            both = [k for k, r in units.items()
+                    if r[c] is not None and k in prev and prev[k][c] is not None]
+            now = sum(units[k][c] for k in both)
+            before = sum(prev[k][c] for k in both)
+            if both and before:
+                exp["changes"][c] = pct_tenths(now - before, before)
+                n_now = sum(1 for r in units.values() if r[c] is not None)
+                n_prev = sum(1 for r in prev.values() if r[c] is not None)
+                if not (len(both) == n_now == n_prev):
+                    exp["caveats"][c] = len(both)
             else:
                 warn(f"change {c}: no previous total; not checked")
     for code, r in units.items():
@@ -459,14 +584,27 @@ def run_checks(exp, layout, raw):
     for c, v in exp["totals"].items():
         ok = anywhere(int_re(v))
         res.append((f"total.{c}", ok, f"{fmt_int(v)} not found in the text"))
-    for name, _, _ in RATIOS:
-        if name in exp["ratios"]:
-            v = exp["ratios"][name]
-            res.append((f"ratio.{name}", anywhere(pct_re(v)),
-                        f"\"{fmt_pct(v)}\" not found in the text"))
+    for name, v in exp["ratios"].items():
+        res.append((f"ratio.{name}", anywhere(pct_re(v)),
+                    f"\"{fmt_pct(v)}\" not found in the text"))
     for c, v in exp["changes"].items():
         res.append((f"change.{c}", anywhere(pct_re(v)),
                     f"\"{fmt_pct(abs(v))}\" (change {fmt_pct(v)}) not found"))
+    joined = " ".join(raw)
+    for c, n in exp["caveats"].items():
+        v = exp["changes"][c]
+        rx = re.compile(re.escape(fmt_pct(abs(v))) + r" so với năm \d{4} \(so sánh trên " +
+                        str(n) + r" đơn vị")
+        res.append((f"caveat.{c}", bool(rx.search(joined)),
+                    f"\"{fmt_pct(abs(v))} so với năm … (so sánh trên {n} đơn vị\" not found"))
+    for name, (tenths, words, ok) in exp["verdicts"].items():
+        want = f"{fmt_pct(tenths)} (chỉ tiêu {words}), {'đạt' if ok else 'chưa đạt'} chỉ tiêu"
+        res.append((f"met.{name}", want in joined, f"\"{want}\" not found"))
+    if exp["any_unmet"] is not None:
+        said = bool(re.search(r"chỉ tiêu (của [\w ]{1,20} )?chưa đạt", joined))
+        res.append(("unmet-sentence", said == exp["any_unmet"],
+                    "a sentence on targets not met is " +
+                    ("missing" if exp["any_unmet"] else "printed though every target is met")))
     all_names = [u["name"] for u in exp["units"]]
     for u in exp["units"]:
         code, vals = u["code"], u["values"]
@@ -541,6 +679,14 @@ def mutations(exp):
         m = copy.deepcopy(exp)
         m["ratios"][name] += 1
         out.append((f"ratio {name} + 0,1", f"ratio.{name}", m))
+    for name, (tenths, words, ok) in exp["verdicts"].items():
+        m = copy.deepcopy(exp)
+        m["verdicts"][name] = (tenths, words, not ok)
+        out.append((f"verdict {name} flipped", f"met.{name}", m))
+    for c, n in exp["caveats"].items():
+        m = copy.deepcopy(exp)
+        m["caveats"][c] = n + 1
+        out.append((f"caveat {c} + 1 unit", f"caveat.{c}", m))
     for c in exp["changes"]:
         m = copy.deepcopy(exp)
         m["changes"][c] += 1 if m["changes"][c] >= 0 else -1
@@ -583,6 +729,7 @@ def main(argv=None):
     ap.add_argument("--previous-dir",
                     help="folder of the previous year's exports (*.csv)")
     ap.add_argument("--units", help="units directory CSV (code, name)")
+    ap.add_argument("--profile", help="the profile whose targets the report measures")
     ap.add_argument("--selftest", action="store_true",
                     help="perturb expected figures and assert the checks fail")
     ap.add_argument("files", nargs="+", help="the year's export files")
@@ -595,11 +742,13 @@ def main(argv=None):
         check_rules(units)
         prev = None
         if args.previous_dir:
-            pfiles = sorted(glob.glob(os.path.join(args.previous_dir, "*.csv")))
+            pfiles = sorted(f for f in glob.glob(os.path.join(args.previous_dir, "*"))
+                            if f.lower().endswith((".csv", ".tsv", ".xlsx", ".xlsm")))
             if not pfiles:
-                raise InputError(f"{args.previous_dir}: no *.csv file")
+                raise InputError(f"{args.previous_dir}: no export")
             prev = records_for(pfiles, args.year - 1)
-        exp = expected_figures(units, prev, names)
+        targets = read_targets(args.profile) if args.profile else None
+        exp = expected_figures(units, prev, names, targets)
         if args.pdf:
             layout = normalise(pdf_text(args.pdf, "-layout"))
             raw = normalise(pdf_text(args.pdf, "-raw"))

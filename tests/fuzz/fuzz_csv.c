@@ -1,5 +1,6 @@
 /*
- * fuzz_csv.c: libFuzzer target for the export reader. The input is one export file, read
+ * fuzz_csv.c: libFuzzer target for the export reader. The input is one export file (CSV,
+ * or a workbook when it starts as a zip archive does: the seeds hold .xlsx files), read
  * exactly as `vanban check` and `vanban report` read it: encoding, delimiter and decimal mark
  * detected, every contract check, then aggregated (totals, ratios, change) for the year of
  * its first record. The same bytes are also read as a units directory, and once more with

@@ -2,7 +2,8 @@
 """prepare.py SRC OUT TARGET: writes the seed corpus OUT/seeds/TARGET/ and the libFuzzer
 dictionary OUT/TARGET.dict of one fuzz target, from the source tree SRC:
 
-  csv       the shipped exports and units directory, tests/csv-bad/*.csv, tests/bad/*.csv;
+  csv       the shipped exports (workbooks too) and units directories, tests/csv-bad/*.csv,
+            tests/bad/*.csv;
             dictionary: the export contract's column names, delimiters, quotes, byte order
             marks, "sep=" lines, Vietnamese letters in UTF-8, Windows-1258 and TCVN3.
   xml       samples/plans/*.xml and tests/bad/*.xml;
@@ -122,6 +123,7 @@ def main():
     g = lambda pattern: sorted(glob.glob(os.path.join(src, pattern)))
     if target == "csv":
         copy_seeds(dest, g("samples/exports/*/*.csv") + g("samples/units.csv") +
+                   g("samples/exports-dak-lak/*/*") + g("samples/units-dak-lak.csv") +
                    g("tests/csv-bad/*.csv") + g("tests/bad/*.csv"))
         write_dict(os.path.join(out, "csv.dict"), csv_entries(src))
     elif target in ("xml", "render"):
