@@ -106,7 +106,8 @@ int report_export_files(const char *path, char ***names_out, size_t *count_out,
     closedir(dir);
     if (rc != 0)
         diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
-    qsort(others, other_count, sizeof *others, by_name);
+    if (other_count)
+        qsort(others, other_count, sizeof *others, by_name);
     for (size_t i = 0; rc == 0 && i < other_count; i++) {
         struct stat est;
         const char *name = strrchr(others[i], '/') + 1;
