@@ -198,8 +198,9 @@ try:
           terms.get("Địa danh, ngày tháng", "").startswith("Sóc Trăng, ngày 02 tháng 11 năm 2020"))
     check("structure: the headings of the body", "I. MỤC ĐÍCH, YÊU CẦU" in terms.get("Nội dung", ""),
           terms.get("Nội dung", "")[:200])
-    check("structure: the signer", "Lâm Hoàng Nghiệp" in terms.get("Chữ ký", "") or
-          terms.get("Chữ ký", "") != "", terms.get("Chữ ký"))
+    check("structure: the signer, with quyền hạn and chức vụ",
+          terms.get("Chữ ký", "").startswith("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Ngô Hùng"),
+          terms.get("Chữ ký"))
     src_lines = plan.count("\n")
     check("Soạn: the source is listed, line by line", len(d.find_elements(By.CSS_SELECTOR, "table.nguon tr[id^=dong-]")) >= src_lines)
     link = d.find_element(By.CSS_SELECTOR, ".cau-truc a.dong")

@@ -10,13 +10,16 @@ Run by tests/serve.test."""
 import os
 import re
 import signal
+import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servelib import Server, check, finish, SRCDIR, big_document  # noqa: E402
+from servelib import Server, check, finish, SRCDIR, big_document, multipart  # noqa: E402
 
 PLAN = open(os.path.join(SRCDIR, "samples/plans/soc-trang-125-kh-ubnd.xml"), "rb").read()
 EXPORT = open(os.path.join(SRCDIR, "samples/exports/2023/st-vc.csv"), "rb").read()
@@ -102,6 +105,58 @@ st, h, body = s.post_form("/tong-hop", [("nam", "2023"), ("ho_so", "../../etc/pa
 check("a profile the server does not offer: 400", st == 400 and "Hồ sơ" in html(body), st)
 no_leftovers(s, "refused forms")
 stopped_clean(s, "loopback")
+
+# ---- slow clients: a connection that goes silent is closed, its upload removed ----
+s = Server("--client-timeout", "1")
+sock = socket.create_connection(("127.0.0.1", s.port))
+sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % s.port)   # headers never end
+sock.settimeout(10)
+start = time.time()
+try:
+    closed = sock.recv(100) == b""
+except ConnectionResetError:
+    closed = True
+except socket.timeout:
+    closed = False
+check("a client silent in its headers is dropped after --client-timeout 1 (%.1f s)"
+      % (time.time() - start), closed and time.time() - start < 5)
+sock.close()
+body, ctype = multipart([("nam", "2023")], [("so_lieu", "a.csv", EXPORT)])
+sock = socket.create_connection(("127.0.0.1", s.port))
+sock.sendall(("POST /tong-hop HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: %s\r\n"
+              "Content-Length: %d\r\n\r\n" % (s.port, ctype, len(body))).encode() + body[:len(body) // 2])
+sock.settimeout(10)
+try:
+    closed = sock.recv(100) == b""
+except ConnectionResetError:
+    closed = True
+except socket.timeout:
+    closed = False
+check("a client silent in the middle of its upload is dropped", closed)
+sock.close()
+no_leftovers(s, "a client silent mid-upload")
+st, h, body = s.request("GET", "/")
+check("after slow clients the server keeps serving", st == 200, st)
+stopped_clean(s, "slow clients")
+
+# ---- --profiles DIR: the profiles that load are offered, the others said at start ----
+pdir = tempfile.mkdtemp(prefix="vanban-profiles.")
+profile = open(os.path.join(SRCDIR, "samples/profiles/soc-trang.xml"), encoding="utf-8").read()
+open(os.path.join(pdir, "tinh-a.xml"), "w", encoding="utf-8").write(
+    profile.replace('href="../units.csv"', 'href="%s"' % os.path.join(SRCDIR, "samples/units.csv")))
+open(os.path.join(pdir, "hong.xml"), "w").write("<profile><agency/></profile>")
+s = Server("--profiles", pdir)
+st, h, body = s.request("GET", "/tong-hop")
+check("--profiles: the good profile is offered under its file's name",
+      'value="tinh-a"' in html(body) and "Ủy ban nhân dân tỉnh Sóc Trăng" in html(body))
+check("--profiles: a broken profile is not offered", 'value="hong"' not in html(body))
+st, h, body = s.post_form("/tong-hop", [("nam", "2023"), ("ho_so", "tinh-a")],
+                          [("so_lieu", "st-vc.csv", EXPORT)])
+check("--profiles: a report with it", st == 200 and "Hồ sơ: Ủy ban nhân dân tỉnh Sóc Trăng." in html(body),
+      (st, html(body)[-800:]))
+err = stopped_clean(s, "--profiles")
+check("--profiles: the broken one is named at start", "hong.xml is not offered" in err, err[:500])
+subprocess.run(["rm", "-rf", pdir])
 
 # ---- beyond loopback: the access token ----
 s = Server("--listen", "0.0.0.0")
