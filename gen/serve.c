@@ -1012,6 +1012,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         return request_complete(s, con, q);
     }
 
+    /* the style sheet and the script hold nothing of anyone's: served to all, so that the
+     * pages that refuse (403) look like the others */
+    if (!post && strcmp(url, "/tai-nguyen/trang.css") == 0)
+        return send_asset(con, webpage_css, "text/css; charset=utf-8");
+    if (!post && strcmp(url, "/tai-nguyen/trang.js") == 0)
+        return send_asset(con, webpage_js, "text/javascript; charset=utf-8");
+
     /* a new request: who may ask */
     if (s->require_token) {
         const char *given = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "token");
@@ -1044,11 +1051,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
             webpage_begin(&h, WT_TASK_TONG_HOP, WEBPAGE_TONG_HOP);
             webpage_tong_hop_intro(&h);
             report_form(s, &h, NULL);
-        } else if (strcmp(url, "/tai-nguyen/trang.css") == 0)
-            return send_asset(con, webpage_css, "text/css; charset=utf-8");
-        else if (strcmp(url, "/tai-nguyen/trang.js") == 0)
-            return send_asset(con, webpage_js, "text/javascript; charset=utf-8");
-        else if (strncmp(url, "/ket-qua/", 9) == 0)
+        } else if (strncmp(url, "/ket-qua/", 9) == 0)
             return send_result_file(s, con, url + 9);
         else {
             char text[512];

@@ -38,7 +38,7 @@ downloads = os.path.join(work, "downloads")
 os.makedirs(downloads)
 
 
-def browser():
+def browser(javascript=True):
     o = Options()
     o.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     for a in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -48,7 +48,8 @@ def browser():
         o.add_argument(a)
     o.add_experimental_option("prefs", {
         "download.default_directory": downloads, "download.prompt_for_download": False,
-        "plugins.always_open_pdf_externally": False})
+        "plugins.always_open_pdf_externally": False,
+        "profile.managed_default_content_settings.javascript": 1 if javascript else 2})
     d = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")),
                          options=o)
     d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
@@ -443,6 +444,28 @@ finally:
     d.quit()
 status, gone, err = server.stop()
 check("the server stops cleanly, its temporary folder removed", status == 0 and gone, (status, err[-400:]))
+
+# ---- without JavaScript: the forms work the same ----
+server = Server()
+d = browser(javascript=False)
+try:
+    d.get(server.url("/tong-hop"))
+    d.find_element(By.ID, "so_lieu").send_keys(os.path.join(SRCDIR, "samples/exports/2023/st-vc.csv"))
+    check("without JavaScript: the script is indeed off (no count of the files chosen)",
+          "Đã chọn" not in d.page_source)
+    d.get(server.url("/soan"))
+    plan = open(os.path.join(SRCDIR, "samples/plans/dak-lak-1182-kh-ubnd.xml"), encoding="utf-8").read()
+    press(d, d.find_element(By.ID, "noi_dung"), Keys.END)
+    d.find_element(By.ID, "noi_dung").send_keys(plan)
+    press(d, d.find_element(By.CSS_SELECTOR, "form button"))
+    status = wait_result(d)
+    check("without JavaScript: a document typed and sent is made", status == "Đã tạo văn bản.", status)
+    check("without JavaScript: its structure", "1182/KH-UBND" in d.page_source)
+    shot(d, "khong-js")
+finally:
+    d.quit()
+status, gone, err = server.stop()
+check("the server of the page without JavaScript stops cleanly", status == 0 and gone)
 
 # ---- beyond loopback: the address with the token, then the cookie ----
 server = Server("--listen", "0.0.0.0")

@@ -190,7 +190,10 @@ m = re.search(r'/ket-qua/([0-9a-f]{32})/van-ban\.pdf', html(body))
 st, h, body = s.request("GET", "/ket-qua/%s/van-ban.pdf" % (m.group(1) if m else ""))
 check("a result without the cookie: 403", st == 403, st)
 st, h, body = s.request("GET", "/tai-nguyen/trang.css")
-check("even the style sheet needs the token", st == 403, st)
+check("the style sheet, which holds nothing of anyone's, needs no token", st == 200 and
+      h.get("content-type", "").startswith("text/css"), st)
+st, h, body = s.request("GET", "/tai-nguyen/../soan")
+check("nothing else under /tai-nguyen/ goes without the token", st == 403, st)
 no_leftovers(s, "token")
 stopped_clean(s, "token")
 
