@@ -198,7 +198,8 @@ static enum vb_status run_document(const struct webjob *job, const struct webjob
 
 /* What was read from the exports, kept past the dataset's life. */
 struct inspected {
-    struct ds_file_info *files;   /* path copied; encoding points to a static name */
+    struct ds_file_info *files;   /* path and place copied; encoding points to a static
+                                     name */
     size_t file_count;
     struct { char *code, *name; } *missing;
     size_t missing_count;
@@ -219,6 +220,7 @@ static void inspect(const struct dataset *ds, void *ctx)
     for (size_t i = 0; i < n; i++) {
         in->files[i] = *ds_file_at(ds, i);
         in->files[i].path = strdup(in->files[i].path);
+        in->files[i].place = in->files[i].place ? strdup(in->files[i].place) : NULL;
         in->file_count++;
     }
     for (size_t u = 0; u < ds->unit_count; u++)
@@ -231,8 +233,10 @@ static void inspect(const struct dataset *ds, void *ctx)
 
 static void inspected_free(struct inspected *in)
 {
-    for (size_t i = 0; i < in->file_count; i++)
+    for (size_t i = 0; i < in->file_count; i++) {
         free((char *)in->files[i].path);
+        free((char *)in->files[i].place);
+    }
     free(in->files);
     for (size_t i = 0; i < in->missing_count; i++) {
         free(in->missing[i].code);
@@ -270,7 +274,7 @@ static void count_about(const struct vb_diags *diags, const char *path, size_t *
 {
     *errors = *warnings = 0;
     for (size_t i = 0; i < diags->count; i++)
-        if (diags->items[i].file && strcmp(diags->items[i].file, path) == 0) {
+        if (webresult_is_about(diags->items[i].file, path)) {
             if (diags->items[i].severity == VB_ERROR)
                 ++*errors;
             else
@@ -299,7 +303,28 @@ static void files_table(struct xmlout *h, const struct webjob *job,
         xo_raw(h, "<tr><th scope=\"row\">");
         xo_text(h, f->name);
         xo_printf(h, "</th><td>%s</td><td>", f->previous ? WT_KIND_PREVIOUS : WT_KIND_YEAR);
-        if (info && info->encoding) {
+        if (info && info->workbook) {
+            /* a workbook: no encoding, no delimiter, its sheet ("file.xlsx:Sheet1!") */
+            const char *sheet = info->place ? strrchr(info->place, ':') : NULL;
+            char sheet_name[256] = "";
+            if (sheet && strlen(sheet) > 2) {
+                /* without the quotes a sheet name with a space has in a place */
+                size_t n = strlen(sheet) - 2;
+                const char *from = sheet + 1;
+                if (n >= 2 && from[0] == '\'' && from[n - 1] == '\'') {
+                    from++;
+                    n -= 2;
+                }
+                snprintf(sheet_name, sizeof sheet_name, "%.*s", (int)n, from);
+            }
+            xo_printf(h, "%s</td><td>", WT_WORKBOOK);
+            if (*sheet_name) {
+                char *escaped = xo_escape(sheet_name);
+                xo_printf(h, WT_SHEET, escaped ? escaped : "");
+                free(escaped);
+            }
+            xo_printf(h, "</td><td class=\"so\">%ld</td><td>", info->rows);
+        } else if (info && info->encoding) {
             char enc[128], with_sep[160];
             if (info->had_bom)
                 snprintf(enc, sizeof enc, WT_WITH_BOM, encoding_label(info->encoding));
@@ -426,10 +451,12 @@ static enum vb_status run_report(const struct webjob *job, const struct webjob_s
     /* messages by file, each with the line it names; then those about no uploaded file */
     struct webresult_view view = {.files = shown, .file_count = job->file_count,
                                   .units_path = units, .excerpts = 1};
-    for (size_t i = 0; i < in.file_count && i < job->file_count; i++)
+    for (size_t i = 0; i < job->file_count; i++)
         for (size_t k = 0; k < in.file_count; k++)
-            if (strcmp(in.files[k].path, shown[i].path) == 0)
+            if (strcmp(in.files[k].path, shown[i].path) == 0) {
                 shown[i].encoding = in.files[k].encoding;
+                shown[i].workbook = in.files[k].workbook;
+            }
     messages_heading(h, diags);
     for (size_t i = 0; i < job->file_count; i++) {
         size_t e, w;

@@ -110,7 +110,7 @@ const char *webresult_file_name(const struct webresult_view *view, const char *p
     if (!path)
         return NULL;
     for (size_t i = 0; i < view->file_count; i++)
-        if (strcmp(view->files[i].path, path) == 0)
+        if (webresult_is_about(path, view->files[i].path))
             return view->files[i].name;
     if (view->units_path && strcmp(view->units_path, path) == 0)
         return WT_UNITS_FILE;
@@ -118,14 +118,32 @@ const char *webresult_file_name(const struct webresult_view *view, const char *p
     return slash ? slash + 1 : path;
 }
 
-/* Whether path is one of the view's files. */
-static const struct webresult_file *view_file(const struct webresult_view *view,
-                                              const char *path)
+int webresult_is_about(const char *place, const char *path)
 {
-    for (size_t i = 0; path && i < view->file_count; i++)
-        if (strcmp(view->files[i].path, path) == 0)
+    if (!place || !path)
+        return 0;
+    size_t n = strlen(path), m = strlen(place);
+    if (strncmp(place, path, n) != 0)
+        return 0;
+    /* the file itself, or a sheet of the workbook: "path:Sheet1!" */
+    return place[n] == 0 || (place[n] == ':' && m > n + 1 && place[m - 1] == '!');
+}
+
+/* The view's file a message's place is about, or NULL. */
+static const struct webresult_file *view_file(const struct webresult_view *view,
+                                              const char *place)
+{
+    for (size_t i = 0; place && i < view->file_count; i++)
+        if (webresult_is_about(place, view->files[i].path))
             return &view->files[i];
     return NULL;
+}
+
+/* Whether a message's place is a workbook's sheet ("file.xlsx:Sheet1!"). */
+static int in_workbook(const char *place)
+{
+    size_t n = place ? strlen(place) : 0;
+    return n && place[n - 1] == '!';
 }
 
 /* Decodes len bytes from encoding to UTF-8 (a new string), or NULL. */
@@ -188,6 +206,34 @@ static void write_excerpt(struct xmlout *h, const struct lines *l, const char *e
     free(decoded);
 }
 
+/* Writes a message's words, escaped, each server path in them (an upload's, the units
+ * directory's) replaced by the name it is shown under. */
+static void write_words(struct xmlout *h, const char *message,
+                        const struct webresult_view *view)
+{
+    const char *p = message ? message : "";
+    while (*p) {
+        const char *best = NULL, *name = NULL;
+        size_t best_len = 0;
+        for (size_t i = 0; i <= view->file_count; i++) {
+            const char *path = i < view->file_count ? view->files[i].path : view->units_path;
+            const char *at = path && *path ? strstr(p, path) : NULL;
+            if (at && (!best || at < best || (at == best && strlen(path) > best_len))) {
+                best = at;
+                best_len = strlen(path);
+                name = i < view->file_count ? view->files[i].name : WT_UNITS_FILE;
+            }
+        }
+        if (!best) {
+            xo_text(h, p);
+            return;
+        }
+        xo_text_n(h, p, (size_t)(best - p));
+        xo_text(h, name);
+        p = best + best_len;
+    }
+}
+
 /* Writes where a message is and its severity, then the message. */
 static void write_message(struct xmlout *h, const struct vb_diag *g,
                           const struct webresult_view *view, int with_file)
@@ -206,13 +252,22 @@ static void write_message(struct xmlout *h, const struct vb_diag *g,
             if (g->line > 0)
                 xo_raw(h, ", ");
         }
-        if (g->line > 0 && g->col > 0)
+        if (g->line > 0 && in_workbook(g->file)) {
+            /* a workbook's cell as Excel names it: Sheet1!D7 */
+            char place[512];
+            const struct webresult_file *f = view_file(view, g->file);
+            diag_place(place, sizeof place, g->file, g->line, g->col);
+            const char *cell = f ? place + strlen(f->path) + 1 : place;
+            char *escaped = xo_escape(cell);
+            xo_printf(h, WT_AT_CELL, escaped ? escaped : "");
+            free(escaped);
+        } else if (g->line > 0 && g->col > 0)
             xo_printf(h, WT_AT_LINE_COL, g->line, g->col);
         else if (g->line > 0)
             xo_printf(h, WT_AT_LINE, g->line);
         xo_raw(h, link ? "</a>: " : "</span>: ");
     }
-    xo_text(h, g->message ? g->message : "");
+    write_words(h, g->message, view);
 }
 
 size_t webresult_messages(struct xmlout *h, const struct vb_diags *diags,
@@ -220,18 +275,18 @@ size_t webresult_messages(struct xmlout *h, const struct vb_diags *diags,
 {
     struct lines l = {0};
     const struct webresult_file *f = only_path && *only_path ? view_file(view, only_path) : NULL;
-    int excerpts = view->excerpts && f && lines_read(&l, f->path) == 0;
+    int excerpts = view->excerpts && f && !f->workbook && lines_read(&l, f->path) == 0;
     size_t written = 0;
     for (size_t i = 0; i < diags->count; i++) {
         const struct vb_diag *g = &diags->items[i];
-        if (only_path && *only_path && (!g->file || strcmp(g->file, only_path) != 0))
+        if (only_path && *only_path && !webresult_is_about(g->file, only_path))
             continue;
         if (only_path && !*only_path && view_file(view, g->file))
             continue;
         xo_printf(h, "%s<li class=\"bao %s\">", written ? "" : "<ul class=\"cac-bao\">\n",
                   g->severity == VB_ERROR ? "loi" : "canh-bao");
         write_message(h, g, view, only_path == NULL || !*only_path);
-        if (excerpts && g->line > 0)
+        if (excerpts && g->line > 0 && !in_workbook(g->file))
             write_excerpt(h, &l, f->encoding, g->line, g->col);
         xo_raw(h, "</li>\n");
         written++;

@@ -19,6 +19,7 @@ struct webresult_file {
     const char *path;
     const char *name;
     const char *encoding;       /* an iconv name; NULL: UTF-8 */
+    int workbook;               /* an .xlsx workbook: no line to quote */
 };
 
 /* How messages are shown. */
@@ -50,6 +51,10 @@ size_t webresult_messages(struct xmlout *h, const struct vb_diags *diags,
  * the whole source was listed (so line links work). */
 int webresult_source(struct xmlout *h, const char *path, const struct vb_diags *diags,
                      size_t max_full);
+
+/* Whether a message's place (its file) is about the file at path: the file itself, or a
+ * sheet of it when it is a workbook ("path:Sheet1!", diag_place). */
+int webresult_is_about(const char *place, const char *path);
 
 /* Returns the name a message's file is shown under: the view's name for it, "danh mục
  * đơn vị" for the units directory, else the path's last part; NULL for no file. */

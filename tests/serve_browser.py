@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from servelib import Server, check, finish, SRCDIR, VANBAN, text_of_pdf  # noqa: E402
@@ -418,6 +419,59 @@ try:
               os.path.exists(cli) and open(report, "rb").read() == open(cli, "rb").read())
     press(d, d.find_element(By.PARTIAL_LINK_TEXT, "Tải tệp thông tin văn bản"))
     check("the report's sidecar downloads", wait_download("bao-cao-nam-2023.nd30.xml") is not None)
+
+    # ---- Đắk Lắk 2024: workbooks among the CSV files, one unit missing ----
+    d.get(server.url("/tong-hop"))
+    Select(d.find_element(By.ID, "ho_so")).select_by_visible_text("Ủy ban nhân dân tỉnh Đắk Lắk")
+    year = d.find_element(By.ID, "nam")
+    press(d, year, Keys.BACKSPACE)
+    ActionChains(d).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys("2024").perform()
+    folder = os.path.join(SRCDIR, "samples/exports-dak-lak/2024")
+    dl = sorted(os.path.join(folder, n) for n in os.listdir(folder))
+    d.find_element(By.ID, "so_lieu").send_keys("\n".join(dl))
+    press(d, d.find_element(By.CSS_SELECTOR, "form button"))
+    status = wait_result(d)
+    check("Đắk Lắk 2024 with workbooks: the report is made", status.startswith(
+        "Đã tạo báo cáo năm 2024 từ %d tệp" % len(dl)), status)
+    rows = {r.find_element(By.TAG_NAME, "th").text: [c.text for c in r.find_elements(By.TAG_NAME, "td")]
+            for r in d.find_elements(By.CSS_SELECTOR, "table.cac-tep tbody tr")}
+    for path in dl:
+        name = os.path.basename(path)
+        if name.endswith(".xlsx"):
+            with zipfile.ZipFile(path) as z:
+                book = z.read("xl/workbook.xml").decode("utf-8")
+            first = re.search(r'<sheet [^>]*name="([^"]*)"', book).group(1)
+            got = rows.get(name, [])
+            check("Đắk Lắk: %s read as a workbook, its sheet '%s'" % (name, first),
+                  got[1:3] == ["bảng tính Excel (.xlsx)", "trang tính " + first] and got[3] == "1", got)
+    missing = [li.text for li in d.find_elements(By.CSS_SELECTOR, "ul.chua-bao-cao li")]
+    check("Đắk Lắk: the unit without an export is listed", missing == ["DL-LK — Huyện Lắk"], missing)
+    shot(d, "tong-hop-xlsx")
+
+    # ---- a broken workbook: its cell named as Excel names it ----
+    cases = os.path.join(work, "xlsx-cases")
+    subprocess.run([sys.executable, os.path.join(SRCDIR, "tests/xlsx_cases.py"), cases], check=True,
+                   capture_output=True)
+    broken = os.path.join(cases, "title-rows-bad-number.xlsx")
+    expected_lines = [l for l in open(os.path.join(cases, "title-rows-bad-number.expected"), encoding="utf-8")
+                      .read().splitlines()[1:] if ": error: " in l]
+    d.get(server.url("/tong-hop"))
+    Select(d.find_element(By.ID, "ho_so")).select_by_visible_text("Ủy ban nhân dân tỉnh Sóc Trăng")
+    year = d.find_element(By.ID, "nam")
+    press(d, year, Keys.BACKSPACE)
+    ActionChains(d).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys("2023").perform()
+    d.find_element(By.ID, "so_lieu").send_keys(broken)
+    press(d, d.find_element(By.CSS_SELECTOR, "form button"))
+    wait_result(d)
+    items = [li.text for li in d.find_elements(By.CSS_SELECTOR, "#tep-1 + ul.cac-bao li")]
+    for line in expected_lines:
+        m = re.match(r"FILE:(.*?): error: (.*)", line)
+        check("a broken workbook: 'ô %s' and its message" % m.group(1),
+              any(("ô " + m.group(1)) in t and m.group(2) in t for t in items), items)
+    check("a broken workbook: exactly the messages of vanban check", len(items) == len(expected_lines),
+          (items, expected_lines))
+    check("no server path in the page", "/in/0" not in d.page_source and SRCDIR not in d.page_source)
+    shot(d, "tong-hop-xlsx-loi")
 
     # ---- a broken export: its located message, with its line ----
     broken = os.path.join(SRCDIR, "tests/csv-bad/negative.csv")
