@@ -1,6 +1,6 @@
 /* batch.c: many documents in one run, see batch.h. */
 #include "batch.h"
-#include "batchnames.h"
+#include "runfiles.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -612,7 +612,7 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
     /* every name the run writes, against every other and every file it reads, before
      * anything is written (the output folder included) */
     const struct renderer *rd = opt->run.renderer;
-    struct batch_input inputs[] = {
+    struct run_file inputs[] = {
         {.path = rd->options.fonts_conf, .what = "the font configuration"},
         {.path = rd->fonts->path[0], .what = "a font file"},
         {.path = rd->fonts->path[1], .what = "a font file"},
@@ -627,7 +627,7 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
         {.path = opt->run.profile ? profile_path(opt->run.profile) : NULL,
          .what = "the profile"},
     };
-    st = batchnames_check(r.list, rd->options.sidecar, opt->output_dir, inputs,
+    st = runfiles_check_batch(r.list, rd->options.sidecar, opt->output_dir, inputs,
                           sizeof inputs / sizeof *inputs, diags);
     if (st != VB_OK) {
         jobs_free(r.list);

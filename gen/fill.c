@@ -34,22 +34,30 @@ static int set_header_field(xmlDocPtr tree, const char *name, const char *after,
     return xmlAddNextSibling(prev, node) ? 0 : -1;
 }
 
-/* Saves the expanded document through a temporary file and a rename. */
+/* Saves the expanded document: through a temporary file and a rename, or in place for a
+ * device or a pipe (paths_output_open). */
 static enum vb_status save_tree(xmlDocPtr tree, const char *path, struct vb_diags *diags)
 {
-    char *tmp = paths_temp_beside(path);
-    if (!tmp)
-        return diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot create file: %s",
-                          strerror(errno));
+    xmlChar *text = NULL;
+    int len = 0;
+    xmlDocDumpFormatMemoryEnc(tree, &text, &len, "UTF-8", 1);
+    if (!text)
+        return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+    struct paths_output out;
     enum vb_status st = VB_OK;
-    if (xmlSaveFormatFileEnc(tmp, tree, "UTF-8", 1) < 0) {
-        paths_discard_temp(tmp);
-        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document");
-    } else if (paths_commit(tmp, path) != 0) {
+    if (paths_output_open(path, &out) != 0) {
+        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot create file: %s",
+                        errno == EISDIR ? "it is a folder" : strerror(errno));
+    } else if (paths_output_write(&out, text, (size_t)len) != 0) {
+        int err = errno;
+        paths_output_discard(&out);
+        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document: %s",
+                        strerror(err));
+    } else if (paths_output_commit(&out, 1, NULL) != 0) {
         st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document: %s",
                         strerror(errno));
     }
-    free(tmp);
+    xmlFree(text);
     return st;
 }
 

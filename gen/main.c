@@ -28,6 +28,7 @@
 #include "profile.h"
 #include "render.h"
 #include "report.h"
+#include "runfiles.h"
 #include "serve.h"
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -367,6 +368,83 @@ static void check_files(const struct renderer *r, const char *units, const char 
     }
 }
 
+/* Checks the files render or report writes (the PDF, its metadata file, --xml) against
+ * each other and against every file the run reads, before anything is written. */
+static enum vb_status check_run_files(const struct renderer *r, const struct cli *c,
+                                      const char *const *read_first, size_t read_first_count,
+                                      const char *units, const struct profile *prof,
+                                      const char *const *schemas, size_t schema_count,
+                                      struct vb_diags *diags)
+{
+    char *side = r->options.sidecar && !paths_is_special(c->output)
+                     ? paths_sidecar(c->output) : NULL;
+    struct run_file written[] = {
+        {.path = c->output, .what = "the PDF"},
+        {.path = side, .what = "the PDF's metadata file"},
+        {.path = c->xml, .what = "the expanded document (--xml)"},
+    };
+    /* every file read: the document or template, the exports (a folder: its *.csv), the
+     * units directory, the profile, the schemas, the fonts and the ICC profile */
+    size_t cap = read_first_count + schema_count + 16;
+    struct run_file *read = calloc(cap, sizeof *read);
+    char **owned = NULL;
+    size_t owned_count = 0, n = 0;
+    enum vb_status st = read ? VB_OK : VB_EINTERNAL;
+    const char *const *lists[] = {c->files, c->previous};
+    size_t counts[] = {c->file_count, c->previous_count};
+    const char *whats[] = {"the export", "the previous year's export"};
+    for (size_t l = 0; st == VB_OK && strcmp(c->command, "report") == 0 && l < 2; l++)
+        for (size_t i = 0; st == VB_OK && i < counts[l]; i++) {
+            struct vb_diags ignored = {0};
+            char **files;
+            size_t k;
+            if (report_export_files(lists[l][i], &files, &k, &ignored) == 0) {
+                char **grown = realloc(owned, (owned_count + k) * sizeof *owned);
+                struct run_file *more = realloc(read, (cap + k) * sizeof *read);
+                if (grown)
+                    owned = grown;
+                if (more)
+                    read = more, cap += k;
+                for (size_t f = 0; f < k; f++) {
+                    if (grown && more) {
+                        owned[owned_count++] = files[f];
+                        read[n++] = (struct run_file){.path = files[f], .what = whats[l]};
+                    } else
+                        free(files[f]);
+                }
+                free(files);
+                if (!grown || !more)
+                    st = VB_EINTERNAL;
+            }
+            diag_clear(&ignored);
+        }
+    if (st == VB_OK) {
+        for (size_t i = 0; i < read_first_count; i++)
+            read[n++] = (struct run_file){.path = read_first[i],
+                                          .what = strcmp(c->command, "report") == 0
+                                                      ? "the template" : "the document"};
+        read[n++] = (struct run_file){.path = units, .what = "the units directory"};
+        read[n++] = (struct run_file){.path = c->profile && prof ? profile_path(prof) : NULL,
+                                      .what = "the profile"};
+        for (size_t i = 0; i < schema_count; i++)
+            read[n++] = (struct run_file){.path = schemas[i], .what = "a schema"};
+        read[n++] = (struct run_file){.path = r->options.fonts_conf,
+                                      .what = "the font configuration"};
+        for (int f = 0; f < FACE_COUNT; f++)
+            read[n++] = (struct run_file){.path = r->fonts->path[f], .what = "a font file"};
+        read[n++] = (struct run_file){.path = r->icc_path, .what = "the sRGB ICC profile"};
+        st = runfiles_check(written, sizeof written / sizeof *written, read, n, diags);
+    } else {
+        diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < owned_count; i++)
+        free(owned[i]);
+    free(owned);
+    free(read);
+    free(side);
+    return st;
+}
+
 /* render DOC.xml -o OUT.pdf */
 static void render_file(struct renderer *r, const char *schema, const struct cli *c,
                         struct vb_diags *diags)
@@ -493,14 +571,6 @@ int main(int argc, char **argv)
         rc = usage_error("%s needs -o OUT.pdf", c.command);
     else if (is_report && !c.year)
         rc = usage_error("report needs --year");
-    if (rc < 0 && is_report && c.xml) {
-        char *side = paths_sidecar(c.output);
-        int clash = !side || paths_same_file(side, c.xml);
-        free(side);
-        if (clash)
-            rc = usage_error("--xml %s is where the metadata of %s goes: choose another name",
-                             c.xml, c.output);
-    }
     if (rc >= 0) {
         free(c.previous);
         free(c.files);
@@ -587,6 +657,15 @@ int main(int argc, char **argv)
     read.check_ctx = renderer;
     if (st == VB_OK && is_check)
         check_files(renderer, units, schema, &c, read, &diags);
+    if (st == VB_OK && (is_render || is_report)) {
+        /* a signal while writing leaves no temporary behind (the batch has its own) */
+        paths_remove_temps_on_signals();
+        const char *source = is_render ? c.files[0] : tpl;
+        const char *schemas[] = {schema, is_report ? tschema : NULL,
+                                 is_report ? pschema : NULL};
+        st = check_run_files(renderer, &c, &source, 1, is_report ? units : NULL, prof,
+                             schemas, 3, &diags);
+    }
     if (st == VB_OK && is_render)
         render_file(renderer, schema, &c, &diags);
     if (st == VB_OK && is_report) {

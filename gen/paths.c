@@ -164,7 +164,7 @@ char *paths_read_file(const char *path, size_t max_bytes, size_t *len)
 /* Temporaries made and not yet committed, for paths_remove_pending_temps. A process writes
  * one or two files at a time; a few slots, reused in turn, are plenty. A slot's name is
  * written before it is marked in use, and unmarked before it is reused. */
-#define PENDING_SLOTS 4
+#define PENDING_SLOTS 8
 static struct {
     volatile sig_atomic_t in_use;
     char name[4096];
@@ -203,6 +203,32 @@ void paths_remove_pending_temps(void)
         }
 }
 
+/* Removes this process's temporaries, then dies of the signal, as the shell expects. */
+static void remove_temps_and_die(int sig)
+{
+    paths_remove_pending_temps();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void paths_remove_temps_on_signals(void)
+{
+    static const int fatal[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++) {
+        struct sigaction was;
+        if (sigaction(fatal[i], NULL, &was) == 0 && was.sa_handler == SIG_IGN)
+            continue;           /* nohup, or a background job's SIGINT: still ignored */
+        struct sigaction sa = {.sa_handler = remove_temps_and_die};
+        sigemptyset(&sa.sa_mask);
+        for (size_t k = 0; k < sizeof fatal / sizeof *fatal; k++)
+            sigaddset(&sa.sa_mask, fatal[k]);
+        sigaction(fatal[i], &sa, NULL);
+    }
+    /* a file size limit (ulimit -f) makes write fail with EFBIG, reported and cleaned up,
+     * instead of killing the process with its temporaries left behind */
+    signal(SIGXFSZ, SIG_IGN);
+}
+
 void paths_discard_temp(const char *tmp)
 {
     unlink(tmp);
@@ -230,19 +256,19 @@ char *paths_temp_beside(const char *path)
         errno = err;
         return NULL;
     }
+    remember_temp(tmp);     /* from now on a signal's handler removes it */
     /* mkstemp makes the file 0600; the finished output gets the usual 0666 & ~umask */
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0) {
         int err = errno;
         close(fd);
-        unlink(tmp);
+        paths_discard_temp(tmp);
         free(tmp);
         errno = err;
         return NULL;
     }
     close(fd);
-    remember_temp(tmp);
     return tmp;
 }
 
@@ -421,8 +447,218 @@ char *paths_sidecar(const char *pdf_path)
     return out;
 }
 
+/* The descriptor a name of the process's own open files stands for: /dev/stdin,
+ * /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N, /proc/PID/fd/N (PID ours); -1. */
+static int fd_of_name(const char *name)
+{
+    static const char *const std[] = {"/dev/stdin", "/dev/stdout", "/dev/stderr"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, std[i]) == 0)
+            return i;
+    char own[64];
+    snprintf(own, sizeof own, "/proc/%ld/fd/", (long)getpid());
+    const char *prefixes[] = {"/dev/fd/", "/proc/self/fd/", own};
+    for (int i = 0; i < 3; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (strncmp(name, prefixes[i], n) != 0)
+            continue;
+        const char *d = name + n;
+        long v = 0;
+        if (!*d)
+            return -1;
+        for (; *d >= '0' && *d <= '9' && v < 1000000; d++)
+            v = v * 10 + (*d - '0');
+        return *d ? -1 : (int)v;
+    }
+    return -1;
+}
+
+/* Follows path's links (at most 16) and returns the descriptor of the process's own open
+ * file it names, or -1. */
+static int own_descriptor(const char *path)
+{
+    char name[4096], target[4096];
+    snprintf(name, sizeof name, "%s", path);
+    for (int depth = 0; depth < 16; depth++) {
+        int fd = fd_of_name(name);
+        if (fd >= 0)
+            return fd;
+        ssize_t n = readlink(name, target, sizeof target - 1);
+        if (n < 0)
+            return -1;
+        target[n] = 0;
+        if (target[0] == '/') {
+            memcpy(name, target, (size_t)n + 1);
+        } else {
+            char *slash = strrchr(name, '/');
+            size_t dir = slash ? (size_t)(slash - name + 1) : 0;
+            if (dir + (size_t)n + 1 > sizeof name)
+                return -1;
+            memcpy(name + dir, target, (size_t)n + 1);
+        }
+    }
+    return -1;
+}
+
 int paths_is_special(const char *path)
 {
+    if (own_descriptor(path) >= 0)
+        return 1;
     struct stat st;
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+int paths_output_open(const char *path, struct paths_output *out)
+{
+    *out = (struct paths_output){.fd = -1};
+    int own = own_descriptor(path);
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (own < 0 && exists && S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return -1;
+    }
+    if (own >= 0 || (exists && !S_ISREG(st.st_mode))) {
+        /* in place: the descriptor the name stands for, or the device or pipe itself */
+        int fd = own >= 0 ? fcntl(own, F_DUPFD_CLOEXEC, 3)
+                          : open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0 || !(out->path = strdup(path))) {
+            int err = fd < 0 ? errno : ENOMEM;
+            if (fd >= 0)
+                close(fd);
+            errno = err;
+            return -1;
+        }
+        out->fd = fd;
+        return 0;
+    }
+    /* a file, through a link to it: the temporary goes beside the file the link names, so
+     * the link stays a link */
+    char *real = exists ? realpath(path, NULL) : NULL;
+    out->path = real ? real : strdup(path);
+    if (!out->path)
+        return -1;
+    out->tmp = paths_temp_beside(out->path);
+    if (out->tmp)
+        out->fd = open(out->tmp, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (!out->tmp || out->fd < 0) {
+        int err = errno;
+        if (out->tmp)
+            paths_discard_temp(out->tmp);
+        free(out->tmp);
+        free(out->path);
+        *out = (struct paths_output){.fd = -1};
+        errno = err;
+        return -1;
+    }
+    return 0;
+}
+
+int paths_output_write(struct paths_output *out, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len) {
+        ssize_t n = write(out->fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+void paths_output_discard(struct paths_output *out)
+{
+    if (out->fd >= 0)
+        close(out->fd);
+    if (out->tmp)
+        paths_discard_temp(out->tmp);
+    free(out->tmp);
+    free(out->path);
+    *out = (struct paths_output){.fd = -1};
+}
+
+/* Moves the file at path aside to a new name beside it (kept by a hard link where the file
+ * system has them); returns the name, NULL when there is no file, or NULL with *err set. */
+static char *keep_aside(const char *path, int *err)
+{
+    *err = 0;
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return NULL;
+    char *aside = paths_temp_beside(path);     /* a unique name, registered as pending */
+    if (!aside) {
+        *err = errno;
+        return NULL;
+    }
+    unlink(aside);
+    if (link(path, aside) != 0 && rename(path, aside) != 0) {
+        *err = errno;
+        paths_discard_temp(aside);
+        free(aside);
+        return NULL;
+    }
+    return aside;
+}
+
+int paths_output_commit(struct paths_output *outs, size_t count, size_t *failed)
+{
+    sigset_t hold, before;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hold, &before);
+    char **aside = calloc(count ? count : 1, sizeof *aside);
+    int rc = aside ? 0 : -1, err = aside ? 0 : ENOMEM;
+    size_t done = 0;
+    for (size_t i = 0; i < count; i++) {
+        struct paths_output *o = &outs[i];
+        int ok = rc == 0;
+        if (ok && flush_each && o->fd >= 0 && o->tmp && fsync(o->fd) != 0)
+            ok = 0, err = errno;
+        if (o->fd >= 0 && close(o->fd) != 0 && ok)
+            ok = 0, err = errno;
+        o->fd = -1;
+        if (ok && o->tmp && i + 1 < count && !(aside[i] = keep_aside(o->path, &err)) && err)
+            ok = 0;
+        if (ok && o->tmp && rename(o->tmp, o->path) != 0)
+            ok = 0, err = errno;
+        if (ok) {
+            if (o->tmp)
+                forget_temp(o->tmp);
+            done = i + 1;
+        } else if (rc == 0) {
+            rc = -1;
+            if (failed)
+                *failed = i;
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        struct paths_output *o = &outs[i];
+        if (rc != 0 && i < done && o->tmp) {
+            /* put the previous file back, or take the new one away */
+            if (aside && aside[i])
+                rename(aside[i], o->path);
+            else
+                unlink(o->path);
+        }
+        if (aside && aside[i]) {
+            if (rc == 0)
+                unlink(aside[i]);
+            forget_temp(aside[i]);
+            free(aside[i]);
+        }
+        if (o->tmp && (rc != 0 && i >= done))
+            paths_discard_temp(o->tmp);
+        free(o->tmp);
+        free(o->path);
+        *o = (struct paths_output){.fd = -1};
+    }
+    free(aside);
+    sigprocmask(SIG_SETMASK, &before, NULL);
+    errno = err;
+    return rc;
 }

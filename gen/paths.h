@@ -27,9 +27,39 @@ const char *paths_input_error(const char *path, int err);
  * regular file is refused as paths_open_input does. */
 char *paths_read_file(const char *path, size_t max_bytes, size_t *len);
 
-/* Returns whether path exists and is not a regular file (a device or a pipe): such an output
- * is written in place, never replaced through a rename. */
+/* Returns whether the output path is written in place, never replaced through a rename:
+ * a device (/dev/full), a pipe, a socket, or one of the process's own open files
+ * (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N, and links to them), whatever that
+ * file is (-o /dev/stdout > report.pdf). */
 int paths_is_special(const char *path);
+
+/* An output being written: into a temporary beside it (renamed into place by
+ * paths_output_commit), or in place when paths_is_special says so. */
+struct paths_output {
+    char *path;                 /* where it goes (for a link to a file: that file) */
+    char *tmp;                  /* the temporary, or NULL when written in place */
+    int fd;                     /* open for writing, or -1 */
+};
+
+/* Opens path for writing: a folder is refused (EISDIR) before anything is made; one of
+ * the process's open files is written through a copy of its descriptor (so a shell's
+ * ">>" appends); a device or pipe is opened in place; a file (or a link to one) gets a
+ * temporary beside it. Returns 0, or -1 with errno set and nothing made. */
+int paths_output_open(const char *path, struct paths_output *out);
+
+/* Writes len bytes; returns 0, or -1 with errno set. */
+int paths_output_write(struct paths_output *out, const void *data, size_t len);
+
+/* Gives up an output: its temporary is removed. */
+void paths_output_discard(struct paths_output *out);
+
+/* Puts count outputs in place together: with SIGINT, SIGTERM and SIGHUP held, each
+ * temporary is renamed over its file, the previous file of each but the last kept aside
+ * until the last is in place; when one cannot be, those already replaced get their
+ * previous file back (or are removed when there was none), so the files are the new set
+ * or the previous one. Returns 0, or -1 with errno set and *failed the index at fault; no
+ * temporary remains either way. */
+int paths_output_commit(struct paths_output *outs, size_t count, size_t *failed);
 
 /* Creates an empty temporary file beside path ("path.tmp.XXXXXX") for an atomic write;
  * returns its name (to free), or NULL with errno set. */
@@ -93,6 +123,12 @@ void paths_discard_temp(const char *tmp);
  * committed or discarded. Async-signal-safe: meant for a SIGINT/SIGTERM handler, so that an
  * interrupted run leaves no temporary behind. */
 void paths_remove_pending_temps(void);
+
+/* Installs handlers of SIGINT, SIGTERM, SIGHUP and SIGQUIT that remove this process's
+ * pending temporaries (paths_remove_pending_temps), then let it die of the signal; and
+ * ignores SIGXFSZ, so that a file size limit is a write error (EFBIG) like a full disk.
+ * render and report call it before writing anything. */
+void paths_remove_temps_on_signals(void);
 
 /* Whether name (a file name without folder) is a temporary that paths_temp_beside made for
  * the file named base: "base.tmp.XXXXXX". */

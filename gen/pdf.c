@@ -364,6 +364,44 @@ static enum vb_status write_error(const struct pdf_writer *w, const char *out_pa
                       "cannot write the PDF (libharu error 0x%04lX)", w->error);
 }
 
+/* Writes the PDF's bytes to out_path and the sidecar (when given) beside it: in place for
+ * a device, a pipe or /dev/stdout; else through temporaries, both put in place together
+ * (paths_output_commit), so a failed run leaves the previous pair as it was. */
+static enum vb_status write_files(const char *out_path, const unsigned char *bytes, size_t size,
+                                  const struct pdf_options *opt, struct vb_diags *diags)
+{
+    /* the PDF is opened first, so a folder that cannot be written is named by the PDF;
+     * the sidecar is put in place first and taken back if the PDF cannot be */
+    struct paths_output outs[2];       /* [0] the sidecar, [1] the PDF */
+    struct paths_output *pdf = &outs[1], *side = &outs[0];
+    if (paths_output_open(out_path, pdf) != 0)
+        return diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot create output file: %s",
+                          errno == EISDIR ? "it is a folder" : strerror(errno));
+    if (paths_output_write(pdf, bytes, size) != 0) {
+        int err = errno;
+        paths_output_discard(pdf);
+        return diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot write the PDF: %s",
+                          strerror(err));
+    }
+    if (opt->sidecar && (paths_output_open(opt->sidecar_path, side) != 0 ||
+                         paths_output_write(side, opt->sidecar, opt->sidecar_len) != 0)) {
+        int err = errno;
+        paths_output_discard(side);
+        paths_output_discard(pdf);
+        return diag_error(diags, VB_EINTERNAL, opt->sidecar_path, 0, 0,
+                          "cannot write the metadata file: %s",
+                          err == EISDIR ? "it is a folder" : strerror(err));
+    }
+    size_t first = opt->sidecar ? 0 : 1, failed = 0;
+    if (paths_output_commit(outs + first, 2 - first, &failed) != 0) {
+        int side_failed = first + failed == 0;
+        return diag_error(diags, VB_EINTERNAL, side_failed ? opt->sidecar_path : out_path, 0, 0,
+                          "cannot write the %s: %s", side_failed ? "metadata file" : "PDF",
+                          errno == EISDIR ? "it is a folder" : strerror(errno));
+    }
+    return VB_OK;
+}
+
 enum vb_status pdf_write(struct pdf_writer *w, const struct lay_doc *ld,
                          const struct pdf_info *info, const struct pdf_options *opt,
                          const char *out_path, struct vb_diags *diags)
@@ -405,42 +443,23 @@ enum vb_status pdf_write(struct pdf_writer *w, const struct lay_doc *ld,
                           "libharu failed while adding the PDF/A objects, outline or signature "
                           "fields (error 0x%04lX, detail %lu)", w->error, w->detail);
 
-    /* a device or a pipe (/dev/stdout, /dev/full) is written in place */
-    if (paths_is_special(out_path)) {
-        enum vb_status st = VB_OK;
-        errno = 0;
-        if (HPDF_SaveToFile(pdf, out_path) != HPDF_OK || w->error)
-            st = write_error(w, out_path, errno, diags);
-        HPDF_ResetError(pdf);
-        return st;
-    }
-    /* atomic write: a temporary file in the destination folder, then rename */
-    char *tmp = paths_temp_beside(out_path);
-    if (!tmp)
-        return diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot create output file: %s",
-                          strerror(errno));
-    enum vb_status st = VB_OK;
-    char *side_tmp = NULL;
+    /* the whole file in memory, then written (pdf_write_files) */
     errno = 0;
-    if (HPDF_SaveToFile(pdf, tmp) != HPDF_OK || w->error) {
-        st = write_error(w, out_path, errno, diags);
-        paths_discard_temp(tmp);
-    } else if (opt->sidecar &&
-               (!(side_tmp = paths_write_beside(opt->sidecar_path, opt->sidecar,
-                                                opt->sidecar_len)) ||
-                paths_commit(side_tmp, opt->sidecar_path) != 0)) {
-        /* the sidecar and the PDF are replaced together or not at all */
-        st = diag_error(diags, VB_EINTERNAL, opt->sidecar_path, 0, 0,
-                        "cannot write the metadata file: %s", strerror(errno));
-        paths_discard_temp(tmp);
-    } else if (paths_commit(tmp, out_path) != 0) {
-        st = diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot write the PDF: %s",
-                        strerror(errno));
-        if (opt->sidecar)
-            unlink(opt->sidecar_path); /* never a sidecar newer than its PDF */
+    HPDF_UINT32 size = 0;
+    unsigned char *bytes = NULL;
+    if (HPDF_SaveToStream(pdf) == HPDF_OK && !w->error &&
+        (size = HPDF_GetStreamSize(pdf)) > 0 && (bytes = malloc(size))) {
+        HPDF_UINT32 got = size;
+        if (HPDF_ReadFromStream(pdf, bytes, &got) != HPDF_OK && got != size) {
+            free(bytes);
+            bytes = NULL;
+        }
+        size = got;
     }
-    free(side_tmp);
-    free(tmp);
     HPDF_ResetError(pdf);
+    if (!bytes)
+        return write_error(w, out_path, errno == ENOMEM ? ENOMEM : 0, diags);
+    enum vb_status st = write_files(out_path, bytes, size, opt, diags);
+    free(bytes);
     return st;
 }

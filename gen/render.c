@@ -122,6 +122,7 @@ static enum vb_status load_icc(struct renderer *r, struct vb_diags *diags)
         path = paths_find_data("color/sRGB.icc", buf, sizeof buf);
     if (!path)
         path = VANBAN_ICC_PROFILE;
+    r->icc_path = strdup(path);
     size_t raw_len = 0;
     unsigned char *raw = (unsigned char *)paths_read_file(path, 1 << 20, &raw_len);
     const char *why = raw ? pdfa_prepare_icc(raw, raw_len, &r->icc, &r->icc_len)
@@ -200,6 +201,7 @@ void renderer_close(struct renderer *r)
     pdf_writer_free(r->pdf);
     fontset_close(r->fonts);
     free(r->icc);
+    free(r->icc_path);
     free(r);
 }
 

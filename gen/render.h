@@ -33,6 +33,7 @@ struct renderer {
     struct pdf_writer *pdf;    /* keeps libharu's state and the font subsets across documents */
     unsigned char *icc;        /* the sRGB profile of the OutputIntent, deflated (PDF/A only) */
     size_t icc_len;
+    char *icc_path;            /* the file it was read from */
     time_t source_date;        /* SOURCE_DATE_EPOCH, when has_source_date */
     int has_source_date;
 };

@@ -63,3 +63,23 @@ verify() {
     fi
     find . -name '*.tmp.*' | sed 's/^/temporary left: /'
 }
+
+# build_shim: compiles tests/hostile/shim.c into $SHIM (outside the scratch folder) and
+# sets what LD_PRELOAD needs; returns non-zero when no C compiler is found.
+build_shim() {
+    SHIM="$HOSTILE_STATE/shim.so"
+    ${CC:-cc} -shared -fPIC -o "$SHIM" "$SRC/tests/hostile/shim.c" -ldl || return 1
+    # a sanitizer build's runtime must come first; the shim only wraps two libc calls
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+    export ASAN_OPTIONS
+}
+
+# wait_for FILE [SECONDS]: waits until FILE exists (default 20 s); non-zero on timeout.
+wait_for() {
+    _n=0
+    while [ ! -e "$1" ] && [ "$_n" -lt "$((${2:-20} * 10))" ]; do
+        sleep 0.1
+        _n=$((_n + 1))
+    done
+    [ -e "$1" ]
+}

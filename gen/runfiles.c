@@ -1,6 +1,7 @@
-/* batchnames.c: the names of a batch run checked against each other, see batchnames.h. */
-#include "batchnames.h"
+/* runfiles.c: the files of a run checked against each other, see runfiles.h. */
+#include "runfiles.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +96,7 @@ static void add_exports(struct names *n, char *const *paths, size_t count, size_
 }
 
 static void collect(struct names *n, const struct job_list *list, int sidecar,
-                    const char *output_dir, const struct batch_input *run_inputs,
+                    const char *output_dir, const struct run_file *run_inputs,
                     size_t run_input_count)
 {
     add(n, list->path, K_INPUT, RUN_ITSELF, "the jobs file");
@@ -164,17 +165,23 @@ static void describe(const struct job_list *list, const struct name *other, size
 
 /* Why two names that are one file look different: a difference of case, or a link (the
  * same spelling, "x" and "./x", needs no word). */
-static const char *how_same(const struct name *a, const struct name *b)
+static const char *why_same(const char *path_a, const struct paths_id *a, const char *path_b,
+                            const struct paths_id *b)
 {
-    if (strcmp(a->id.key, b->id.key) != 0)
+    if (strcmp(a->key, b->key) != 0)
         return " (another name of the same file: a link)";
-    const char *na = strrchr(a->path, '/'), *nb = strrchr(b->path, '/');
-    na = na ? na + 1 : a->path;
-    nb = nb ? nb + 1 : b->path;
+    const char *na = strrchr(path_a, '/'), *nb = strrchr(path_b, '/');
+    na = na ? na + 1 : path_a;
+    nb = nb ? nb + 1 : path_b;
     if (strcmp(na, nb) == 0)
         return "";
     return " (the names differ only in case, which Windows shares and USB sticks do not tell "
            "apart)";
+}
+
+static const char *how_same(const struct name *a, const struct name *b)
+{
+    return why_same(a->path, &a->id, b->path, &b->id);
 }
 
 /* Reports that the written name w is the file other. */
@@ -349,9 +356,9 @@ static void check_export_folders(struct names *n)
     }
 }
 
-enum vb_status batchnames_check(const struct job_list *list, int sidecar,
-                                const char *output_dir, const struct batch_input *run_inputs,
-                                size_t run_input_count, struct vb_diags *diags)
+enum vb_status runfiles_check_batch(const struct job_list *list, int sidecar,
+                                   const char *output_dir, const struct run_file *run_inputs,
+                                   size_t run_input_count, struct vb_diags *diags)
 {
     struct names n = {0};
     collect(&n, list, sidecar, output_dir, run_inputs, run_input_count);
@@ -417,5 +424,104 @@ enum vb_status batchnames_check(const struct job_list *list, int sidecar,
     free(n.found);
     free(by_keys);
     free(by_inodes);
+    return st;
+}
+
+/* ---- one command's files ---- */
+
+static void worst(enum vb_status *st, enum vb_status e)
+{
+    if (e > *st)
+        *st = e;
+}
+
+/* Why the folder path would be written into cannot hold it (0: it can be tried). */
+static int parent_error(const char *path)
+{
+    if (paths_is_special(path))
+        return 0;                       /* written in place */
+    char *dir = strdup(path);
+    if (!dir)
+        return ENOMEM;
+    char *slash = strrchr(dir, '/');
+    const char *folder = !slash ? "." : slash == dir ? "/" : (*slash = 0, dir);
+    struct stat st;
+    int err = stat(folder, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+    free(dir);
+    return err;
+}
+
+/* Whether a and b are in the same folder (as spelled). */
+static int same_folder(const char *a, const char *b)
+{
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    size_t la = sa ? (size_t)(sa - a) : 0, lb = sb ? (size_t)(sb - b) : 0;
+    return la == lb && strncmp(a, b, la) == 0;
+}
+
+enum vb_status runfiles_check(const struct run_file *written, size_t written_count,
+                              const struct run_file *read, size_t read_count,
+                              struct vb_diags *diags)
+{
+    struct paths_id *w = calloc(written_count + 1, sizeof *w);
+    struct paths_id *r = calloc(read_count + 1, sizeof *r);
+    enum vb_status st = w && r ? VB_OK : VB_EINTERNAL;
+    for (size_t i = 0; st == VB_OK && i < written_count; i++)
+        if (written[i].path && paths_identify(written[i].path, &w[i]) != 0)
+            st = VB_EINTERNAL;
+    for (size_t i = 0; st == VB_OK && i < read_count; i++)
+        if (read[i].path && paths_identify(read[i].path, &r[i]) != 0)
+            st = VB_EINTERNAL;
+    if (st != VB_OK) {
+        diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+    } else {
+        for (size_t i = 0; i < written_count; i++) {
+            if (!written[i].path)
+                continue;
+            /* a folder in the way, or no folder to write into: said now, not after another
+             * output was written */
+            if (w[i].exists && S_ISDIR(w[i].mode)) {
+                worst(&st, diag_error(diags, VB_EINTERNAL, written[i].path, 0, 0,
+                                "cannot create output file: it is a folder"));
+                continue;
+            }
+            int err = parent_error(written[i].path), said = 0;
+            for (size_t k = 0; err && k < i; k++)
+                said |= written[k].path && same_folder(written[k].path, written[i].path);
+            if (err && said)
+                continue;                   /* one message for the folder */
+            if (err) {
+                worst(&st, diag_error(diags, VB_EINTERNAL, written[i].path, 0, 0,
+                                "cannot create output file: %s", strerror(err)));
+                continue;
+            }
+            const struct run_file *other = NULL;
+            const struct paths_id *other_id = NULL;
+            for (size_t k = 0; !other && k < i; k++)
+                if (written[k].path && paths_id_same(&w[i], &w[k]))
+                    other = &written[k], other_id = &w[k];
+            if (other) {
+                worst(&st, diag_error(diags, VB_EUSAGE, written[i].path, 0, 0,
+                                "%s is also %s %s%s: choose another name", written[i].what,
+                                other->what, other->path,
+                                why_same(written[i].path, &w[i], other->path, other_id)));
+                continue;
+            }
+            for (size_t k = 0; !other && k < read_count; k++)
+                if (read[k].path && paths_id_same(&w[i], &r[k]))
+                    other = &read[k], other_id = &r[k];
+            if (other)
+                worst(&st, diag_error(diags, VB_EUSAGE, written[i].path, 0, 0,
+                                "%s would replace %s %s, which this run reads%s: write it to "
+                                "another name", written[i].what, other->what, other->path,
+                                why_same(written[i].path, &w[i], other->path, other_id)));
+        }
+    }
+    for (size_t i = 0; w && i < written_count; i++)
+        paths_id_free(&w[i]);
+    for (size_t i = 0; r && i < read_count; i++)
+        paths_id_free(&r[i]);
+    free(w);
+    free(r);
     return st;
 }
