@@ -44,6 +44,8 @@ def stopped_clean(server, what):
 # ---- loopback server: limits, names, foreign pages, results ----
 s = Server("--max-upload", "1", "--max-files", "3", "--max-jobs", "2")
 check("loopback: no token asked", s.token is None)
+check("the temporary folder is private (0700)", os.stat(s.root).st_mode & 0o777 == 0o700,
+      oct(os.stat(s.root).st_mode))
 
 st, h, body = s.post_form("/soan", files=[("tep", "lon.xml", b"<document>" + b" " * (3 << 20))])
 check("oversized upload: 413", st == 413, st)
