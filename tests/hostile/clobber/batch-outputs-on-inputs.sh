@@ -8,13 +8,14 @@ ln -s tpl.xml soft.pdf
 mkdir exports
 cp "$SRC/samples/exports/2023/st-mx.csv" exports/
 cp "$SRC/samples/plans/dak-lak-1182-kh-ubnd.xml" plan.nd30.xml
+cp "$SRC/templates/bao-cao-don-vi.xml" report.xml   # columns must not depend on $SRC
 cat >jobs.csv <<JOBS
 template,output,unit,exports,year
 tpl.xml,tpl.xml,ST-MX,,
 tpl.xml,JOBS.CSV,ST-MX,,
 tpl.xml,hard.pdf,ST-MX,,
 tpl.xml,soft.pdf,ST-MX,,
-$SRC/templates/bao-cao-don-vi.xml,exports/st-mx-2.csv,ST-MX,exports,2023
+report.xml,exports/st-mx-2.csv,ST-MX,exports,2023
 plan.nd30.xml,plan.pdf,,,
 tpl.xml,.vanban-batch.lock,ST-MX,,
 tpl.xml,ok.pdf,ST-MX,,

@@ -2,12 +2,15 @@
 # directory: those jobs fail alone with their reasons (the content hashing does not wait on
 # them), the good job is made, and the run ends.
 mkfifo tpl.xml units.csv
+# local names, so that the messages' columns do not depend on where $SRC is
+cp "$SRC/templates/bao-cao-don-vi.xml" report.xml
+ln -s "$SRC/samples/exports/2023" exports
 cat >jobs.csv <<JOBS
 template,output,unit,exports,year,units
 tpl.xml,a.pdf,,,,
-$SRC/templates/bao-cao-don-vi.xml,b.pdf,ST-MX,/dev/zero,2023,
-$SRC/templates/bao-cao-don-vi.xml,c.pdf,ST-MX,$SRC/samples/exports/2023,2023,units.csv
-$SRC/templates/bao-cao-don-vi.xml,d.pdf,ST-MX,$SRC/samples/exports/2023/st-mx.csv,2023,
+report.xml,b.pdf,ST-MX,/dev/zero,2023,
+report.xml,c.pdf,ST-MX,exports,2023,units.csv
+report.xml,d.pdf,ST-MX,exports/st-mx.csv,2023,
 JOBS
 protect /dev/zero
 protect_all
