@@ -4,6 +4,8 @@ requests with multipart bodies, the check that nothing is left of the uploads, a
 test's count of passed and failed checks. Standard library only; no network beyond
 loopback."""
 
+import atexit
+import ctypes
 import http.client
 import os
 import re
@@ -37,6 +39,12 @@ def finish():
     return 1 if failed else 0
 
 
+def _die_with_parent():
+    """In the server's process before exec: SIGTERM when the test dies (PR_SET_PDEATHSIG),
+    so that a test killed by its time limit leaves no server behind."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)
+
+
 class Server:
     """A `vanban serve` of the test's own: its own TMPDIR, a free port, the lines it prints."""
 
@@ -52,7 +60,9 @@ class Server:
         self.out = open(self.out_path, "w")
         self.err = open(self.err_path, "w")
         self.proc = subprocess.Popen([VANBAN, "serve", "--port", "0"] + list(args),
-                                     stdout=self.out, stderr=self.err, env=e)
+                                     stdout=self.out, stderr=self.err, env=e,
+                                     preexec_fn=_die_with_parent)
+        atexit.register(self._end)
         self.port = None
         self.token = None
         self.root = None
@@ -71,6 +81,16 @@ class Server:
             time.sleep(0.05)
         if not self.port:
             raise RuntimeError("the server did not start: " + open(self.err_path).read())
+
+    def _end(self):
+        """At the test's exit: a server a failed test left running is stopped."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        subprocess.run(["rm", "-rf", self.tmpdir])
 
     def url(self, path="/"):
         return "http://127.0.0.1:%d%s" % (self.port, path)
