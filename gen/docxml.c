@@ -326,14 +326,27 @@ static xmlParserInputPtr guarded_loader(const char *url, const char *id, xmlPars
 {
     (void)id;
     if (current && url && current->schema_path && schema_sibling(current->schema_path, url)) {
-        int fd = paths_open_input(url);     /* a pipe or a device would never end */
-        if (fd < 0) {
+        /* read once, and only a regular file: a pipe or a device would never end */
+        size_t len;
+        char *text = paths_read_file(url, DOCXML_MAX_BYTES, &len);
+        if (!text) {
             diag_error(current->diags, VB_EINTERNAL, url, 0, 0, "cannot read the schema: %s",
                        paths_input_error(url, errno));
             return NULL;
         }
-        close(fd);
-        return xmlNewInputFromFile(ctxt, url);
+        xmlParserInputBufferPtr buf = xmlParserInputBufferCreateMem(text, (int)len,
+                                                                    XML_CHAR_ENCODING_NONE);
+        free(text);                         /* the buffer holds a copy */
+        xmlParserInputPtr in = buf ? xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE)
+                                   : NULL;
+        if (!in) {
+            if (buf)
+                xmlFreeParserInputBuffer(buf);
+            return NULL;
+        }
+        /* the schema's own name: an include is found beside it */
+        in->filename = (char *)xmlStrdup((const xmlChar *)url);
+        return in;
     }
     if (current)
         diag_error(current->diags, VB_EINPUT, current->path, 0, 0,

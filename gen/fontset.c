@@ -115,26 +115,28 @@ static enum vb_status fontconf_read(const char *path, struct fontconf *c, struct
     return diag_error_count(d) > before ? VB_EINPUT : VB_OK;
 }
 
-/* Whether path is a font file that can be read: a regular file (a named pipe or a device
- * would block or never end); *err receives why not. */
-static int readable_font(const char *path, int *err)
+/* The largest font file read (a CJK font is some 20 MB). */
+#define FONT_MAX_BYTES (64u << 20)
+
+/* Reads a font file whole, once: a regular file only (a named pipe or a device would block
+ * or never end). Returns its bytes, or NULL with *err set. */
+static char *read_font(const char *path, size_t *len, int *err)
 {
-    int fd = paths_open_input(path);
-    if (fd < 0) {
+    char *data = paths_read_file(path, FONT_MAX_BYTES, len);
+    if (!data)
         *err = errno;
-        return 0;
-    }
-    close(fd);
-    return 1;
+    return data;
 }
 
-/* Finds the font file in the configuration's folders; NULL with *err set (ENOENT when no
- * folder has it, else why the one found cannot be read). */
-static char *find_font_file(const struct fontconf *c, const char *file, int *err)
+/* Finds the font file in the configuration's folders and reads it (*data, *len); returns
+ * its path, or NULL with *err set (ENOENT when no folder has it, else why the one found
+ * cannot be read). */
+static char *find_font_file(const struct fontconf *c, const char *file, char **data,
+                            size_t *len, int *err)
 {
     *err = ENOENT;
     if (file[0] == '/')
-        return readable_font(file, err) ? strdup(file) : NULL;
+        return (*data = read_font(file, len, err)) ? strdup(file) : NULL;
     for (size_t i = 0; i < c->dir_count; i++) {
         if (!c->dirs[i])
             continue;
@@ -143,13 +145,13 @@ static char *find_font_file(const struct fontconf *c, const char *file, int *err
             return NULL;
         sprintf(p, "%s/%s", c->dirs[i], file);
         int e;
-        if (readable_font(p, &e))
+        if ((*data = read_font(p, len, &e)))
             return p;
-        if (e != ENOENT)
-            *err = e;
         free(p);
-        if (e != ENOENT)
+        if (e != ENOENT) {
+            *err = e;
             return NULL;
+        }
     }
     return NULL;
 }
@@ -183,11 +185,15 @@ static int has_table(hb_face_t *face, hb_tag_t tag)
  * PDF's widths are: the advance of every code point of the cmap (-1 for none), ascent and
  * descent (hhea), bounding box (head), PostScript name. Returns NULL, or why the file
  * cannot serve. */
-static const char *load_face(struct fontset *fs, int f)
+static const char *load_face(struct fontset *fs, int f, char *data, size_t len)
 {
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(fs->path[f]);
-    if (!blob)
-        return "the file cannot be read";
+    /* the bytes read by find_font_file, which the blob frees with the face */
+    hb_blob_t *blob = hb_blob_create_or_fail(data, (unsigned)len, HB_MEMORY_MODE_READONLY,
+                                             data, free);
+    if (!blob) {
+        free(data);
+        return "out of memory";
+    }
     hb_face_t *face = fs->face[f] = hb_face_create(blob, 0);
     hb_blob_destroy(blob);
     unsigned upem = hb_face_get_upem(face);
@@ -266,6 +272,8 @@ enum vb_status fontset_open(const char *conf_path, struct fontset **out, struct 
 {
     *out = NULL;
     struct fontconf conf = {0};
+    char *data[FACE_COUNT] = {0};       /* each font file's bytes, until its face owns them */
+    size_t len[FACE_COUNT] = {0};
     enum vb_status st = fontconf_read(conf_path, &conf, d);
     struct fontset *fs = NULL;
     if (st != VB_OK)
@@ -277,7 +285,7 @@ enum vb_status fontset_open(const char *conf_path, struct fontset **out, struct 
     }
     for (int f = 0; f < FACE_COUNT; f++) {
         int err;
-        fs->path[f] = find_font_file(&conf, conf.file[f], &err);
+        fs->path[f] = find_font_file(&conf, conf.file[f], &data[f], &len[f], &err);
         if (!fs->path[f] && err != ENOENT)
             st = diag_error(d, VB_EINPUT, conf_path, conf.file_line[f], 1,
                             "font file '%s' for '%s' cannot be read: %s", conf.file[f],
@@ -291,7 +299,8 @@ enum vb_status fontset_open(const char *conf_path, struct fontset **out, struct 
     if (st != VB_OK)
         goto done;
     for (int f = 0; f < FACE_COUNT && st == VB_OK; f++) {
-        const char *why = load_face(fs, f);
+        const char *why = load_face(fs, f, data[f], len[f]);
+        data[f] = NULL;                 /* the face owns it now */
         if (why) {
             st = diag_error(d, strcmp(why, "out of memory") ? VB_EINPUT : VB_EINTERNAL,
                             conf_path, conf.file_line[f], 1, "cannot load font '%s': %s",
@@ -302,6 +311,8 @@ enum vb_status fontset_open(const char *conf_path, struct fontset **out, struct 
     }
 done:
     fontconf_free(&conf);
+    for (int f = 0; f < FACE_COUNT; f++)
+        free(data[f]);
     if (st != VB_OK) {
         fontset_close(fs);
         return st;
