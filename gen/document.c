@@ -211,6 +211,11 @@ const struct doc_type *doc_type_find(const char *abbr)
     return NULL;
 }
 
+const struct doc_type *doc_type_at(size_t i)
+{
+    return i < sizeof types / sizeof types[0] ? &types[i] : NULL;
+}
+
 const char *doc_decision_words(const struct document *doc)
 {
     return doc->form == DOC_FORM_QUYET_DINH   ? "QUYẾT ĐỊNH"

@@ -214,6 +214,8 @@ struct document {
     size_t signature_count;
     struct doc_text *noi_nhan;     /* recipients, without "- " and ";" */
     size_t noi_nhan_count;
+    int has_noi_nhan;              /* the Nơi nhận (ô 9b) is given: 0 for a document that
+                                      stops before its closing block */
     struct doc_loc noi_nhan_loc;
     struct doc_text luu;           /* archive line content: "VT, VX" */
     char *drafter;                 /* ô 12: drafter's initials ("PL"), or NULL */
@@ -257,6 +259,10 @@ void doc_code(const struct document *doc, char *buf, size_t size);
 
 /* Returns the Phụ lục III type with this abbreviation ("KH"; "CV" for a công văn), or NULL. */
 const struct doc_type *doc_type_find(const char *abbr);
+
+/* Returns the i-th type of Phụ lục III in the decree's order (a công văn last), or NULL past
+ * the end: for readers that recognise a type by its name. */
+const struct doc_type *doc_type_at(size_t i);
 
 /* Returns the words of the line a Quyết định or Nghị quyết puts before its articles
  * ("QUYẾT ĐỊNH", "QUYẾT NGHỊ"; drawn with a colon), or NULL for other forms. */

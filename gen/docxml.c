@@ -63,6 +63,9 @@ struct loader {
     struct cursor at;          /* line and column of text[at.offset] */
     int located_text;          /* building: text nodes are the source's own (a parsed
                                   document, not an expansion), so spans can be marked */
+    int from_text;             /* building: the tree was recognised from a plain text, whose
+                                  reader has already said what the form lacks, in the
+                                  text's own terms */
     enum doc_form form;        /* building: the form of the document */
 };
 
@@ -94,19 +97,29 @@ static void free_locs(struct loc_chunk *c)
     }
 }
 
+/* Returns n consecutive new positions in the chunks at *head (a new chunk first when the
+ * newest is full), or NULL without memory. */
+static struct xml_loc *chunk_locs(struct loc_chunk **head, size_t n)
+{
+    struct loc_chunk *c = *head;
+    if (!c || c->used + n > sizeof c->items / sizeof c->items[0]) {
+        if (!(c = calloc(1, sizeof *c)))
+            return NULL;
+        c->next = *head;
+        *head = c;
+    }
+    struct xml_loc *l = &c->items[c->used];
+    c->used += n;
+    return l;
+}
+
 /* Returns n consecutive new positions for offsets (each located through the cursor), or
  * NULL without memory (the node then stays unlocated). */
 static struct xml_loc *new_locs(struct loader *ld, const size_t *offsets, size_t n)
 {
-    struct loc_chunk *c = ld->locs;
-    if (!c || c->used + n > sizeof c->items / sizeof c->items[0]) {
-        if (!(c = calloc(1, sizeof *c)))
-            return NULL;
-        c->next = ld->locs;
-        ld->locs = c;
-    }
-    struct xml_loc *l = &c->items[c->used];
-    c->used += n;
+    struct xml_loc *l = chunk_locs(&ld->locs, n);
+    if (!l)
+        return NULL;
     for (size_t i = 0; i < n; i++) {
         cursor_to(&ld->at, ld->text, offsets[i]);
         l[i] = (struct xml_loc){.line = ld->at.line, .col = ld->at.col,
@@ -1169,8 +1182,12 @@ static void untype(struct loader *ld, xmlNodePtr n, struct doc_text *t, typed_ma
     }
     if (used) {
         struct doc_loc at = docxml_loc(n);
-        diag_warning(ld->diags, ld->path, at.line, at.col, "%s taken out of <%s>: %s", removed,
-                     (const char *)n->name, rule);
+        if (ld->from_text)
+            diag_warning(ld->diags, ld->path, at.line, at.col, "%s taken out: %s", removed,
+                         rule);
+        else
+            diag_warning(ld->diags, ld->path, at.line, at.col, "%s taken out of <%s>: %s",
+                         removed, (const char *)n->name, rule);
     }
 }
 
@@ -1569,6 +1586,36 @@ static int read_mark(xmlNodePtr root, const char *name, const char *const *value
     return found;
 }
 
+/* The warnings of check_form about parts the form expects (thẩm quyền, the closing block,
+ * one signature per agency, a Biên bản's two signers), phrased for the XML vocabulary. */
+static void warn_form(struct loader *ld, const struct document *doc, const char *what,
+                      long line, long col)
+{
+    if ((doc->form == DOC_FORM_QUYET_DINH || doc->form == DOC_FORM_NGHI_QUYET ||
+         doc->form == DOC_FORM_CONG_DIEN) && !doc->tham_quyen_count)
+        diag_warning(ld->diags, ld->path, line, col,
+                     "a %s names who issues it under its trích yếu (Phụ lục III): add "
+                     "<tham-quyen>, e.g. <tham-quyen>CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH "
+                     "…</tham-quyen>", what);
+    if (!doc->signature_count || !doc->has_noi_nhan)
+        diag_warning(ld->diags, ld->path, line, col,
+                     "the closing block is missing (%s): the document is rendered without "
+                     "it; add %s before </document> when it is complete",
+                     !doc->signature_count && !doc->has_noi_nhan ? "no <signature>, no <noi-nhan>"
+                     : !doc->signature_count ? "no <signature>" : "no <noi-nhan>",
+                     !doc->signature_count && !doc->has_noi_nhan ? "<signature> and <noi-nhan>"
+                     : !doc->signature_count ? "<signature>" : "<noi-nhan>");
+    if (doc->agency_count > 1 && doc->signature_count != doc->agency_count)
+        diag_warning(ld->diags, ld->path, line, 0,
+                     "a văn bản liên tịch has one <signature> per agency: %zu agencies, %zu "
+                     "signature%s", doc->agency_count, doc->signature_count,
+                     doc->signature_count == 1 ? "" : "s");
+    if (doc->form == DOC_FORM_BIEN_BAN && doc->signature_count < 2)
+        diag_warning(ld->diags, ld->path, line, 0,
+                     "a Biên bản is signed by the chair and the secretary: give two "
+                     "<signature> blocks, the chair's first");
+}
+
 /* The checks that need the whole document: the form's required parts, the ký hiệu's parts,
  * metadata that two places give. */
 static void check_form(struct loader *ld, xmlNodePtr root, struct document *doc)
@@ -1590,7 +1637,7 @@ static void check_form(struct loader *ld, xmlNodePtr root, struct document *doc)
                    "thiệu and a Giấy nghỉ phép have none)", what);
     for (size_t i = 0; i < doc->agency_count; i++) {
         const struct doc_agency *a = &doc->agencies[i];
-        if (a->unit && (doc->form != DOC_FORM_CONG_VAN || i > 0))
+        if (a->unit && (doc->form != DOC_FORM_CONG_VAN || i > 0) && !ld->from_text)
             diag_warning(ld->diags, ld->path, a->loc.line, a->loc.col,
                          "unit=\"%s\" is not used: only a công văn's ký hiệu names the "
                          "drafting unit, on its first agency", a->unit);
@@ -1601,21 +1648,8 @@ static void check_form(struct loader *ld, xmlNodePtr root, struct document *doc)
                    "a công văn's ký hiệu is <number>/<agency>-<drafting unit> (12/UBND-VX): "
                    "give the drafting unit, <agency abbr=\"%s\" unit=\"VX\">",
                    doc->agencies[0].abbr);
-    if ((doc->form == DOC_FORM_QUYET_DINH || doc->form == DOC_FORM_NGHI_QUYET ||
-         doc->form == DOC_FORM_CONG_DIEN) && !doc->tham_quyen_count)
-        diag_warning(ld->diags, ld->path, line, col,
-                     "a %s names who issues it under its trích yếu (Phụ lục III): add "
-                     "<tham-quyen>, e.g. <tham-quyen>CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH "
-                     "…</tham-quyen>", what);
-    if (doc->agency_count > 1 && doc->signature_count != doc->agency_count)
-        diag_warning(ld->diags, ld->path, line, 0,
-                     "a văn bản liên tịch has one <signature> per agency: %zu agencies, %zu "
-                     "signature%s", doc->agency_count, doc->signature_count,
-                     doc->signature_count == 1 ? "" : "s");
-    if (doc->form == DOC_FORM_BIEN_BAN && doc->signature_count < 2)
-        diag_warning(ld->diags, ld->path, line, 0,
-                     "a Biên bản is signed by the chair and the secretary: give two "
-                     "<signature> blocks, the chair's first");
+    if (!ld->from_text)         /* a text's reader says these in the text's own terms */
+        warn_form(ld, doc, what, line, col);
     if (doc->drafter_copies > 0 && doc->issued_amount > 0 &&
         doc->drafter_copies != doc->issued_amount)
         diag_error(ld->diags, VB_EINPUT, ld->path, docxml_attr_loc(root, "issued-amount", 0).line,
@@ -1747,6 +1781,7 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
             oom = read_contact(ld, n, &doc->contact);
         else if (strcmp(name, "noi-nhan") == 0) {
             doc->noi_nhan_loc = docxml_loc(n);
+            doc->has_noi_nhan = 1;
             for (xmlNodePtr l = first_elem(n->children); l && !oom; l = first_elem(l->next)) {
                 if (is_elem(l, "luu")) {
                     oom = read_inline(ld, l, &doc->luu);
@@ -1930,6 +1965,8 @@ struct xml_source {
     size_t len;
     xmlDocPtr doc;
     struct loc_chunk *locs;
+    int validated;             /* doc has passed the schema (docxml_parse) */
+    int from_text;             /* doc was recognised from a plain text (docxml_source_new) */
 };
 
 static void begin(struct loader *ld, xmlExternalEntityLoader *old)
@@ -2008,8 +2045,50 @@ enum vb_status docxml_parse(const char *path, const char *schema_path, struct xm
     src->len = len;
     src->doc = xdoc;
     src->locs = ld.locs;
+    src->validated = 1;
     *out = src;
     return VB_OK;
+}
+
+struct xml_source *docxml_source_new(const char *path, char *text, size_t len,
+                                     struct _xmlDoc *tree)
+{
+    struct xml_source *src = calloc(1, sizeof *src);
+    if (!src || !(src->path = strdup(path))) {
+        free(src);
+        return NULL;
+    }
+    src->text = text;
+    src->len = len;
+    src->doc = tree;
+    src->from_text = 1;
+    return src;
+}
+
+int docxml_locate(struct xml_source *src, struct _xmlNode *n, size_t offset, long line,
+                  long col)
+{
+    struct xml_loc *l = chunk_locs(&src->locs, 1);
+    if (!l)
+        return -1;
+    *l = (struct xml_loc){.line = (uint32_t)line, .col = (uint32_t)col,
+                          .offset = (uint32_t)offset};
+    n->_private = l;
+    if (n->type == XML_ELEMENT_NODE)
+        n->line = line > 65535 ? 65535 : (unsigned short)line;
+    return 0;
+}
+
+int docxml_locate_attr(struct xml_source *src, struct _xmlAttr *a, size_t offset, long line,
+                       long col)
+{
+    struct xml_loc *l = chunk_locs(&src->locs, 2);
+    if (!l)
+        return -1;
+    l[0] = l[1] = (struct xml_loc){.line = (uint32_t)line, .col = (uint32_t)col,
+                                   .offset = (uint32_t)offset};
+    a->_private = l;
+    return 0;
 }
 
 struct _xmlDoc *docxml_tree(const struct xml_source *src) { return src->doc; }
@@ -2023,11 +2102,11 @@ enum vb_status docxml_build(const struct xml_source *src, struct _xmlDoc *tree,
     *out = NULL;
     struct loader ld = {.path = src->path, .text = src->text, .len = src->len,
                         .schema_path = schema_path, .diags = diags,
-                        .located_text = tree == src->doc};
+                        .located_text = tree == src->doc, .from_text = src->from_text};
     size_t errors_before = diag_error_count(diags);
     xmlExternalEntityLoader old;
     begin(&ld, &old);
-    enum vb_status st = tree == src->doc ? VB_OK : validate(&ld, tree);
+    enum vb_status st = tree == src->doc && src->validated ? VB_OK : validate(&ld, tree);
     if (st == VB_OK)
         st = build(&ld, tree, out);
     end(old);
@@ -2083,5 +2162,31 @@ enum vb_status docxml_load(const char *path, const char *schema_path, struct doc
     if (st == VB_OK)
         st = docxml_build(src, src->doc, schema_path, out, diags);
     docxml_source_free(src);
+    return st;
+}
+
+enum vb_status docxml_save(struct _xmlDoc *tree, const char *path, const char *what,
+                           struct vb_diags *diags)
+{
+    xmlChar *text = NULL;
+    int len = 0;
+    xmlDocDumpFormatMemoryEnc(tree, &text, &len, "UTF-8", 1);
+    if (!text)
+        return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+    struct paths_output out;
+    enum vb_status st = VB_OK;
+    if (paths_output_open(path, &out) != 0) {
+        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot create file: %s",
+                        errno == EISDIR ? "it is a folder" : strerror(errno));
+    } else if (paths_output_write(&out, text, (size_t)len) != 0) {
+        int err = errno;
+        paths_output_discard(&out);
+        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write %s: %s", what,
+                        strerror(err));
+    } else if (paths_output_commit(&out, 1, NULL) != 0) {
+        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write %s: %s", what,
+                        strerror(errno));
+    }
+    xmlFree(text);
     return st;
 }

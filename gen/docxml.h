@@ -77,4 +77,30 @@ int docxml_plain(const struct xml_source *src, const char *schema_path);
 /* Frees a parsed source. */
 void docxml_source_free(struct xml_source *src);
 
+struct _xmlAttr;
+
+/* Wraps a tree that another reader recognised from a file of another kind (the text form of
+ * a văn bản) as a source: path names that file, text (taken over, freed with the source)
+ * holds its bytes as read, and the tree's nodes are given their places in it with
+ * docxml_locate. docxml_build validates the tree against the schema, then builds the model
+ * with every span marked where its characters were read, as for a parsed document. NULL
+ * without memory (text and tree are then the caller's still). */
+struct xml_source *docxml_source_new(const char *path, char *text, size_t len,
+                                     struct _xmlDoc *tree);
+
+/* Gives node n of a docxml_source_new tree the place where it was read: byte offset in the
+ * source's text, 1-based line and column (in characters). Returns 0, or -1 without memory. */
+int docxml_locate(struct xml_source *src, struct _xmlNode *n, size_t offset, long line,
+                  long col);
+
+/* Gives attribute a (name and value alike) the place where it was read, as docxml_locate. */
+int docxml_locate_attr(struct xml_source *src, struct _xmlAttr *a, size_t offset, long line,
+                       long col);
+
+/* Saves tree as an indented UTF-8 vanban XML file at path: through a temporary file beside
+ * it and a rename, or in place for a device or a pipe (paths_output_open); what describes
+ * the file in messages ("the expanded document"). */
+enum vb_status docxml_save(struct _xmlDoc *tree, const char *path, const char *what,
+                           struct vb_diags *diags);
+
 #endif

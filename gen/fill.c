@@ -34,33 +34,6 @@ static int set_header_field(xmlDocPtr tree, const char *name, const char *after,
     return xmlAddNextSibling(prev, node) ? 0 : -1;
 }
 
-/* Saves the expanded document: through a temporary file and a rename, or in place for a
- * device or a pipe (paths_output_open). */
-static enum vb_status save_tree(xmlDocPtr tree, const char *path, struct vb_diags *diags)
-{
-    xmlChar *text = NULL;
-    int len = 0;
-    xmlDocDumpFormatMemoryEnc(tree, &text, &len, "UTF-8", 1);
-    if (!text)
-        return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
-    struct paths_output out;
-    enum vb_status st = VB_OK;
-    if (paths_output_open(path, &out) != 0) {
-        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot create file: %s",
-                        errno == EISDIR ? "it is a folder" : strerror(errno));
-    } else if (paths_output_write(&out, text, (size_t)len) != 0) {
-        int err = errno;
-        paths_output_discard(&out);
-        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document: %s",
-                        strerror(err));
-    } else if (paths_output_commit(&out, 1, NULL) != 0) {
-        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot write the expanded document: %s",
-                        strerror(errno));
-    }
-    xmlFree(text);
-    return st;
-}
-
 /* Sets the signer's name, the <name> of <signature>. */
 static int set_signer(xmlDocPtr tree, const char *name)
 {
@@ -110,7 +83,7 @@ enum vb_status fill_template(const struct fill_options *opt, const struct td_obj
     if (st == VB_OK)
         st = docxml_build(tpl, tree, opt->document_schema, out, diags);
     if (st == VB_OK && opt->xml_out)
-        st = save_tree(tree, opt->xml_out, diags);
+        st = docxml_save(tree, opt->xml_out, "the expanded document", diags);
     if (st != VB_OK && *out) {
         doc_free(*out);
         *out = NULL;

@@ -41,12 +41,16 @@ static const struct help_option template_options[] = {
 static const struct help_option render_options[] = {
     {"-o, --output FILE", "the PDF to write (required); its metadata goes beside it, in\n"
                           "FILE.nd30.xml (FILE without .pdf)"},
+    {"--xml FILE", "with a text document: also save the document recognised in it as\n"
+                   "vanban XML, to review and keep (it renders to the same PDF)"},
     {NULL, NULL}};
 
 static const struct help_option check_options[] = {
     {"--profile FILE", "a profile: the units directory and the workbook sheet the exports\n"
                        "are checked with"},
     {"--year YYYY", "the year the exports are for: a row of another year is named"},
+    {"--xml FILE", "with one text document: save the document recognised in it as\n"
+                   "vanban XML (nothing else is written)"},
     {"--schema FILE", "the document schema (default: templates/vanban.rng of the data\n"
                       "directory)"},
     {"--fonts FILE", "font configuration the documents are checked against (default:\n"
@@ -125,16 +129,19 @@ struct help_page {
 static const struct help_page pages[] = {
     {.command = "render",
      .summary = "validate a document and write its PDF",
-     .usage = "Usage: vanban render DOC.xml -o OUT.pdf [options]\n",
+     .usage = "Usage: vanban render DOC.xml|DOC.txt -o OUT.pdf [--xml DOC.xml] [options]\n",
      .description =
-         "Reads a văn bản written in the vanban XML vocabulary (man 5 vanban-xml), checks it\n"
-         "against the schema and the font, lays it out as Decree 30/2020/NĐ-CP prescribes and\n"
-         "writes OUT.pdf (PDF/A-2b, bookmarks, two empty signature fields) with the decree's\n"
-         "metadata of the document beside it in OUT.nd30.xml. Nothing is written when the\n"
-         "document has an error; an existing OUT.pdf is replaced only by a complete one.\n",
+         "Reads a văn bản written in the vanban XML vocabulary, or typed or pasted as text\n"
+         "(man 5 vanban-xml), whose structure vanban recognises; checks it against the\n"
+         "schema and the font, lays it out as Decree 30/2020/NĐ-CP prescribes and writes\n"
+         "OUT.pdf (PDF/A-2b, bookmarks, two empty signature fields) with the decree's\n"
+         "metadata of the document beside it in OUT.nd30.xml. A line of a text that fits\n"
+         "nowhere becomes a paragraph, with a warning at its line. Nothing is written when\n"
+         "the document has an error; an existing OUT.pdf is replaced only by a complete one.\n",
      .groups = {{"Options:", render_options}, {"Output:", output_options},
                 {NULL, common_options}},
      .examples = "  vanban render samples/plans/soc-trang-125-kh-ubnd.xml -o kh-125.pdf\n"
+                 "  vanban render cong-van.txt -o cong-van.pdf --xml cong-van.xml\n"
                  "  vanban render cong-van.xml -o cong-van.pdf --no-pdfa --no-sign-fields\n"},
     {.command = "check",
      .summary = "validate documents, exports, profiles, writing nothing",

@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include "fill.h"
+#include "load.h"
 #include "paths.h"
 #include "report.h"
 #include "tdata.h"
 #include "text.h"
+#include "textdoc.h"
 #include "vnformat.h"
 
 /* First line of a record: the format, so that a later one can be told apart. */
@@ -65,7 +67,12 @@ static const struct xml_source *template_source(const struct jobrun_settings *s,
             return c->items[i].src;
         }
     struct xml_source *src = NULL;
-    if (docxml_parse(path, s->template_schema, &src, diags) != VB_OK)
+    /* a job's document may be the text of a văn bản: recognised, it stands as a template
+     * with nothing to expand, whose number, date and signer the job may still set */
+    enum vb_status st = load_kind_of(path) == LOAD_TEXT
+                            ? textdoc_read(path, &src, diags)
+                            : docxml_parse(path, s->template_schema, &src, diags);
+    if (st != VB_OK)
         return NULL;
     char *path_copy = c && *hash ? strdup(path) : NULL;
     if (!path_copy) {

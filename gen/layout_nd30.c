@@ -645,15 +645,18 @@ static int closing_build(struct closing *c, const struct document *doc,
 {
     memset(c, 0, sizeof *c);
     c->m = m;
-    c->item_count = doc->noi_nhan_count + 1;
-    c->items = calloc(c->item_count, sizeof *c->items);
+    c->item_count = doc->has_noi_nhan ? doc->noi_nhan_count + 1 : 0;
+    c->items = calloc(c->item_count ? c->item_count : 1, sizeof *c->items);
     c->signer_count = doc->signature_count;
     c->signers = calloc(c->signer_count ? c->signer_count : 1, sizeof *c->signers);
-    c->label = lay_para_new(m, 12.0);
-    if (!c->items || !c->signers || !c->label)
+    c->label = doc->has_noi_nhan ? lay_para_new(m, 12.0) : NULL;
+    if (!c->items || !c->signers || (doc->has_noi_nhan && !c->label))
         return -1;
-    int rc = lay_para_add(c->label, "Nơi nhận:", FACE_BOLD_ITALIC, 0);
-    lay_para_finish(c->label);
+    int rc = 0;
+    if (c->label) {
+        rc = lay_para_add(c->label, "Nơi nhận:", FACE_BOLD_ITALIC, 0);
+        lay_para_finish(c->label);
+    }
     for (size_t i = 0; i < c->item_count && !rc; i++) {
         struct lay_para *p = c->items[i] = lay_para_new(m, 11.0);
         if (!p)
@@ -710,6 +713,8 @@ static double noi_nhan_set(struct lay_pages *e, const struct closing *c, size_t 
 {
     const struct font_metrics *m = c->m;
     const double ip = 11.0 * LAY_SINGLE;
+    if (!c->label)
+        return y;               /* a document without its Nơi nhận */
     if (e)
         lay_emit_block(e, page, c->label, TEXT_X0, LEFT_COL_W, LAY_ALIGN_LEFT, y, ip, NULL);
     double iy = y - 12.0 * LAY_SINGLE;
@@ -1041,14 +1046,16 @@ static enum lay_failure layout_pages(struct lay_pages *e, const struct document 
     if (f && foot > 0)
         lay_flow_first_bottom(f, foot);
     /* the closing block joins the flow as one unbreakable box that takes the body's last
-     * two lines with it */
+     * two lines with it; a document that stops before it has none */
     double list_h = 0, sign_h = 0;
-    double close_h = failure ? 0 : closing_set(NULL, &c, 0, 0, &list_h, &sign_h);
-    if (!failure && lay_flow_box(f, close_h, LAY_BODY_SIZE, closing_draw, &c))
+    int closing = doc->signature_count > 0 || doc->has_noi_nhan;
+    double close_h = failure || !closing ? 0 : closing_set(NULL, &c, 0, 0, &list_h, &sign_h);
+    if (!failure && closing && lay_flow_box(f, close_h, LAY_BODY_SIZE, closing_draw, &c))
         failure = LAY_NO_MEMORY;
     if (!failure && close_h > TEXT_TOP - TEXT_BOTTOM) {
         /* e->tall: the column at fault, the signature blocks when they are too tall alone */
-        e->tall = sign_h > TEXT_TOP - TEXT_BOTTOM ? doc->signatures[0].loc : doc->noi_nhan_loc;
+        e->tall = sign_h > TEXT_TOP - TEXT_BOTTOM && doc->signature_count
+                      ? doc->signatures[0].loc : doc->noi_nhan_loc;
         failure = LAY_BOX_TOO_TALL;
     }
     if (!failure && y < (foot > 0 ? foot : TEXT_BOTTOM) - 0.01)
@@ -1085,7 +1092,8 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
         *out = ld;
         return VB_OK;
     case LAY_BOX_TOO_TALL:
-        if (e.tall.line == doc->signatures[0].loc.line && e.tall.col == doc->signatures[0].loc.col)
+        if (doc->signature_count && e.tall.line == doc->signatures[0].loc.line &&
+            e.tall.col == doc->signatures[0].loc.col)
             return diag_error(diags, VB_EINPUT, doc->source, e.tall.line, e.tall.col,
                               "the signature block (%zu lines of authority and position, "
                               "the space to sign, the name) is taller than a page: shorten "

@@ -7,12 +7,15 @@
 
 #include "docxml.h"
 #include "paths.h"
+#include "textdoc.h"
 
 enum load_kind load_kind_of(const char *path)
 {
     size_t n = strlen(path);
     if (n >= 4 && strcasecmp(path + n - 4, ".xml") == 0)
         return LOAD_XML;
+    if (n >= 4 && strcasecmp(path + n - 4, ".txt") == 0)
+        return LOAD_TEXT;
     int fd = paths_open_input(path);
     if (fd < 0)
         return LOAD_XML;
@@ -34,18 +37,38 @@ const char *load_kind_name(enum load_kind kind)
     return kind == LOAD_TEXT ? "text" : "XML";
 }
 
+enum vb_status load_document_saving(const char *path, const char *schema_path,
+                                    const char *xml_out, struct document **out,
+                                    struct vb_diags *diags)
+{
+    *out = NULL;
+    if (load_kind_of(path) == LOAD_XML) {
+        if (xml_out)
+            return diag_error(diags, VB_EUSAGE, path, 0, 0,
+                              "--xml saves the document recognised in a text file; this one "
+                              "is XML already");
+        return docxml_load(path, schema_path, out, diags);
+    }
+    struct xml_source *src = NULL;
+    enum vb_status st = textdoc_read(path, &src, diags);
+    if (st == VB_OK)
+        st = docxml_build(src, docxml_tree(src), schema_path, out, diags);
+    if (st == VB_OK && xml_out) {
+        if (textdoc_tidy(docxml_tree(src)) != 0)
+            st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
+        else
+            st = docxml_save(docxml_tree(src), xml_out, "the recognised document", diags);
+    }
+    if (st != VB_OK && *out) {
+        doc_free(*out);
+        *out = NULL;
+    }
+    docxml_source_free(src);
+    return st;
+}
+
 enum vb_status load_document(const char *path, const char *schema_path, struct document **out,
                              struct vb_diags *diags)
 {
-    *out = NULL;
-    switch (load_kind_of(path)) {
-    case LOAD_TEXT:
-        return diag_error(diags, VB_EINPUT, path, 1, 1,
-                          "this is not a vanban XML document (it does not start with '<'), and "
-                          "this version of vanban does not read the text form of a văn bản: "
-                          "write the document in the XML vocabulary (man 5 vanban-xml)");
-    case LOAD_XML:
-        break;
-    }
-    return docxml_load(path, schema_path, out, diags);
+    return load_document_saving(path, schema_path, NULL, out, diags);
 }

@@ -362,7 +362,7 @@ static void check_files(const struct renderer *r, const char *units, const char 
             continue;
         }
         struct document *doc = NULL;
-        if (load_document(c->files[i], schema, &doc, diags) == VB_OK)
+        if (load_document_saving(c->files[i], schema, c->xml, &doc, diags) == VB_OK)
             render_check(r, doc, diags);
         doc_free(doc);
     }
@@ -381,7 +381,9 @@ static enum vb_status check_run_files(const struct renderer *r, const struct cli
     struct run_file written[] = {
         {.path = c->output, .what = "the PDF"},
         {.path = side, .what = "the PDF's metadata file"},
-        {.path = c->xml, .what = "the expanded document (--xml)"},
+        {.path = c->xml, .what = strcmp(c->command, "report") == 0
+                                     ? "the expanded document (--xml)"
+                                     : "the recognised document (--xml)"},
     };
     /* every file read: the document or template, the exports (a folder: its *.csv), the
      * units directory, the profile, the schemas, the fonts and the ICC profile */
@@ -445,12 +447,12 @@ static enum vb_status check_run_files(const struct renderer *r, const struct cli
     return st;
 }
 
-/* render DOC.xml -o OUT.pdf */
+/* render DOC.xml|DOC.txt -o OUT.pdf [--xml DOC.xml] */
 static void render_file(struct renderer *r, const char *schema, const struct cli *c,
                         struct vb_diags *diags)
 {
     struct document *doc = NULL;
-    if (load_document(c->files[0], schema, &doc, diags) == VB_OK)
+    if (load_document_saving(c->files[0], schema, c->xml, &doc, diags) == VB_OK)
         render_document(r, doc, c->output, diags);
     doc_free(doc);
 }
@@ -522,6 +524,19 @@ static int serve_command(const struct cli *c)
     docxml_forget_schemas();
     xmlCleanupParser();
     return (int)st;
+}
+
+/* check --xml FILE: one text document, and FILE not that document. Returns -1 to go on, or
+ * the usage error's status (render's and report's outputs are checked against every file
+ * the run reads, in check_run_files). */
+static int check_xml_error(const struct cli *c, struct vb_diags *diags)
+{
+    if (c->file_count != 1)
+        return usage_error("--xml saves the document recognised in one text file: check "
+                           "takes one file with it");
+    struct run_file written = {.path = c->xml, .what = "the recognised document (--xml)"};
+    struct run_file read = {.path = c->files[0], .what = "the document"};
+    return runfiles_check(&written, 1, &read, 1, diags) == VB_OK ? -1 : VB_EUSAGE;
 }
 
 int main(int argc, char **argv)
@@ -655,6 +670,11 @@ int main(int argc, char **argv)
      * where it is read, so check and report name the cell, not the template's line */
     read.check_text = render_text_problem;
     read.check_ctx = renderer;
+    if (st == VB_OK && is_check && c.xml) {
+        int refused = check_xml_error(&c, &diags);
+        if (refused >= 0)
+            st = (enum vb_status)refused;
+    }
     if (st == VB_OK && is_check)
         check_files(renderer, units, schema, &c, read, &diags);
     if (st == VB_OK && (is_render || is_report)) {

@@ -147,7 +147,8 @@ enum vb_status meta_check(const struct document *doc, struct vb_diags *diags)
     struct meta_record rec;
     if (meta_build(doc, 1, &rec) != 0)
         return diag_error(diags, VB_EINTERNAL, doc->source, 0, 0, "out of memory");
-    const struct doc_signature *sig = &doc->signatures[0];
+    static const struct doc_signature unsigned_doc;   /* a document without its closing */
+    const struct doc_signature *sig = doc->signature_count ? &doc->signatures[0] : &unsigned_doc;
     const struct doc_text *last_sign =
         sig->line_count ? &sig->lines[sig->line_count - 1] : &sig->name;
     int bad = check_length(doc, &doc->trich_yeu, rec.subject, 500, "Subject", "the trích yếu",
@@ -199,8 +200,9 @@ int meta_build(const struct document *doc, size_t page_count, struct meta_record
     rec->subject = text_or_empty(&doc->trich_yeu);
     rec->language = strdup("vi");
     rec->page_amount = page_count;
-    rec->position = signer_position(&doc->signatures[0]);
-    rec->full_name = text_or_empty(&doc->signatures[0].name);
+    rec->signed_by = doc->signature_count > 0;
+    rec->position = rec->signed_by ? signer_position(&doc->signatures[0]) : strdup("");
+    rec->full_name = rec->signed_by ? text_or_empty(&doc->signatures[0].name) : strdup("");
     rec->priority = doc->priority;
     rec->issued_amount = doc->issued_amount;
     date[0] = 0;
@@ -258,10 +260,12 @@ char *meta_sidecar(const struct meta_record *rec, size_t *len)
     xo_elem(&x, "  ", "Language", rec->language);
     snprintf(num, sizeof num, "%zu", rec->page_amount);
     xo_elem(&x, "  ", "PageAmount", num);
-    xo_raw(&x, "  <SignerInfo>\n");
-    xo_elem(&x, "    ", "Position", rec->position);
-    xo_elem(&x, "    ", "FullName", rec->full_name);
-    xo_raw(&x, "  </SignerInfo>\n");
+    if (rec->signed_by) {
+        xo_raw(&x, "  <SignerInfo>\n");
+        xo_elem(&x, "    ", "Position", rec->position);
+        xo_elem(&x, "    ", "FullName", rec->full_name);
+        xo_raw(&x, "  </SignerInfo>\n");
+    }
     for (size_t i = 0; i < rec->to_count; i++) {
         xo_raw(&x, "  <To>\n");
         xo_elem(&x, "    ", "OrganId", rec->to[i].organ_id);
@@ -376,10 +380,12 @@ char *meta_xmp(const struct meta_record *rec)
     xo_elem(&x, in, "nd30:Language", rec->language);
     snprintf(num, sizeof num, "%zu", rec->page_amount);
     xo_elem(&x, in, "nd30:PageAmount", num);
-    xo_raw(&x, "   <nd30:SignerInfo rdf:parseType=\"Resource\">\n");
-    xo_elem(&x, "    ", "nd30:Position", rec->position);
-    xo_elem(&x, "    ", "nd30:FullName", rec->full_name);
-    xo_raw(&x, "   </nd30:SignerInfo>\n");
+    if (rec->signed_by) {
+        xo_raw(&x, "   <nd30:SignerInfo rdf:parseType=\"Resource\">\n");
+        xo_elem(&x, "    ", "nd30:Position", rec->position);
+        xo_elem(&x, "    ", "nd30:FullName", rec->full_name);
+        xo_raw(&x, "   </nd30:SignerInfo>\n");
+    }
     if (rec->to_count) {
         xo_raw(&x, "   <nd30:To><rdf:Seq>\n");
         for (size_t i = 0; i < rec->to_count; i++) {

@@ -35,6 +35,7 @@ struct meta_record {
     char *subject;           /* the trích yếu */
     char *language;          /* "vi" */
     size_t page_amount;
+    int signed_by;           /* the document has a signer (SignerInfo is written) */
     char *position;          /* the signer's chức vụ: "PHÓ CHỦ TỊCH" */
     char *full_name;         /* "Ngô Hùng" */
     struct meta_recipient *to;   /* Nơi nhận, "Như trên" replaced by the Kính gửi list */

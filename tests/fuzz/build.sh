@@ -1,7 +1,7 @@
 #!/bin/sh
 # build.sh [BUILD_DIR]: builds the libFuzzer targets of tests/fuzz/ with clang, AddressSanitizer
 # and UndefinedBehaviorSanitizer (every UB report is a crash): fuzz_csv, fuzz_xml,
-# fuzz_template, fuzz_expr and fuzz_render, linked against the project's gen/*.c (all but
+# fuzz_template, fuzz_expr, fuzz_render and fuzz_text, linked against the project's gen/*.c (all but
 # main.c). Needs clang and libFuzzer's runtime (Debian: clang, libclang-rt-14-dev) and the
 # libraries of the normal build. BUILD_DIR defaults to tests/fuzz/build.
 set -eu
@@ -34,7 +34,7 @@ for c in "$src"/gen/*.c; do
         $CC $cflags $san -fsanitize=fuzzer-no-link -c "$c" -o "$o"
     fi
 done
-for t in csv xml template expr render; do
+for t in csv xml template expr render text; do
     echo "  LINK fuzz_$t"
     # shellcheck disable=SC2086
     $CC $cflags $san -fsanitize=fuzzer "$src/tests/fuzz/fuzz_$t.c" $objs $libs -o "$out/fuzz_$t"

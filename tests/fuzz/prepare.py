@@ -13,6 +13,10 @@ dictionary OUT/TARGET.dict of one fuzz target, from the source tree SRC:
             templates/vanban.rng and vanban-template.rng, and XML syntax.
   expr      every expression (of=, test=, in=) in templates/*.xml and tests/bad/*.template.xml;
             dictionary: functions, keywords, operators, the template data's names.
+  text      samples/text/*.txt, tests/textforms/*.txt and the seeds;
+            dictionary: the words the recogniser reads (Số:, ngày … tháng … năm, the type
+            names, marks, heading markers, Nơi nhận, Lưu, TM./KT., labels), TAB, CRLF,
+            NFD marks, a byte order mark, emphasis marks.
 Nothing is downloaded; the seeds are made again on every run so they follow the tree."""
 import glob
 import hashlib
@@ -107,6 +111,25 @@ def csv_entries(src):
     return entries
 
 
+def text_entries():
+    return ["Số: ", "/KH-UBND", "/UBND-VX", "KHLT-", "ngày ", " tháng ", " năm ", ", ngày",
+            "ỦY BAN NHÂN DÂN", "TỈNH SÓC TRĂNG", "UBND TỈNH", "SỞ ", "VÀ XÃ HỘI",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+            "KẾ HOẠCH", "QUYẾT ĐỊNH", "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:", "NGHỊ QUYẾT", "BIÊN BẢN",
+            "GIẤY MỜI", "CÔNG ĐIỆN", "QUY CHẾ", "THÔNG BÁO", "KHẨN", "HỎA TỐC", "MẬT",
+            "DỰ THẢO LẦN 2", "LƯU HÀNH NỘI BỘ", "V/v ", "Kính gửi:", "Căn cứ ", "Xét ",
+            "Theo đề nghị", " điện:", "Phần I", "Chương II", "Mục 1.", "Tiểu mục 1", "Điều 1.",
+            "I. ", "II. ", "1. ", "1.1. ", "a) ", "đ) ", "- ", "+ ", "**", "*", "./.",
+            "Trên đây", "Nơi nhận:", "- Lưu: VT, VX.", "HG.(15)", "TM. ", "KT. ", "TL. ",
+            "TUQ. ", "Q. ", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A", "(Đã ký)",
+            "Địa chỉ: ", "ĐT: ", "; Fax: ", "E-mail: ", "Website: ", "Phụ lục I",
+            "(Kèm theo ", "(Ban hành kèm theo ", " của ", "Thời gian: ", "Địa điểm: ",
+            "Thành phần tham dự: ", "Chủ trì: ", "Thư ký: ", " trân trọng kính mời: ",
+            "Tới dự: ", "\t", "\r\n", "\r", "\f", "\v", b"\xef\xbb\xbf", "\xa0",
+            "\u200b", "\u00ad", "o\u0302\u0301", "e\u0323\u0302", "……", "…", "_____",
+            "-----", "2024", "31", "02"]
+
+
 def copy_seeds(dest, files):
     for path in files:
         data = open(path, "rb").read()
@@ -138,6 +161,10 @@ def main():
             with open(os.path.join(dest, "expr-%03d" % i), "w", encoding="utf-8") as f:
                 f.write(e)
         write_dict(os.path.join(out, "expr.dict"), expr_entries(src))
+    elif target == "text":
+        copy_seeds(dest, g("samples/text/*.txt") + g("tests/textforms/*.txt") +
+                   g("tests/seeds/*.txt"))
+        write_dict(os.path.join(out, "text.dict"), text_entries())
     else:
         sys.exit("prepare.py: unknown target " + target)
 

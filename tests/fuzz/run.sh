@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh TARGET|all [SECONDS]: builds the fuzz targets (build.sh) and runs one (csv, xml,
-# template, expr, render) or all of them one after the other, each for SECONDS (default
+# template, expr, render, text) or all of them one after the other, each for SECONDS (default
 # 60), on a seed corpus made from samples/ and tests/ (prepare.py) with its dictionary.
 # New inputs are kept in BUILD/corpus/TARGET (BUILD: $FUZZ_BUILD or tests/fuzz/build), so
 # later runs start from them; a crash, a leak, a sanitizer report, a time-out (25 s per
@@ -13,9 +13,9 @@ build=${FUZZ_BUILD:-$src/tests/fuzz/build}
 target=${1:-}
 seconds=${2:-60}
 case $target in
-    all) targets="csv xml template expr render" ;;
-    csv|xml|template|expr|render) targets=$target ;;
-    *) echo "usage: tests/fuzz/run.sh csv|xml|template|expr|render|all [SECONDS]" >&2; exit 2 ;;
+    all) targets="csv xml template expr render text" ;;
+    csv|xml|template|expr|render|text) targets=$target ;;
+    *) echo "usage: tests/fuzz/run.sh csv|xml|template|expr|render|text|all [SECONDS]" >&2; exit 2 ;;
 esac
 "$src/tests/fuzz/build.sh" "$build" >/dev/null
 export VANBAN_DATADIR="$src"
