@@ -91,6 +91,21 @@ static int each_row(const struct doc_row *rows, size_t n,
     return 0;
 }
 
+static int each_chart(const struct doc_chart *c, int (*fn)(const struct doc_text *, void *),
+                      void *ctx)
+{
+    int r = 0;
+    for (size_t i = 0; i < c->series_count && !r; i++)
+        r = each(&c->series[i].name, 1, fn, ctx) || each(&c->series[i].target_text, 1, fn, ctx);
+    for (size_t g = 0; g < c->group_count && !r; g++) {
+        const struct doc_chart_group *grp = &c->groups[g];
+        r = each(&grp->name, 1, fn, ctx) || each(&grp->note, 1, fn, ctx);
+        for (size_t i = 0; grp->bars && i < c->series_count && !r; i++)
+            r = each(&grp->bars[i].text, 1, fn, ctx);
+    }
+    return r;
+}
+
 static int each_block(const struct doc_block *blocks, size_t n,
                       int (*fn)(const struct doc_text *, void *), void *ctx)
 {
@@ -101,6 +116,8 @@ static int each_block(const struct doc_block *blocks, size_t n,
             r = each_row(t->header, t->header_count, fn, ctx) ||
                 each_row(t->rows, t->row_count, fn, ctx) ||
                 (t->total ? each_row(t->total, 1, fn, ctx) : 0);
+        if (!r && blocks[i].chart)
+            r = each_chart(blocks[i].chart, fn, ctx);
         if (r)
             return r;
     }
@@ -274,12 +291,34 @@ void doc_table_free(struct doc_table *t)
     free(t);
 }
 
+void doc_chart_free(struct doc_chart *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->series_count; i++) {
+        doc_text_free(&c->series[i].name);
+        doc_text_free(&c->series[i].target_text);
+    }
+    free(c->series);
+    for (size_t g = 0; g < c->group_count; g++) {
+        struct doc_chart_group *grp = &c->groups[g];
+        doc_text_free(&grp->name);
+        doc_text_free(&grp->note);
+        for (size_t i = 0; grp->bars && i < c->series_count; i++)
+            doc_text_free(&grp->bars[i].text);
+        free(grp->bars);
+    }
+    free(c->groups);
+    free(c);
+}
+
 void doc_blocks_free(struct doc_block *blocks, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(blocks[i].label);
         doc_text_free(&blocks[i].text);
         doc_table_free(blocks[i].table);
+        doc_chart_free(blocks[i].chart);
     }
     free(blocks);
 }

@@ -61,7 +61,8 @@ enum doc_block_kind {
                          whose label "Điều 1." is bold) */
     DOC_KHOAN_TITLE,  /* "1. Title": bold */
     DOC_DIEM_TITLE,   /* "a) title": regular */
-    DOC_TABLE         /* a table (block.table) */
+    DOC_TABLE,        /* a table (block.table) */
+    DOC_CHART         /* a bar chart of percentages (block.chart) */
 };
 
 /* Horizontal alignment of a table column or cell. */
@@ -97,6 +98,47 @@ struct doc_table {
     struct doc_loc loc;
 };
 
+/* The largest percentage a chart holds (either sign): any ratio of two figures of an
+ * export (exact.h: below 10^15 each) is within it. */
+#define DOC_CHART_PERCENT_MAX 1e17
+
+/* One series of a chart: a percentage measured in every group, against a target. */
+struct doc_chart_series {
+    struct doc_text name;          /* "QHLĐ hài hòa": beside each of its bars */
+    double target;                 /* the target in percent: a line across its bars */
+    struct doc_text target_text;   /* "chỉ tiêu trên 80 %" in the legend; count 0 when not
+                                      given */
+    struct doc_loc loc;
+};
+
+/* One bar: a group's percentage in one series, or the words that stand for it. */
+struct doc_chart_bar {
+    int has_percent;               /* 0: no figure (text says why, or a dash is drawn) */
+    double percent;
+    struct doc_text text;          /* "87,3 %" after the bar; count 0: vanban writes the
+                                      percentage with one decimal */
+    struct doc_loc loc;
+};
+
+/* One group of bars (a unit): its name and one bar per series, or a note instead. */
+struct doc_chart_group {
+    struct doc_text name;
+    struct doc_text note;          /* "Chưa báo cáo" in place of the bars; count 0 when the
+                                      group has bars */
+    struct doc_chart_bar *bars;    /* one per series, in the series' order; NULL with a note */
+    struct doc_loc loc;
+};
+
+/* A chart of horizontal bars: for each group, one bar per series with the series' target
+ * as a line across it. */
+struct doc_chart {
+    struct doc_chart_series *series;
+    size_t series_count;
+    struct doc_chart_group *groups;
+    size_t group_count;
+    struct doc_loc loc;
+};
+
 /* One body block. */
 struct doc_block {
     enum doc_block_kind kind;
@@ -107,6 +149,7 @@ struct doc_block {
     int level;            /* nesting depth, for the outline: 0 phần or chương, 1 mục or
                              điều, 2 khoản, 3 điểm (and mục, tiểu mục of structure 6a) */
     struct doc_table *table; /* DOC_TABLE only */
+    struct doc_chart *chart; /* DOC_CHART only */
     struct doc_loc loc;   /* the element it was made from */
 };
 
@@ -286,6 +329,9 @@ void doc_signature_free(struct doc_signature *s);
 
 /* Frees a table and everything it owns. */
 void doc_table_free(struct doc_table *t);
+
+/* Frees a chart and everything it owns. */
+void doc_chart_free(struct doc_chart *c);
 
 /* Frees an array of blocks and everything they own. */
 void doc_blocks_free(struct doc_block *blocks, size_t n);

@@ -979,6 +979,129 @@ static int read_table(struct loader *ld, xmlNodePtr n, struct doc_table **out)
     return 0;
 }
 
+/* Whether s is a decimal number as a machine writes it: an optional '-', digits, and
+ * optionally a point and more digits, white space around. */
+static int is_decimal(const char *s)
+{
+    s += strspn(s, " \t\r\n");
+    s += *s == '-';
+    size_t whole = strspn(s, "0123456789");
+    s += whole;
+    if (*s == '.') {
+        size_t frac = strspn(s + 1, "0123456789");
+        if (!frac)
+            return 0;
+        s += 1 + frac;
+    } else if (!whole) {
+        return 0;
+    }
+    s += strspn(s, " \t\r\n");
+    return *s == 0;
+}
+
+/* Reads the percentage held by element n (a <target> or a bar's <percent>) into *out; text
+ * that is not a number, or a figure beyond any percentage a chart can draw, is an error at
+ * n. */
+static void read_percent(struct loader *ld, xmlNodePtr n, double *out)
+{
+    xmlChar *v = xmlNodeGetContent(n);
+    const char *text = v ? (const char *)v : "";
+    struct doc_loc at = docxml_loc(n);
+    *out = 0;
+    if (strcmp(text, "-") == 0) {
+        diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col,
+                   "<%s> holds '-', what a value that is not there prints: where there is no "
+                   "figure, leave <%s> out (in a template, ask <if test=\"present(…)\"> "
+                   "first)", (const char *)n->name, (const char *)n->name);
+    } else if (!is_decimal(text)) {
+        diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col,
+                   "<%s> holds '%.40s', not a percentage: write the number alone, with a point "
+                   "before its decimals (87.34, not 87,34 %%)", (const char *)n->name, text);
+    } else {
+        double x = strtod(text, NULL);
+        if (x >= -DOC_CHART_PERCENT_MAX && x <= DOC_CHART_PERCENT_MAX)
+            *out = x;
+        else
+            diag_error(ld->diags, VB_EINPUT, ld->path, at.line, at.col,
+                       "a chart's percentage must lie within ±10^17 %% (no export's ratio "
+                       "comes near it)");
+    }
+    xmlFree(v);
+}
+
+/* Reads one <group> of a chart: its name, then a note or one bar per series. */
+static int read_chart_group(struct loader *ld, xmlNodePtr n, struct doc_chart *c,
+                            struct doc_chart_group *g)
+{
+    g->loc = docxml_loc(n);
+    size_t bars = 0;
+    for (xmlNodePtr e = first_elem(n->children); e; e = first_elem(e->next))
+        bars += is_elem(e, "bar");
+    if (bars && !(g->bars = calloc(c->series_count, sizeof *g->bars)))
+        return -1;
+    size_t k = 0;
+    for (xmlNodePtr e = first_elem(n->children); e; e = first_elem(e->next)) {
+        if (is_elem(e, "name") && read_inline(ld, e, &g->name))
+            return -1;
+        if (is_elem(e, "note") && read_inline(ld, e, &g->note))
+            return -1;
+        if (!is_elem(e, "bar") || k++ >= c->series_count)
+            continue;
+        struct doc_chart_bar *b = &g->bars[k - 1];
+        b->loc = docxml_loc(e);
+        for (xmlNodePtr f = first_elem(e->children); f; f = first_elem(f->next)) {
+            if (is_elem(f, "percent")) {
+                b->has_percent = 1;
+                read_percent(ld, f, &b->percent);
+            } else if (is_elem(f, "text") && read_inline(ld, f, &b->text)) {
+                return -1;
+            }
+        }
+    }
+    if (bars && bars != c->series_count)
+        diag_error(ld->diags, VB_EINPUT, ld->path, g->loc.line, g->loc.col,
+                   "this group has %zu bars but the chart has %zu series: one <bar> per "
+                   "<series>, in the same order (an empty <bar/> where there is no figure)",
+                   bars, c->series_count);
+    return 0;
+}
+
+/* Builds a DOC_CHART block from a <chart> element. */
+static int read_chart(struct loader *ld, xmlNodePtr n, struct doc_chart **out)
+{
+    struct doc_chart *c = calloc(1, sizeof *c);
+    if (!c)
+        return -1;
+    *out = c;
+    c->loc = docxml_loc(n);
+    size_t series = 0, groups = 0;
+    for (xmlNodePtr e = first_elem(n->children); e; e = first_elem(e->next)) {
+        series += is_elem(e, "series");
+        groups += is_elem(e, "group");
+    }
+    c->series = calloc(series ? series : 1, sizeof *c->series);
+    c->groups = calloc(groups ? groups : 1, sizeof *c->groups);
+    if (!c->series || !c->groups)
+        return -1;
+    for (xmlNodePtr e = first_elem(n->children); e; e = first_elem(e->next)) {
+        if (!is_elem(e, "series"))
+            continue;
+        struct doc_chart_series *s = &c->series[c->series_count++];
+        s->loc = docxml_loc(e);
+        for (xmlNodePtr f = first_elem(e->children); f; f = first_elem(f->next)) {
+            if (is_elem(f, "target"))
+                read_percent(ld, f, &s->target);
+            else if ((is_elem(f, "name") && read_inline(ld, f, &s->name)) ||
+                     (is_elem(f, "target-text") && read_inline(ld, f, &s->target_text)))
+                return -1;
+        }
+    }
+    for (xmlNodePtr e = first_elem(n->children); e; e = first_elem(e->next))
+        if (is_elem(e, "group") && read_chart_group(ld, e, c, &c->groups[c->group_count++]))
+            return -1;
+    return 0;
+}
+
 /* Puts "TM. " (the authority's prefix attribute and its point) before the line's text. */
 static int add_prefix(xmlNodePtr authority, const char *prefix, struct doc_text *t)
 {
@@ -1267,6 +1390,12 @@ static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const c
         if (is_elem(n, "table")) {
             if (flush_label(b, n, &pending_label, pending_style, level) ||
                 !(blk = new_block(b, n, DOC_TABLE, NULL, level)) || read_table(b->ld, n, &blk->table))
+                return -1;
+            continue;
+        }
+        if (is_elem(n, "chart")) {
+            if (flush_label(b, n, &pending_label, pending_style, level) ||
+                !(blk = new_block(b, n, DOC_CHART, NULL, level)) || read_chart(b->ld, n, &blk->chart))
                 return -1;
             continue;
         }

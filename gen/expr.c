@@ -1556,6 +1556,34 @@ static int scale_value(struct td_value v, int decimals, long long *out)
     return round_scaled(v.u.n, decimals, out);
 }
 
+/* Writes v for a machine to read back (a chart's percentage): digits with a point, no
+ * grouping and no exponent, the fewest that read back as the same double. Returns 0, or -1
+ * when the number is too large for out. */
+static int write_number(struct td_value v, char *out, size_t size)
+{
+    if (v.type == TD_INT) {
+        snprintf(out, size, "%lld", (long long)v.u.i);
+        return 0;
+    }
+    double x = v.u.n;
+    if (fabs(x) >= 1e21)
+        return -1;
+    for (int p = 1; p <= 17; p++) {
+        snprintf(out, size, "%.*g", p, x);
+        if (strtod(out, NULL) == x)
+            break;
+    }
+    if (!strchr(out, 'e'))
+        return 0;
+    /* as fixed decimals instead: as many as it takes (a tiny number may take them all) */
+    for (int p = 0; p < (int)size - 24; p++) {
+        snprintf(out, size, "%.*f", p, x);
+        if (strtod(out, NULL) == x)
+            break;
+    }
+    return 0;
+}
+
 int expr_format(struct td_value v, const char *format, char *buf, size_t size,
                 const char *file, long line, struct vb_diags *d)
 {
@@ -1566,7 +1594,7 @@ int expr_format(struct td_value v, const char *format, char *buf, size_t size,
     buf[0] = 0;
     if (!format)
         format = "text";
-    enum { F_INT, F_PLAIN, F_PCT, F_DEC1, F_DONG, F_CHANGE, F_TEXT } f;
+    enum { F_INT, F_PLAIN, F_PCT, F_DEC1, F_DONG, F_CHANGE, F_TEXT, F_NUMBER } f;
     if (strcmp(format, "int") == 0)
         f = F_INT;
     else if (strcmp(format, "plain") == 0)
@@ -1581,9 +1609,12 @@ int expr_format(struct td_value v, const char *format, char *buf, size_t size,
         f = F_CHANGE;
     else if (strcmp(format, "text") == 0)
         f = F_TEXT;
+    else if (strcmp(format, "number") == 0)
+        f = F_NUMBER;
     else {
         diag_error(d, VB_EINPUT, file, line, 0,
-                   "unknown format '%.40s' (int, plain, pct, dec1, dong, change or text)", format);
+                   "unknown format '%.40s' (int, plain, pct, dec1, dong, change, text or "
+                   "number)", format);
         return -1;
     }
     char tmp[128] = "";
@@ -1625,6 +1656,13 @@ int expr_format(struct td_value v, const char *format, char *buf, size_t size,
             diag_error(d, VB_EINPUT, file, line, 0, "this number cannot be printed (%s)",
                        isnan(v.u.n) ? "not a number" : "infinite");
             return -1;
+        }
+        if (f == F_NUMBER) {
+            if (write_number(v, tmp, sizeof tmp) < 0) {
+                diag_error(d, VB_EINPUT, file, line, 0, "number too large to print");
+                return -1;
+            }
+            break;
         }
         int decimals = (f == F_INT || f == F_DONG || (f == F_TEXT && v.type == TD_INT)) ? 0 : 1;
         if (v.type == TD_NUM && fabs(v.u.n) >= EXACT_PRINT_MAX &&

@@ -101,6 +101,8 @@ void expr_free(struct expr *e);
  *   "dong"   grouped whole number + " đồng": 45.500.000 đồng
  *   "change" a percentage change: "tăng 12,3 %", "giảm 4,0 %", "không thay đổi" (0,0)
  *   "text"   text as it is, whole numbers grouped, numbers as dec1
+ *   "number" for a machine to read back (a chart's percentage): 87.341773, no grouping, a
+ *            point, no exponent, the fewest digits that read back as the same number
  * A result that does not fit in size bytes is an error (buf is then ""). */
 int expr_format(struct td_value v, const char *format, char *buf, size_t size,
                 const char *file, long line, struct vb_diags *d);

@@ -297,8 +297,8 @@ static void add_run(struct lay_pages *e, size_t page, double x, double y, enum v
                                                 .color = e->color};
 }
 
-void lay_draw_frame(struct lay_pages *e, size_t page, double x, double y, double w, double h,
-                    uint32_t color)
+/* Adds box to page (drawn in order after the rules). */
+static void add_box(struct lay_pages *e, size_t page, struct lay_box box)
 {
     struct lay_page *pg = lay_page_at(e, page);
     if (!pg)
@@ -307,8 +307,21 @@ void lay_draw_frame(struct lay_pages *e, size_t page, double x, double y, double
         e->failed = 1;
         return;
     }
-    pg->boxes[pg->box_count++] = (struct lay_box){.x = x, .y = y, .w = w, .h = h,
-                                                  .width = LAY_MARK_RULE, .color = color};
+    pg->boxes[pg->box_count++] = box;
+}
+
+void lay_draw_frame(struct lay_pages *e, size_t page, double x, double y, double w, double h,
+                    uint32_t color)
+{
+    add_box(e, page, (struct lay_box){.x = x, .y = y, .w = w, .h = h, .width = LAY_MARK_RULE,
+                                      .color = color});
+}
+
+void lay_fill_rect(struct lay_pages *e, size_t page, double x, double y, double w, double h,
+                   uint32_t color)
+{
+    add_box(e, page,
+            (struct lay_box){.x = x, .y = y, .w = w, .h = h, .color = color, .filled = 1});
 }
 
 void lay_text(struct lay_pages *e, size_t page, double x, double y, enum vb_face face,
@@ -612,6 +625,11 @@ struct lay_flow {
     size_t para_count, para_cap;
     struct tlay **tables;
     size_t table_count, table_cap;
+    struct kept {          /* what boxes draw from, freed with the flow */
+        void *ctx;
+        void (*free_ctx)(void *);
+    } *kept;
+    size_t kept_count, kept_cap;
 };
 
 void lay_flow_first_bottom(struct lay_flow *f, double bottom)
@@ -627,6 +645,11 @@ struct lay_flow *lay_flow_new(const struct lay_frame *frame)
     return f;
 }
 
+const struct lay_frame *lay_flow_frame(const struct lay_flow *f)
+{
+    return f->frame;
+}
+
 void lay_flow_free(struct lay_flow *f)
 {
     if (!f)
@@ -637,6 +660,9 @@ void lay_flow_free(struct lay_flow *f)
         tlay_free(f->tables[i]);
     for (size_t i = 0; i < f->count; i++)
         free(f->items[i].anchor_text);
+    for (size_t i = 0; i < f->kept_count; i++)
+        f->kept[i].free_ctx(f->kept[i].ctx);
+    free(f->kept);
     free(f->paras);
     free(f->tables);
     free(f->items);
@@ -778,6 +804,30 @@ int lay_flow_box(struct lay_flow *f, double height, double before, lay_draw_box 
     box->before = before;
     box->draw = draw;
     box->draw_ctx = ctx;
+    return 0;
+}
+
+int lay_flow_piece(struct lay_flow *f, double height, double before, int keep_next,
+                   lay_draw_box *draw, void *ctx)
+{
+    struct item *box = flow_push(f);
+    if (!box)
+        return -1;
+    box->pitch = height;
+    box->before = before;
+    box->keep_next = keep_next;
+    box->draw = draw;
+    box->draw_ctx = ctx;
+    return 0;
+}
+
+int lay_flow_keep(struct lay_flow *f, void *ctx, void (*free_ctx)(void *))
+{
+    if (grow_array(&f->kept, &f->kept_cap, f->kept_count + 1, sizeof *f->kept)) {
+        free_ctx(ctx);
+        return -1;
+    }
+    f->kept[f->kept_count++] = (struct kept){.ctx = ctx, .free_ctx = free_ctx};
     return 0;
 }
 

@@ -62,11 +62,13 @@ struct lay_rule {
     double x1, y1, x2, y2, width;
 };
 
-/* A stroked rectangle: the frame of a mark (độ mật, độ khẩn, phạm vi lưu hành). */
+/* A rectangle: stroked, the frame of a mark (độ mật, độ khẩn, phạm vi lưu hành), or filled,
+ * a chart's bar or line. Boxes are drawn in order, after the rules and before the text. */
 struct lay_box {
     double x, y, w, h;     /* lower-left corner and size */
-    double width;          /* line width */
+    double width;          /* line width of a stroked box */
     uint32_t color;        /* 0xRRGGBB */
+    int filled;            /* filled with color, not stroked */
 };
 
 /* A heading's position, for the outline. */

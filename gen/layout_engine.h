@@ -120,6 +120,11 @@ void lay_text(struct lay_pages *e, size_t page, double x, double y, enum vb_face
 void lay_draw_frame(struct lay_pages *e, size_t page, double x, double y, double w, double h,
                     uint32_t color);
 
+/* Fills a rectangle in color (no outline), its lower-left corner at (x, y): a chart's bars
+ * and lines, drawn after the rules, in the order given. */
+void lay_fill_rect(struct lay_pages *e, size_t page, double x, double y, double w, double h,
+                   uint32_t color);
+
 /* Draws a rule (LAY_RULE_WIDTH) on page. */
 void lay_draw_rule(struct lay_pages *e, size_t page, double x1, double y1, double x2,
                    double y2);
@@ -154,6 +159,9 @@ void lay_flow_first_bottom(struct lay_flow *f, double bottom);
 /* Returns an empty flow for pages of frame, or NULL. */
 struct lay_flow *lay_flow_new(const struct lay_frame *frame);
 
+/* Returns the frame of the pages the flow is made for. */
+const struct lay_frame *lay_flow_frame(const struct lay_flow *f);
+
 /* Frees the flow and the paragraphs and tables it owns. */
 void lay_flow_free(struct lay_flow *f);
 
@@ -184,6 +192,16 @@ int lay_flow_table(struct lay_flow *f, const struct doc_block *blk, const struct
  * its page. Returns 0, or -1 without memory. */
 int lay_flow_box(struct lay_flow *f, double height, double before, lay_draw_box *draw,
                  void *ctx);
+
+/* Appends an unbreakable box height tall, before below what precedes it, that draw sets;
+ * unlike lay_flow_box the page may break before it, and it stays with what follows only
+ * when keep_next is set (the parts of a chart). Returns 0, or -1 without memory. */
+int lay_flow_piece(struct lay_flow *f, double height, double before, int keep_next,
+                   lay_draw_box *draw, void *ctx);
+
+/* Gives the flow ctx, what its boxes draw from, to free with free_ctx when the flow is
+ * freed (at once on failure). Returns 0, or -1 without memory. */
+int lay_flow_keep(struct lay_flow *f, void *ctx, void (*free_ctx)(void *));
 
 /* Puts the flow on pages from page first, whose free space starts at y0 (the top of the
  * frame on a new page), with at most max_pages pages in all (0: no limit), and sets it;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "layout_chart.h"
 #include "text.h"
 #include "vnformat.h"
 
@@ -481,6 +482,11 @@ static int flow_blocks(struct lay_flow *f, const struct doc_block *blocks, size_
         const struct doc_block *b = &blocks[i];
         if (b->kind == DOC_TABLE) {
             if (lay_flow_table(f, b, m))
+                return -1;
+            continue;
+        }
+        if (b->kind == DOC_CHART) {
+            if (layout_chart(f, b, m, i == 0 ? first_before : LAY_PARA_AFTER))
                 return -1;
             continue;
         }

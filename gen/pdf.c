@@ -198,7 +198,7 @@ static void put_color(struct pdfobj_buf *b, uint32_t color, const char *op)
     pdfobj_put(b, "\n", 1);
 }
 
-/* Writes the page's content: rules, then the marks' frames, then the text runs in the document's fonts (named /F0 …
+/* Writes the page's content: rules, then the marks' frames and a chart's bars, then the text runs in the document's fonts (named /F0 …
  * /F3 after their face). */
 static void put_page_content(struct pdfobj_buf *b, const struct pdffont_doc *fonts,
                              const struct lay_page *lp)
@@ -219,11 +219,17 @@ static void put_page_content(struct pdfobj_buf *b, const struct pdffont_doc *fon
         put_number(b, r->y2);
         pdfobj_put(b, " l S\n", 5);
     }
+    int filled = 0;
     for (size_t i = 0; i < lp->box_count; i++) {
         const struct lay_box *x = &lp->boxes[i];
-        put_color(b, x->color, "RG");
-        put_number(b, x->width);
-        pdfobj_put(b, " w ", 3);
+        if (x->filled) {
+            put_color(b, x->color, "rg");
+            filled = 1;
+        } else {
+            put_color(b, x->color, "RG");
+            put_number(b, x->width);
+            pdfobj_put(b, " w ", 3);
+        }
         put_number(b, x->x);
         pdfobj_put(b, " ", 1);
         put_number(b, x->y);
@@ -231,8 +237,10 @@ static void put_page_content(struct pdfobj_buf *b, const struct pdffont_doc *fon
         put_number(b, x->w);
         pdfobj_put(b, " ", 1);
         put_number(b, x->h);
-        pdfobj_put(b, " re S\n", 6);
+        pdfobj_put(b, x->filled ? " re f\n" : " re S\n", 6);
     }
+    if (filled)   /* the text below starts in black */
+        pdfobj_put(b, "0 0 0 rg\n", 9);
     if (!lp->run_count)
         return;
     pdfobj_put(b, "BT\n", 3);

@@ -481,8 +481,8 @@ static void outline(struct xmlout *h, const struct doc_block *b, size_t n, int l
             ++*paragraphs;
         if (b[i].kind == DOC_PARA && !dieu)
             continue;
-        if (b[i].kind == DOC_TABLE) {
-            ++*tables;
+        if (b[i].kind == DOC_TABLE || b[i].kind == DOC_CHART) {
+            *tables += b[i].kind == DOC_TABLE;
             continue;
         }
         if (b[i].kind == DOC_PHAN_TITLE || b[i].kind == DOC_SECTION_TITLE)

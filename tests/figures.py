@@ -73,6 +73,18 @@ failed, 2 on a usage, input or tool error.
 asserts that the check concerned now fails; exit 0 when every mutation was
 caught.
 
+--chart ROMAN also reads the chart of Phụ lục ROMAN back from the PDF (tests/chartread.py:
+`mutool draw -F trace` for the bars, `-F stext` for the words) and checks it:
+  chart.CODE           the unit's group (its name after "N. "): one bar per
+                       target whose length on the scale is the unit's ratio
+                       computed here (+-0.02 %), exact, not rounded; the words
+                       after it that ratio with one decimal; no bar where the
+                       unit's ratio cannot be computed; a unit that sent
+                       nothing has no bars (only its note); every target's
+                       line at the profile's percentage (+-0.02 %)
+  chart.total          the last group: the whole locality's ratios, likewise
+  chart.read           the chart could be read (scale, legend, groups)
+
 --units FILE takes the unit names from the units directory (columns code or
 ma_don_vi, name or ten_don_vi) instead of each export's ten_don_vi.
 
@@ -92,6 +104,10 @@ import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 from fractions import Fraction
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import chartread  # noqa: E402  (tests/chartread.py, beside this file)
 
 NUMERIC = [
     "so_doanh_nghiep", "so_dn_co_cdcs", "so_dn_cdcs_qhld_hai_hoa",
@@ -465,6 +481,31 @@ def target_met(num, den, compare, percent):
     return {"above": r > t, "at-least": r >= t, "below": r < t, "at-most": r <= t}[compare]
 
 
+def exact_ratio(num, den):
+    """100 * num / den as a Fraction, None when it cannot be computed (as vanban: both
+    figures given, the denominator not 0)."""
+    if num is None or den is None or den == 0:
+        return None
+    return Fraction(100 * num, den)
+
+
+def expected_chart(units, names, totals, targets):
+    """What Phụ lục II's chart must show: [(code, name, [ratio per target] or None)] for every
+    unit (None: sent nothing), and the whole locality's ratios, and the targets' percentages."""
+    ratios = [(a, b) for _, a, b, _, _ in targets] if targets is not None else \
+        [(a, b) for _, a, b in RATIOS]
+    order = list(names) if names else sorted(units)
+    groups = []
+    for code in order:
+        r = units.get(code)
+        groups.append((code, names.get(code) or (r["ten_don_vi"] if r else code),
+                       [exact_ratio(r[a], r[b]) for a, b in ratios] if r else None))
+    total = [exact_ratio(totals.get(a, 0) if totals.get(b) else None, totals.get(b))
+             for a, b in ratios]
+    lines = [float(Fraction(p.replace(",", "."))) for _, _, _, _, p in targets] if targets else None
+    return {"groups": groups, "total": total, "targets": lines}
+
+
 def expected_figures(units, prev, names, targets=None):
     exp = {"totals": {}, "ratios": {}, "changes": {}, "caveats": {}, "units": [],
            "verdicts": {}, "any_unmet": None}
@@ -563,12 +604,16 @@ def name_keys(name, all_names):
 
 
 def find_name_lines(lines, name, all_names):
+    """(the best key found, every line any key is on): a name stands whole on one line in
+    Phụ lục II's chart but may be broken in Phụ lục I's narrow column."""
+    best, hits = None, set()
     for key in name_keys(name, all_names):
         rx = word_re(key)
-        hits = [i for i, l in enumerate(lines) if rx.search(l)]
-        if hits:
-            return key, hits
-    return None, []
+        found = [i for i, l in enumerate(lines) if rx.search(l)]
+        if found and best is None:
+            best = key
+        hits.update(found)
+    return best, sorted(hits)
 
 
 # ------------------------------------------------------------------ checks
@@ -655,6 +700,48 @@ def run_checks(exp, layout, raw):
     return res
 
 
+def chart_checks(want, chart):
+    """Checks of the chart read back (chartread.Chart) against the expected one."""
+    res = [("chart.read", not chart.problems and bool(chart.groups),
+            "; ".join(chart.problems[:3]) or "no group found")]
+    if not chart.groups:
+        return res
+
+    def bars_ok(group, ratios, label):
+        if ratios is None:
+            return (not group.rows and group.note is not None,
+                    f"{label}: {len(group.rows)} bars, note {group.note!r} (sent nothing: "
+                    f"no bars, a note)")
+        if len(group.rows) != len(ratios):
+            return False, f"{label}: {len(group.rows)} bars for {len(ratios)} targets"
+        bad = []
+        for i, (row, r) in enumerate(zip(group.rows, ratios)):
+            if r is None:
+                if row.percent is not None or re.search(r"\d", row.text):
+                    bad.append(f"bar {i + 1}: {row.percent} '{row.text}' (no ratio)")
+                continue
+            tenths = pct_tenths(r.numerator, r.denominator * 100)
+            got = row.percent if row.percent is not None else 0.0
+            if abs(got - float(r)) > 0.02 or row.text != fmt_pct(tenths):
+                bad.append(f"bar {i + 1}: {got:.3f} '{row.text}' (want {float(r):.3f} "
+                           f"'{fmt_pct(tenths)}')")
+            if want["targets"] and (row.target is None or abs(row.target - want["targets"][i]) > 0.02):
+                bad.append(f"bar {i + 1}: target line at {row.target} (want {want['targets'][i]})")
+        return not bad, f"{label}: " + "; ".join(bad)
+
+    groups = chart.groups
+    for code, name, ratios in want["groups"]:
+        g = next((g for g in groups if g.name == name or g.name.endswith(". " + name)), None)
+        if g is None:
+            res.append((f"chart.{code}", False, f"no group named '{name}'"))
+            continue
+        ok, msg = bars_ok(g, ratios, name)
+        res.append((f"chart.{code}", ok, msg))
+    ok, msg = bars_ok(groups[-1], want["total"], f"last group '{groups[-1].name}'")
+    res.append(("chart.total", ok, msg))
+    return res
+
+
 def report(res):
     failed = 0
     for name, ok, msg in res:
@@ -691,6 +778,18 @@ def mutations(exp):
         m = copy.deepcopy(exp)
         m["changes"][c] += 1 if m["changes"][c] >= 0 else -1
         out.append((f"change {c} + 0,1", f"change.{c}", m))
+    if exp.get("chart"):
+        for i, (code, name, ratios) in enumerate(exp["chart"]["groups"]):
+            k = next((k for k, r in enumerate(ratios or []) if r is not None), None)
+            if k is not None:
+                m = copy.deepcopy(exp)
+                m["chart"]["groups"][i][2][k] += Fraction(1, 20)
+                out.append((f"chart {code} ratio {k + 1} + 0,05", f"chart.{code}", m))
+                break
+        m = copy.deepcopy(exp)
+        m["chart"]["groups"][-1] = m["chart"]["groups"][-1][:2] + (None,)
+        out.append(("chart: the last unit counted as not reported",
+                    f"chart.{exp['chart']['groups'][-1][0]}", m))
     for i, u in enumerate(exp["units"]):
         if u["values"]["so_doanh_nghiep"] is not None:
             m = copy.deepcopy(exp)
@@ -700,8 +799,15 @@ def mutations(exp):
     return out
 
 
+def all_checks(exp, layout, raw):
+    res = run_checks(exp, layout, raw)
+    if exp.get("chart"):
+        res += chart_checks(exp["chart"], exp["chart_read"])
+    return res
+
+
 def selftest(exp, layout, raw):
-    base = {n: ok for n, ok, _ in run_checks(exp, layout, raw)}
+    base = {n: ok for n, ok, _ in all_checks(exp, layout, raw)}
     caught = 0
     muts = mutations(exp)
     for label, check, m in muts:
@@ -709,7 +815,7 @@ def selftest(exp, layout, raw):
             print(f"FAIL selftest {label}: {check} fails already without the "
                   f"mutation; fix the report (or the text) first")
             continue
-        res = {n: ok for n, ok, _ in run_checks(m, layout, raw)}
+        res = {n: ok for n, ok, _ in all_checks(m, layout, raw)}
         if res.get(check) is False:
             caught += 1
             print(f"PASS selftest {label}: {check} now fails")
@@ -730,6 +836,8 @@ def main(argv=None):
                     help="folder of the previous year's exports (*.csv)")
     ap.add_argument("--units", help="units directory CSV (code, name)")
     ap.add_argument("--profile", help="the profile whose targets the report measures")
+    ap.add_argument("--chart", metavar="ROMAN",
+                    help="also read the chart of Phụ lục ROMAN (II) back from the PDF")
     ap.add_argument("--selftest", action="store_true",
                     help="perturb expected figures and assert the checks fail")
     ap.add_argument("files", nargs="+", help="the year's export files")
@@ -749,6 +857,11 @@ def main(argv=None):
             prev = records_for(pfiles, args.year - 1)
         targets = read_targets(args.profile) if args.profile else None
         exp = expected_figures(units, prev, names, targets)
+        if args.chart:
+            if not args.pdf:
+                raise InputError("--chart reads the PDF: give --pdf")
+            exp["chart"] = expected_chart(units, names, exp["totals"], targets)
+            exp["chart_read"] = chartread.read_pdf(args.pdf, args.chart)
         if args.pdf:
             layout = normalise(pdf_text(args.pdf, "-layout"))
             raw = normalise(pdf_text(args.pdf, "-raw"))
@@ -767,7 +880,7 @@ def main(argv=None):
                                         for c, v in exp["changes"].items()))
     if args.selftest:
         return selftest(exp, layout, raw)
-    return 1 if report(run_checks(exp, layout, raw)) else 0
+    return 1 if report(all_checks(exp, layout, raw)) else 0
 
 
 if __name__ == "__main__":

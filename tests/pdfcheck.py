@@ -138,7 +138,18 @@ Checks (names as printed):
                            the table
   appendix.N.text          the Phụ lục's paragraphs and headings are there in
                            order, and no other line stands outside its
-                           heading and tables
+                           heading, tables and chart
+  appendix.N.chart         (only with a <chart>) read back by tests/chartread.py
+                           (mutool draw -F trace and -F stext): the legend
+                           ("name: target text" beside a sample bar), the scale
+                           (marks in line), every group's name, in order, with
+                           its note or one row per series: the series' name
+                           beside the bar, the bar's length on the scale its
+                           percentage (+-0.02), the target's line at the
+                           series' target (+-0.02), the words after the bar
+                           (its text, or the percentage with one decimal, or
+                           "–"); bars grey (r = g = b), one shade per series,
+                           distinct, the legend's; no coloured fill on its pages
   qpdf                     qpdf --check exit 0, "No syntax or stream encoding
                            errors found", no WARNING
 
@@ -163,6 +174,10 @@ import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import chartread  # noqa: E402  (tests/chartread.py, beside this file)
 
 # ---------------------------------------------------------------- constants
 MM = 72.0 / 25.4
@@ -288,6 +303,8 @@ class Model:
     pdftotext_err: str
     qpdf_out: str
     qpdf_rc: int
+    pdf: str = ""            # the file, for readers that measure it again (charts)
+    chart_pages: object = None   # chartread.load(pdf), read when a chart is checked
 
     def clone(self):
         """A copy whose pages, chars and rules can be mutated freely."""
@@ -295,7 +312,7 @@ class Model:
                       [copy.copy(r) for r in p.rules], [copy.copy(r) for r in p.vrules])
                  for p in self.pages]
         return Model(pages, self.pdffonts_out, self.pdffonts_err, self.pdftotext_err,
-                     self.qpdf_out, self.qpdf_rc)
+                     self.qpdf_out, self.qpdf_rc, self.pdf, copy.deepcopy(self.chart_pages))
 
 
 class Line:
@@ -472,7 +489,7 @@ def load_model(pdf):
 
     _, _, text_err = run(["pdftotext", pdf, "/dev/null"])
     qrc, qout, qerr = run(["qpdf", "--check", pdf])
-    return Model(pages, fonts_out, fonts_err, text_err, qout + qerr, qrc)
+    return Model(pages, fonts_out, fonts_err, text_err, qout + qerr, qrc, pdf)
 
 
 def rules_of(page_el):
@@ -549,6 +566,7 @@ class Appendix:
     title: str
     units: list
     tables: list
+    charts: list = field(default_factory=list)
 
 
 def roman(n):
@@ -574,6 +592,44 @@ def table_of(el, owner):
     return Table([float(c.get("width")) for c in el.findall("col")],
                  float(size) if size else None,
                  [cells(h) for h in el.findall("header")], rows, owner, total is not None)
+
+
+def vn_pct(v):
+    """87.34 -> "87,3 %" (one decimal, half away from zero, "." between thousands)."""
+    tenths = int(abs(v) * 10 + 0.5 + 1e-9)
+    whole = f"{tenths // 10:,}".replace(",", ".")
+    return f"{'-' if v < 0 and tenths else ''}{whole},{tenths % 10} %"
+
+
+def chart_of(el):
+    """A <chart>: {legend: [text], series: [(name, target)], groups: [(name, note, bars)]},
+    a bar (percent or None, the words after it)."""
+    series, legend, groups = [], [], []
+    for s in el.findall("series"):
+        name, tt = inline_text(s.find("name"), ()), s.find("target-text")
+        series.append((name, float(s.findtext("target"))))
+        legend.append(name + (": " + inline_text(tt, ()) if tt is not None else ""))
+    for g in el.findall("group"):
+        note = g.find("note")
+        bars = []
+        for b in g.findall("bar"):
+            p, t = b.findtext("percent"), b.find("text")
+            pct = float(p) if p is not None else None
+            words = (inline_text(t, ()) if t is not None else
+                     vn_pct(pct) if pct is not None else "\u2013")
+            bars.append((pct, words))
+        groups.append((inline_text(g.find("name"), ()),
+                       inline_text(note, ()) if note is not None else None, bars))
+    return {"legend": legend, "series": series, "groups": groups}
+
+
+def in_pieces(line, pieces):
+    """Whether every glyph of the line lies in one of the pieces of text (chartread)."""
+    if not pieces or not line.inks:
+        return False
+    mine = [p for p in pieces if p.page == line.page.num and abs(p.base - line.base) < 1]
+    return all(any(p.x0 - 0.5 <= ch.x0 and ch.x1 <= p.x1 + 0.5 and abs(p.base - ch.base) < 0.6
+                   for p in mine) for ch in line.inks)
 
 
 def inline_text(el, skip=("title",)):
@@ -635,12 +691,13 @@ class Source:
         self.code = self.so[len("Số:"):].strip()          # "125/KH-UBND" or "/KH-UBND"
         self.date_words = iso_date_words(date.strip()) if date else None
         self.appendices = []
+        self.charts = []
         for k, ap in enumerate(root.findall("appendix"), 1):
-            units, before = [], len(self.tables)
+            units, before, charts = [], len(self.tables), len(self.charts)
             self._blocks(ap, units, roman(k), skip=("title",))
             self.appendices.append(Appendix(k, roman(k), ap.get("orientation") == "landscape",
                                             inline_text(ap.find("title"), ()), units,
-                                            self.tables[before:]))
+                                            self.tables[before:], self.charts[charts:]))
         sig = root.find("signature")
         self.sig_lines = [f"{a.get('prefix')}. {norm(a.text or '')}" for a in sig.findall("authority")]
         self.sig_lines += [norm(p.text or "") for p in sig.findall("position")]
@@ -660,6 +717,8 @@ class Source:
                 out.append(Unit(tag, inline_text(el).split(), has_span(el, "b")))
             elif tag == "table":
                 self.tables.append(table_of(el, owner))
+            elif tag == "chart":
+                self.charts.append(chart_of(el))
             elif tag in ("phan", "muc", "khoan", "diem"):
                 title = el.find("title")
                 if title is not None:
@@ -1607,9 +1666,11 @@ class Checker:
 
             # the Phụ lục's other blocks: found in order, and no line outside
             # the heading and the tables that none of them explains
+            explained = self.check_charts(ap, pages)
             heading = {id(r) for r in [lab] + title + kem}
             rows = [r for q in pages for r in self.page_rows[q.num]
-                    if id(r) not in heading and not self.is_pagenum(r) and not self.in_table(r)]
+                    if id(r) not in heading and not self.is_pagenum(r) and not self.in_table(r)
+                    and not in_pieces(r, explained)]
             toks = [(w, i) for i, r in enumerate(rows) for w in r.text.split()]
             words = [w for w, _ in toks]
             upper = [w.upper() for w in words]
@@ -1630,6 +1691,65 @@ class Checker:
             self.report(f"appendix.{ap.roman}.text", bad,
                         "every paragraph and heading of the Phụ lục in order; no other line outside "
                         "its heading and tables")
+
+    def check_charts(self, ap, pages):
+        """appendix.<N>.chart for each chart of Phụ lục ap, read back from its pages;
+        returns the pieces of text the charts explain."""
+        if not ap.charts:
+            return []
+        if not self.m.pdf:
+            self.report(f"appendix.{ap.roman}.chart", ["no PDF file to measure"], "")
+            return []
+        if self.m.chart_pages is None:
+            self.m.chart_pages = chartread.load(self.m.pdf)
+        cache = self.m.chart_pages
+        got = chartread.read(cache, [p.num for p in pages])
+        self.found.setdefault("charts", {})[ap.roman] = [p.num for p in pages]
+        bad = list(got.problems)
+        want = ap.charts[0]
+        if len(ap.charts) > 1:
+            bad.append("more than one chart in a Phụ lục: only the first is checked")
+        if [norm(t) for t, _ in got.legend] != want["legend"]:
+            bad.append(f"legend {[t for t, _ in got.legend]} (want {want['legend']})")
+        shades = [sh for _, sh in got.legend]
+        if len(set(shades)) != len(shades):
+            bad.append(f"legend shades {shades} not distinct")
+        names = [g.name for g in got.groups]
+        if names != [n for n, _, _ in want["groups"]]:
+            bad.append(f"groups {[short(n, 20) for n in names]} (want "
+                       f"{[short(n, 20) for n, _, _ in want['groups']]})")
+        for g, (name, note, bars) in zip(got.groups, want["groups"]):
+            if note is not None:
+                if g.note != note or g.rows:
+                    bad.append(f"'{name}': note {g.note!r} and {len(g.rows)} bars (want {note!r})")
+                continue
+            if len(g.rows) != len(bars):
+                bad.append(f"'{name}': {len(g.rows)} bars (want {len(bars)})")
+                continue
+            for i, (row, (pct, words), (sname, target)) in enumerate(zip(g.rows, bars, want["series"])):
+                at = f"'{short(name, 24)}' / '{sname}'"
+                if row.series != sname:
+                    bad.append(f"{at}: beside the bar '{row.series}'")
+                if row.text != words:
+                    bad.append(f"{at}: after the bar '{row.text}' (want '{words}')")
+                drawn = pct is not None and pct > 0
+                if drawn != (row.percent is not None) or (
+                        drawn and abs(row.percent - min(pct, got.scale[-1][0])) > 0.02):
+                    bad.append(f"{at}: bar {row.percent} (want {pct})")
+                if row.target is None or abs(row.target - target) > 0.02:
+                    bad.append(f"{at}: target line at {row.target} (want {target})")
+                if row.shade is not None and i < len(shades) and abs(row.shade - shades[i]) > 1e-3:
+                    bad.append(f"{at}: shade {row.shade} (the legend's is {shades[i]})")
+        coloured = [f for q in pages for f in cache[q.num][1]
+                    if max(f.rgb) - min(f.rgb) > 1e-3]
+        if coloured:
+            bad.append(f"{len(coloured)} coloured fills (first {coloured[0].rgb} on "
+                       f"p{coloured[0].page}): not readable in black and white")
+        self.report(f"appendix.{ap.roman}.chart", bad,
+                    "the chart as its source says: legend, groups in order, every bar's "
+                    "length on the scale and its target's line (+-0.02 %), the words beside "
+                    "and after it, grey shades")
+        return got.pieces
 
     # fonts -------------------------------------------------------------------
     def check_fonts(self):
@@ -1974,6 +2094,24 @@ def appendix_mutations(ck):
                             setattr(c, "size", 10.0) for c in m.pages[n - 1].chars
                             if y0 < (c.y0 + c.y1) / 2 < y1][:1]))
         break
+    for roman_n, nums in F.get("charts", {}).items():
+        def bars(m, nums=nums):
+            fills = [f for n in nums for f in m.chart_pages[n][1] if f.grey and 6 <= f.h <= 10]
+            x0 = max(f.x0 for f in fills)           # the bars', right of the legend's samples
+            return [f for f in fills if abs(f.x0 - x0) < 0.05]
+
+        def shorten(m, bars=bars):
+            b = max(bars(m), key=lambda f: f.w)
+            b.x1 -= 0.5
+        out.append(("a chart's bar 0.5 pt short", f"appendix.{roman_n}.chart", shorten))
+        out.append(("a chart's bar in red", f"appendix.{roman_n}.chart",
+                    lambda m, bars=bars: setattr(bars(m)[0], "rgb", (1.0, 0.0, 0.0))))
+
+        def move_target(m, nums=nums):
+            t = [f for n in nums for f in m.chart_pages[n][1] if f.black and f.w < 2 and 10 < f.h < 16]
+            t[-1].x0 += 1
+            t[-1].x1 += 1
+        out.append(("a target's line 1 pt off", f"appendix.{roman_n}.chart", move_target))
     return out
 
 

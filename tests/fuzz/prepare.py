@@ -6,7 +6,7 @@ dictionary OUT/TARGET.dict of one fuzz target, from the source tree SRC:
             tests/bad/*.csv;
             dictionary: the export contract's column names, delimiters, quotes, byte order
             marks, "sep=" lines, Vietnamese letters in UTF-8, Windows-1258 and TCVN3.
-  xml       samples/plans/*.xml and tests/bad/*.xml;
+  xml       samples/plans/*.xml, tests/chart/*.xml (a chart) and tests/bad/*.xml;
   render    the same (small documents first: the Dak Lak plan, the bad cases);
   template  templates/bao-cao-nam.xml and tests/bad/*.template.xml;
             dictionary for these three: every element, attribute and value named in
@@ -151,7 +151,7 @@ def main():
         write_dict(os.path.join(out, "csv.dict"), csv_entries(src))
     elif target in ("xml", "render"):
         docs = [p for p in g("tests/bad/*.xml") if not p.endswith(".template.xml")]
-        copy_seeds(dest, g("samples/plans/*.xml") + docs)
+        copy_seeds(dest, g("samples/plans/*.xml") + g("tests/chart/*.xml") + docs)
         write_dict(os.path.join(out, target + ".dict"), xml_entries(src))
     elif target == "template":
         copy_seeds(dest, g("templates/*.xml") + g("tests/bad/*.template.xml"))
