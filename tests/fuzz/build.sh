@@ -16,7 +16,7 @@ printf '#define PACKAGE_VERSION "fuzz"\n#define VANBAN_ICC_PROFILE "/usr/share/c
     >"$out/config.h"
 
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-pkgs="libxml-2.0 libutf8proc harfbuzz-subset nettle libzip"
+pkgs="libxml-2.0 libutf8proc harfbuzz-subset nettle libzip libmicrohttpd"
 cflags="-std=c11 -g -O1 -D_GNU_SOURCE -DVANBAN_SRCDIR=\"$src\" -DVANBAN_PKGDATADIR=\"$src\"
  -I$out -I$src/gen $(pkg-config --cflags $pkgs)"
 libs="$(pkg-config --libs $pkgs) -lcsv -lhpdf -lz -lm"
