@@ -260,7 +260,7 @@ static char *diags_text(const struct vb_diags *diags)
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *f = diags->count ? open_memstream(&text, &len) : NULL;
+    FILE *f = diags->count || diags->dropped ? open_memstream(&text, &len) : NULL;
     if (!f)
         return NULL;
     diag_print(diags, f);

@@ -2306,7 +2306,7 @@ enum vb_status docxml_save(struct _xmlDoc *tree, const char *path, const char *w
     enum vb_status st = VB_OK;
     if (paths_output_open(path, &out) != 0) {
         st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "cannot create file: %s",
-                        errno == EISDIR ? "it is a folder" : strerror(errno));
+                        paths_output_error(errno));
     } else if (paths_output_write(&out, text, (size_t)len) != 0) {
         int err = errno;
         paths_output_discard(&out);

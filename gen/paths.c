@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "text.h"
@@ -508,6 +509,29 @@ int paths_is_special(const char *path)
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
+/* Opens a named pipe for writing without waiting forever for a reader: a program that
+ * reads it has ten seconds to open it. Returns the descriptor (blocking writes), or -1
+ * with errno set (ENXIO: nothing reads it). */
+static int open_pipe(const char *path)
+{
+    for (int tries = 0;; tries++) {
+        int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd >= 0) {
+            int flags = fcntl(fd, F_GETFL);
+            if (flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0)
+                return fd;
+            int err = errno;
+            close(fd);
+            errno = err;
+            return -1;
+        }
+        if (errno != ENXIO || tries == 100)
+            return -1;
+        struct timespec pause = {.tv_nsec = 100000000};
+        nanosleep(&pause, NULL);
+    }
+}
+
 int paths_output_open(const char *path, struct paths_output *out)
 {
     *out = (struct paths_output){.fd = -1};
@@ -521,7 +545,8 @@ int paths_output_open(const char *path, struct paths_output *out)
     if (own >= 0 || (exists && !S_ISREG(st.st_mode))) {
         /* in place: the descriptor the name stands for, or the device or pipe itself */
         int fd = own >= 0 ? fcntl(own, F_DUPFD_CLOEXEC, 3)
-                          : open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+                 : S_ISFIFO(st.st_mode) ? open_pipe(path)
+                                        : open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
         if (fd < 0 || !(out->path = strdup(path))) {
             int err = fd < 0 ? errno : ENOMEM;
             if (fd >= 0)
@@ -552,6 +577,15 @@ int paths_output_open(const char *path, struct paths_output *out)
         return -1;
     }
     return 0;
+}
+
+const char *paths_output_error(int err)
+{
+    if (err == EISDIR)
+        return "it is a folder";
+    if (err == ENXIO)
+        return "it is a named pipe that no program is reading (vanban waited 10 s for one)";
+    return strerror(err);
 }
 
 int paths_output_write(struct paths_output *out, const void *data, size_t len)

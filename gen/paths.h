@@ -47,6 +47,10 @@ struct paths_output {
  * temporary beside it. Returns 0, or -1 with errno set and nothing made. */
 int paths_output_open(const char *path, struct paths_output *out);
 
+/* Says in words why paths_output_open failed with err: "it is a folder", "no program is
+ * reading the pipe", or the system's reason. */
+const char *paths_output_error(int err);
+
 /* Writes len bytes; returns 0, or -1 with errno set. */
 int paths_output_write(struct paths_output *out, const void *data, size_t len);
 

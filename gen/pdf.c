@@ -384,7 +384,7 @@ static enum vb_status write_files(const char *out_path, const unsigned char *byt
     struct paths_output *pdf = &outs[1], *side = &outs[0];
     if (paths_output_open(out_path, pdf) != 0)
         return diag_error(diags, VB_EINTERNAL, out_path, 0, 0, "cannot create output file: %s",
-                          errno == EISDIR ? "it is a folder" : strerror(errno));
+                          paths_output_error(errno));
     if (paths_output_write(pdf, bytes, size) != 0) {
         int err = errno;
         paths_output_discard(pdf);
@@ -398,14 +398,14 @@ static enum vb_status write_files(const char *out_path, const unsigned char *byt
         paths_output_discard(pdf);
         return diag_error(diags, VB_EINTERNAL, opt->sidecar_path, 0, 0,
                           "cannot write the metadata file: %s",
-                          err == EISDIR ? "it is a folder" : strerror(err));
+                          paths_output_error(err));
     }
     size_t first = opt->sidecar ? 0 : 1, failed = 0;
     if (paths_output_commit(outs + first, 2 - first, &failed) != 0) {
         int side_failed = first + failed == 0;
         return diag_error(diags, VB_EINTERNAL, side_failed ? opt->sidecar_path : out_path, 0, 0,
                           "cannot write the %s: %s", side_failed ? "metadata file" : "PDF",
-                          errno == EISDIR ? "it is a folder" : strerror(errno));
+                          paths_output_error(errno));
     }
     return VB_OK;
 }
