@@ -946,27 +946,11 @@ static void record_row(struct export_reader *x, const struct ingest_row *row,
     seen->record = (long)ds->record_count++;
 }
 
-/* Orders the diagnostics appended since first by column (insertion sort, stable). */
-static void sort_by_column(struct vb_diags *diags, size_t first)
-{
-    for (size_t i = first + 1; i < diags->count; i++) {
-        struct vb_diag g = diags->items[i];
-        size_t j = i;
-        while (j > first && (diags->items[j - 1].line > g.line ||
-                             (diags->items[j - 1].line == g.line &&
-                              diags->items[j - 1].col > g.col))) {
-            diags->items[j] = diags->items[j - 1];
-            j--;
-        }
-        diags->items[j] = g;
-    }
-}
-
 static void read_data_row(struct export_reader *x, const struct ingest_row *row)
 {
     size_t first_diag = x->diags->count;
     read_data_row_checks(x, row);
-    sort_by_column(x->diags, first_diag);
+    diag_sort_since(x->diags, first_diag);
 }
 
 /* Adds a row's figures to its year's totals (struct year_totals). */

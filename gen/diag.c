@@ -196,6 +196,20 @@ void diag_copy_all(struct vb_diags *d, const struct vb_diags *src)
     }
 }
 
+void diag_sort_since(struct vb_diags *d, size_t first)
+{
+    for (size_t i = first + 1; i < d->count; i++) {      /* insertion sort: stable */
+        struct vb_diag g = d->items[i];
+        size_t j = i;
+        while (j > first && (d->items[j - 1].line > g.line ||
+                             (d->items[j - 1].line == g.line && d->items[j - 1].col > g.col))) {
+            d->items[j] = d->items[j - 1];
+            j--;
+        }
+        d->items[j] = g;
+    }
+}
+
 void diag_clear(struct vb_diags *d)
 {
     for (size_t i = 0; i < d->count; i++) {

@@ -78,6 +78,10 @@ void diag_print(const struct vb_diags *d, void *stream);
 /* Appends a copy of every diagnostic of src to d, with what src counted but did not keep. */
 void diag_copy_all(struct vb_diags *d, const struct vb_diags *src);
 
+/* Orders the diagnostics kept from index first on by line, then column (stable), so
+ * that messages found in another order read in the file's order. */
+void diag_sort_since(struct vb_diags *d, size_t first);
+
 /* Frees every diagnostic and empties the list. */
 void diag_clear(struct vb_diags *d);
 

@@ -404,17 +404,7 @@ enum vb_status runfiles_check_batch(const struct job_list *list, int sidecar,
         if (diag_error_count(diags) > before)
             st = VB_EINPUT;
         /* in the jobs file's order, whatever order the names were compared in */
-        for (size_t i = first_diag + 1; i < diags->count; i++) {
-            struct vb_diag g = diags->items[i];
-            size_t k = i;
-            while (k > first_diag && (diags->items[k - 1].line > g.line ||
-                                      (diags->items[k - 1].line == g.line &&
-                                       diags->items[k - 1].col > g.col))) {
-                diags->items[k] = diags->items[k - 1];
-                k--;
-            }
-            diags->items[k] = g;
-        }
+        diag_sort_since(diags, first_diag);
     }
     for (size_t i = 0; i < n.count; i++) {
         free(n.items[i].path);
