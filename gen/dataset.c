@@ -359,6 +359,20 @@ static long parse_plain(const char *s)
 
 /* ---- texts ---- */
 
+/* Whether the 8 bytes at p may hold (a byte of) a control character: a byte below 0x20,
+ * 0x7F or 0xC2 (a false alarm now and then, never a miss). */
+static int may_hold_control(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t v;
+    memcpy(&v, p, 8);
+    uint64_t below = (v - ones * 0x20) & ~v & highs;
+    uint64_t del = v ^ (ones * 0x7F), c2 = v ^ (ones * 0xC2);
+    del = (del - ones) & ~del & highs;
+    c2 = (c2 - ones) & ~c2 & highs;
+    return (below | del | c2) != 0;
+}
+
 /* Says what is wrong with a text cell that may be printed: a control character (which no
  * document may hold; tab and line breaks are white space) or a character check refuses.
  * Writes the message to buf and returns it, or NULL when the text is fine. */
@@ -367,18 +381,30 @@ static const char *text_problem(const struct ingest_cell *c, const char *column,
 {
     if (c->empty)
         return NULL;
-    const char *p = c->text, *end = c->text + c->len;
-    for (size_t n = 1; p < end; n++) {
-        uint32_t cp = text_next(&p);
-        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ||
-            (cp >= 0x80 && cp < 0xA0)) {
-            snprintf(buf, size, "%s: control character U+%04X (character %zu of the cell) "
-                     "cannot be printed in a document: remove it", column, (unsigned)cp, n);
-            return buf;
-        }
-    }
     size_t offset = 0;
-    const char *why = check ? check(ctx, c->text, &offset) : NULL;
+    const char *why = check ? check(ctx, c->text, c->len, &offset) : NULL;
+    if (check && !why)
+        return NULL;            /* drawable: no control character either (dataset.h) */
+    /* a byte scan (the cell is valid UTF-8): C0 controls and DEL are single bytes, C1
+       controls (U+0080..U+009F) are 0xC2 0x80..0x9F; eight bytes at a time where none of
+       them can be one */
+    const unsigned char *s = (const unsigned char *)c->text;
+    for (size_t i = 0; i < c->len; i++) {
+        if (i + 8 <= c->len && !may_hold_control(s + i)) {
+            i += 7;
+            continue;
+        }
+        unsigned b = s[i];
+        uint32_t cp = b;
+        if (b == 0xC2 && i + 1 < c->len && s[i + 1] >= 0x80 && s[i + 1] < 0xA0)
+            cp = s[i + 1];
+        else if (!((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F))
+            continue;
+        snprintf(buf, size, "%s: control character U+%04X (character %zu of the cell) "
+                 "cannot be printed in a document: remove it", column, (unsigned)cp,
+                 text_length(c->text, i) + 1);
+        return buf;
+    }
     if (!why)
         return NULL;
     snprintf(buf, size, "%s: %s (character %zu of the cell)", column, why,

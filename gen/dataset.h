@@ -70,10 +70,12 @@ struct ds_record {
     long col[DS_FIELD_COUNT];     /* the column of each figure's cell (1-based) */
 };
 
-/* Says why a text of the exports or of the units directory cannot be printed (the font
- * has no glyph for one of its characters), or NULL when it can; *offset receives the byte
- * offset of the character at fault. */
-typedef const char *ds_text_check(void *ctx, const char *text, size_t *offset);
+/* Says why the len bytes of a text of the exports or of the units directory cannot be
+ * printed (the font has no glyph for one of its characters), or NULL when they can;
+ * *offset receives the byte offset of the character at fault. A text it accepts holds no
+ * control character but tab and line breaks (no font draws one), so the reader looks for
+ * them only in a text it refuses, to say so first. */
+typedef const char *ds_text_check(void *ctx, const char *text, size_t len, size_t *offset);
 
 /* How to read the export files. */
 struct ds_read_options {

@@ -309,6 +309,8 @@ enum vb_status fontset_open(const char *conf_path, struct fontset **out, struct 
         }
         st = check_vietnamese(fs, f, conf_path, conf.file_line[f], d);
     }
+    if (st == VB_OK)
+        metrics_note_every_face(&fs->metrics);
 done:
     fontconf_free(&conf);
     for (int f = 0; f < FACE_COUNT; f++)

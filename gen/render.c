@@ -69,16 +69,22 @@ static enum vb_status check_glyphs(const struct document *doc, const struct font
     return diag_error_count(diags) > before ? VB_EINPUT : VB_OK;
 }
 
-const char *render_text_problem(void *renderer, const char *text, size_t *offset)
+const char *render_text_problem(void *renderer, const char *text, size_t len, size_t *offset)
 {
     const struct renderer *r = renderer;
     const struct font_metrics *m = &r->fonts->metrics;
     static char why[160];
+    /* almost every text: eight bytes at a time, one look-up per character, nothing copied */
+    size_t first = metrics_first_not_everywhere(m, text, len);
+    if (first == len)
+        return NULL;
     /* line breaks and tabs of a multi-line cell are white space in the document */
-    char *spaced = strdup(text);
+    char *spaced = malloc(len + 1);
     if (!spaced)
         return "out of memory";
-    for (char *p = spaced; *p; p++)
+    memcpy(spaced, text, len);
+    spaced[len] = '\0';
+    for (char *p = spaced; p < spaced + len; p++)
         if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';
     const char *result = NULL;
@@ -96,6 +102,11 @@ const char *render_text_problem(void *renderer, const char *text, size_t *offset
         else
             snprintf(why, sizeof why, "character '%.*s' (U+%04X) is not in the font %s",
                      (int)(next - at), at, (unsigned)cp, m->file[f]);
+        result = why;
+    }
+    if (!result) {              /* a NUL byte, which ends the text for the faces */
+        *offset = first;
+        snprintf(why, sizeof why, "control character U+0000 cannot be printed");
         result = why;
     }
     free(spaced);

@@ -65,12 +65,13 @@ void renderer_close(struct renderer *r);
 enum vb_status render_check(const struct renderer *r, const struct document *doc,
                             struct vb_diags *diags);
 
-/* Says why a text of the data (a unit's name, a remark) cannot be printed, or NULL: the
- * first character that one of the four faces has no glyph for ("character '中' (U+4E2D)
- * is not in the font FILE"; white space and line breaks pass). *offset receives its byte
- * offset. renderer is a struct renderer: the function is a ds_text_check (dataset.h), so
- * the exports are checked where they are read. The message lives until the next call. */
-const char *render_text_problem(void *renderer, const char *text, size_t *offset);
+/* Says why the len bytes of text of the data (a unit's name, a remark) cannot be printed,
+ * or NULL: the first character that one of the four faces has no glyph for ("character
+ * '中' (U+4E2D) is not in the font FILE"; white space and line breaks pass, a control
+ * character never does). *offset receives its byte offset. renderer is a struct renderer:
+ * the function is a ds_text_check (dataset.h), so the exports are checked where they are
+ * read. The message lives until the next call. */
+const char *render_text_problem(void *renderer, const char *text, size_t len, size_t *offset);
 
 /* Renders the document into out_path: render_check, layout, then the PDF with its ND30
  * metadata in the XMP and (unless out_path is a device or a pipe, or the options say

@@ -175,6 +175,58 @@ static void test_breaking(void)
     CHECK(n == 3 && lines[1].count == 1, "long word alone: %zu lines", n);
 }
 
+/* The slow answer to metrics_first_not_everywhere: each face's first missing character
+ * (tabs and line breaks set as spaces), the earliest. */
+static size_t first_not_everywhere_slowly(const struct font_metrics *m, const char *s)
+{
+    char spaced[1024];
+    snprintf(spaced, sizeof spaced, "%s", s);
+    for (char *p = spaced; *p; p++)
+        if (*p == '\t' || *p == '\n' || *p == '\r')
+            *p = ' ';
+    size_t first = strlen(s);
+    for (int f = 0; f < FACE_COUNT; f++) {
+        size_t off;
+        if (metrics_first_missing(m, (enum vb_face)f, spaced, &off) && off < first)
+            first = off;
+    }
+    return first;
+}
+
+/* metrics_first_not_everywhere (one table look-up per character, whole blocks skipped)
+ * agrees with the four faces asked one by one, on random texts of Vietnamese, ASCII, tabs,
+ * line breaks, control characters and characters the fonts lack, at every length. */
+static void test_every_face(const struct font_metrics *m)
+{
+    static const char *const pool[] = {
+        "a", "Z", " ", "~", "0", "\t", "\n", "\r", "ệ", "Đ", "ư", "ơ", "à", "Ặ", "ỹ",
+        "\xc2\xa0", "«", "\x01", "\x7f", "\xc2\x85", "–", "…", "€", "中", "\xef\xbb\xbf", "😀",
+        "\xe1\xbb\x80", "\xe1\xbb\xba", "\xe1\x80\x80", "Ω", "ß", "ı", "ǅ", "\xcd\x81", "√"};
+    size_t n = sizeof pool / sizeof *pool;
+    unsigned seed = 14;
+    int agree = 1;
+    for (int round = 0; round < 20000 && agree; round++) {
+        char text[512] = "";
+        int pieces = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 96;
+        for (int k = 0; k < pieces; k++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly text that every face draws (long runs of it: the wide paths), now and
+               then something else */
+            size_t pick = (seed >> 16) % (k % 23 == 22 ? n : 17);
+            strcat(text, pool[pick]);
+        }
+        size_t fast = metrics_first_not_everywhere(m, text, strlen(text));
+        size_t slow = first_not_everywhere_slowly(m, text);
+        if (fast != slow) {
+            CHECK(0, "first character not in every face of '%s': %zu, one face at a time %zu",
+                  text, fast, slow);
+            agree = 0;
+        }
+    }
+    CHECK(agree, "every-face check agrees with the faces one by one on 20000 texts");
+    CHECK(m->ascii_every_face, "printable ASCII is in every face");
+}
+
 static void test_real_metrics(void)
 {
     char conf[4096];
@@ -217,6 +269,7 @@ static void test_real_metrics(void)
     CHECK(lines[0].natural + sp[k - 1] + w[k] > 300, "first-fit took every word that fits");
     uint32_t miss = metrics_first_missing(m, FACE_REGULAR, "Việt Nam 中文", NULL);
     CHECK(miss == 0x4E2D, "first missing glyph U+%04X", (unsigned)miss);
+    test_every_face(m);
     fontset_close(fs);
     diag_clear(&d);
 }
