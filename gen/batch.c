@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "i18n.h"
 
 /* ---- signals ------------------------------------------------------------------------- */
 
@@ -365,16 +366,18 @@ static void progress(struct run *r)
     r->last_progress = t;
     double rate = t > 0 ? (double)r->done / t : 0;
     size_t left = r->selected_count - r->done;
-    fprintf(r->err, "\r\033[K[%zu/%zu] %.1f documents/s", r->done, r->selected_count, rate);
+    fprintf(r->err, "\r\033[K[%zu/%zu] ", r->done, r->selected_count);
+    fprintf(r->err, _("%.1f documents/s"), rate);
     if (rate > 0 && left) {
         long eta = lround((double)left / rate);
         if (eta >= 60)
-            fprintf(r->err, ", ETA %ld:%02ld", eta / 60, eta % 60);
+            /* TRANSLATORS: the time left, minutes:seconds */
+            fprintf(r->err, _(", ETA %ld:%02ld"), eta / 60, eta % 60);
         else
-            fprintf(r->err, ", ETA %ld s", eta);
+            fprintf(r->err, _(", ETA %ld s"), eta);
     }
     if (r->failed)
-        fprintf(r->err, ", %zu failed", r->failed);
+        fprintf(r->err, _(", %zu failed"), r->failed);
     fflush(r->err);
 }
 
@@ -523,8 +526,8 @@ static void print_diagnostics(struct run *r)
         if (!res->done)
             continue;
         if (res->outcome == JOB_FAILED)
-            fprintf(r->err, "%s:%ld:%ld: error: %s was not written:\n", r->list->path, j->line,
-                    j->col > 0 ? j->col : 1, j->output ? j->output : "the job's document");
+            fprintf(r->err, _("%s:%ld:%ld: error: %s was not written:\n"), r->list->path, j->line,
+                    j->col > 0 ? j->col : 1, j->output ? j->output : _("the job's document"));
         if (res->text)
             fputs(res->text, r->err);
     }
@@ -537,13 +540,15 @@ static void print_summary(struct run *r, int stopped)
     double t = seconds_since(&r->start);
     fprintf(r->err, "vanban batch: ");
     if (r->opt->shard_count > 1)
-        fprintf(r->err, "shard %u/%u: ", r->opt->shard_index, r->opt->shard_count);
-    fprintf(r->err, "%zu document%s: %zu written, %zu up to date, %zu failed",
-            r->selected_count, r->selected_count == 1 ? "" : "s", r->written, r->up_to_date,
-            r->failed);
+        fprintf(r->err, _("shard %u/%u: "), r->opt->shard_index, r->opt->shard_count);
+    fprintf(r->err, P_("%zu document: %zu written, %zu up to date, %zu failed",
+                       "%zu documents: %zu written, %zu up to date, %zu failed",
+                       r->selected_count),
+            r->selected_count, r->written, r->up_to_date, r->failed);
     if (stopped)
-        fprintf(r->err, ", %zu not made (interrupted)", r->selected_count - r->done);
-    fprintf(r->err, " in %.2f s (%.1f documents/s)\n", t, t > 0 ? (double)r->done / t : 0.0);
+        fprintf(r->err, _(", %zu not made (interrupted)"), r->selected_count - r->done);
+    fprintf(r->err, _(" in %.2f s (%.1f documents/s)\n"), t,
+            t > 0 ? (double)r->done / t : 0.0);
 }
 
 /* Selects this shard's jobs, records the ones that fail before running, prepares folders. */
@@ -646,10 +651,13 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
     if (neutral) {
         /* shown now, before the jobs' own messages, whose last error ends the output */
         struct vb_diags early = {0};
-        diag_warning(&early, opt->jobs_path, 0, 0, "%zu job%s no profile (neither a profile "
-                     "column nor --profile): %s the neutral profile's dotted placeholders for "
-                     "the issuing body, plan and signer", neutral, neutral == 1 ? " has" : "s have",
-                     neutral == 1 ? "its document shows" : "their documents show");
+        diag_warning(&early, opt->jobs_path, 0, 0,
+                     P_("%zu job has no profile (neither a profile column nor --profile): its "
+                        "document shows the neutral profile's dotted placeholders for the "
+                        "issuing body, plan and signer",
+                        "%zu jobs have no profile (neither a profile column nor --profile): "
+                        "their documents show the neutral profile's dotted placeholders for the "
+                        "issuing body, plan and signer", neutral), neutral);
         diag_print(&early, err);
         diag_clear(&early);
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "i18n.h"
 
 static char *vformat(const char *fmt, va_list ap)
 {
@@ -52,9 +53,12 @@ static void count_dropped(struct vb_diags *d, enum vb_severity sev, enum vb_stat
              message ? message : strdup("(out of memory)"));
 }
 
+/* Keeps a diagnostic, its message in the reader's language (the format is looked up in the
+ * catalog: every caller's message is extracted by po/extract.sh). */
 static void append(struct vb_diags *d, enum vb_severity sev, enum vb_status status,
                    const char *file, long line, long col, const char *fmt, va_list ap)
 {
+    fmt = gettext(fmt);
     size_t limit = d->limit ? d->limit : 1000;
     if (d->count >= limit || grow_array(&d->items, &d->cap, d->count + 1, sizeof *d->items)) {
         /* past the limit (or out of memory): counted, and an error still decides the
@@ -130,8 +134,8 @@ char *diag_place(char *buf, size_t size, const char *file, long line, long col)
 
 static void print_one(FILE *out, const struct vb_diag *g)
 {
-    const char *sev = g->severity == VB_ERROR ? "error" : "warning";
-    const char *msg = g->message ? g->message : "(out of memory)";
+    const char *sev = g->severity == VB_ERROR ? _("error") : _("warning");
+    const char *msg = g->message ? g->message : _("(out of memory)");
     size_t n = g->file ? strlen(g->file) : 0;
     if (g->file && g->line > 0 && n && g->file[n - 1] == '!') {
         char place[4096 + 64];
@@ -155,15 +159,27 @@ void diag_print(const struct vb_diags *d, void *stream)
         return;
     /* the last error not kept is shown below, so it is not counted as hidden */
     size_t errors = d->dropped_errors - (d->dropped_errors > 0), warnings = d->dropped_warnings;
-    char e[48] = "", w[48] = "";
+    char e[96] = "", w[96] = "", hidden[256];
     if (errors)
-        snprintf(e, sizeof e, "%zu more error%s", errors, errors == 1 ? "" : "s");
+        snprintf(e, sizeof e, P_("%zu more error", "%zu more errors", errors), errors);
     if (warnings)
-        snprintf(w, sizeof w, "%zu more warning%s", warnings, warnings == 1 ? "" : "s");
+        snprintf(w, sizeof w, P_("%zu more warning", "%zu more warnings", warnings), warnings);
+    if (errors && warnings)
+        /* TRANSLATORS: "3 more errors and 2 more warnings" */
+        snprintf(hidden, sizeof hidden, _("%s and %s"), e, w);
+    else
+        snprintf(hidden, sizeof hidden, "%s%s", e, w);
     if (errors || warnings)
-        fprintf(out, "vanban: note: %s%s%s not shown (only the first %zu messages%s are "
-                "shown)\n", e, errors && warnings ? " and " : "", w, d->count,
-                d->dropped_errors ? " and the last error" : "");
+        fprintf(out, d->dropped_errors
+                         ? P_("vanban: note: %s not shown (only the first %zu message and the "
+                              "last error are shown)\n",
+                              "vanban: note: %s not shown (only the first %zu messages and the "
+                              "last error are shown)\n", d->count)
+                         : P_("vanban: note: %s not shown (only the first %zu message is "
+                              "shown)\n",
+                              "vanban: note: %s not shown (only the first %zu messages are "
+                              "shown)\n", d->count),
+                hidden, d->count);
     if (d->dropped_errors)
         print_one(out, &d->last_dropped);
 }

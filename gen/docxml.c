@@ -1,5 +1,6 @@
 /* docxml.c: XML document loader, see docxml.h. */
 #include "docxml.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -1736,9 +1737,10 @@ static void warn_form(struct loader *ld, const struct document *doc, const char 
                      : !doc->signature_count ? "<signature>" : "<noi-nhan>");
     if (doc->agency_count > 1 && doc->signature_count != doc->agency_count)
         diag_warning(ld->diags, ld->path, line, 0,
-                     "a văn bản liên tịch has one <signature> per agency: %zu agencies, %zu "
-                     "signature%s", doc->agency_count, doc->signature_count,
-                     doc->signature_count == 1 ? "" : "s");
+                     P_("a văn bản liên tịch has one <signature> per agency: %zu agencies, "
+                        "%zu signature", "a văn bản liên tịch has one <signature> per agency: "
+                        "%zu agencies, %zu signatures", doc->signature_count),
+                     doc->agency_count, doc->signature_count);
     if (doc->form == DOC_FORM_BIEN_BAN && doc->signature_count < 2)
         diag_warning(ld->diags, ld->path, line, 0,
                      "a Biên bản is signed by the chair and the secretary: give two "

@@ -1,5 +1,6 @@
 /* expr.c: the template expression language, see expr.h. */
 #include "expr.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -653,9 +654,10 @@ static struct node *parse_call(struct parser *p, struct token name)
             if (p->tok.kind != T_COMMA)
                 break;
             if ((int)n->argc == functions[fn].arity) {
-                syntax_error(p, name.start, "%s() takes %d argument%s, not more",
-                             functions[fn].name, functions[fn].arity,
-                             functions[fn].arity == 1 ? "" : "s");
+                syntax_error(p, name.start,
+                             P_("%s() takes %d argument, not more",
+                                "%s() takes %d arguments, not more", functions[fn].arity),
+                             functions[fn].name, functions[fn].arity);
                 break;
             }
             next_token(p);
@@ -673,8 +675,9 @@ static struct node *parse_call(struct parser *p, struct token name)
     }
     next_token(p); /* ) */
     if ((int)n->argc != functions[fn].arity) {
-        syntax_error(p, name.start, "%s() takes %d argument%s, not %zu", functions[fn].name,
-                     functions[fn].arity, functions[fn].arity == 1 ? "" : "s", n->argc);
+        syntax_error(p, name.start,
+                     P_("%s() takes %d argument, not %zu", "%s() takes %d arguments, not %zu",
+                        functions[fn].arity), functions[fn].name, functions[fn].arity, n->argc);
         node_free(n);
         return NULL;
     }

@@ -10,6 +10,7 @@
  * layout.h.
  */
 #include "layout_engine.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1119,8 +1120,9 @@ enum vb_status layout_document(const struct document *doc, const struct font_met
                           "the first page: shorten the agency's lines or the Kính gửi list");
     case LAY_TOO_MANY_PAGES:
         return diag_error(diags, VB_EINPUT, doc->source, 0, 0,
-                          "the document needs more than %zu page%s (raise --max-pages)",
-                          max_pages, max_pages == 1 ? "" : "s");
+                          P_("the document needs more than %zu page (raise --max-pages)",
+                             "the document needs more than %zu pages (raise --max-pages)",
+                             max_pages), max_pages);
     case LAY_NO_MEMORY:
         break;
     }

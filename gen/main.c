@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "docxml.h"
 #include "help.h"
+#include "i18n.h"
 #include "load.h"
 #include "paths.h"
 #include "profile.h"
@@ -38,8 +39,8 @@ static int usage_error(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "vanban: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'vanban --help'.\n");
+    vfprintf(stderr, gettext(fmt), ap);
+    fprintf(stderr, "\n%s\n", _("Try 'vanban --help'."));
     va_end(ap);
     return VB_EUSAGE;
 }
@@ -306,7 +307,7 @@ static const char *data_file(const char *given, const char *rel, char *buf, size
         return given;
     const char *p = paths_find_data(rel, buf, size);
     if (!p)
-        fprintf(stderr, "vanban: error: cannot find %s (set VANBAN_DATADIR)\n", rel);
+        fprintf(stderr, _("vanban: error: cannot find %s (set VANBAN_DATADIR)\n"), rel);
     return p;
 }
 
@@ -541,6 +542,7 @@ static int check_xml_error(const struct cli *c, struct vb_diags *diags)
 
 int main(int argc, char **argv)
 {
+    i18n_init();
     struct cli c = {.max_pages = 500, .fonts = getenv("VANBAN_FONTS"), .port = -1,
                     .job_memory = -1};
     int rc = parse_args(argc, argv, &c);

@@ -9,6 +9,7 @@
  * so that the model docxml builds points at every character. A line no part can place
  * becomes a paragraph of the body, with a warning. */
 #include "textdoc.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -3752,9 +3753,10 @@ static void check_text(struct rec *r, size_t body_blocks)
     for (xmlNodePtr n = r->tree->children ? r->tree->children->children : NULL; n; n = n->next)
         agencies += n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "agency") == 0;
     if (agencies > 1 && r->signature_count && r->signature_count != agencies)
-        warn_at(r, last, "a văn bản liên tịch is signed by each of its %zu agencies: %zu "
-                "signature block%s found", agencies, r->signature_count,
-                r->signature_count == 1 ? "" : "s");
+        warn_at(r, last, P_("a văn bản liên tịch is signed by each of its %zu agencies: %zu "
+                            "signature block found", "a văn bản liên tịch is signed by each of "
+                            "its %zu agencies: %zu signature blocks found", r->signature_count),
+                agencies, r->signature_count);
     if (r->form == DOC_FORM_BIEN_BAN && r->signature_count == 1)
         warn_at(r, last, "a Biên bản is signed by the chair and the secretary: one signature "
                 "block found");

@@ -11,6 +11,7 @@
 #include "report.h"
 #include "text.h"
 #include "webresult.h"
+#include "i18n.h"
 #include "webtext.h"
 #include "xmlout.h"
 
@@ -487,6 +488,8 @@ static enum vb_status run_report(const struct webjob *job, const struct webjob_s
 
 int webjob_run(const struct webjob *job, const struct webjob_settings *settings)
 {
+    /* the page is Vietnamese: so are the messages it shows, whatever the server's locale */
+    i18n_use_language("vi");
     struct vb_diags diags = {0};
     struct xmlout h = {0};
     char *stem = NULL;

@@ -1,0 +1,27 @@
+#!/bin/sh
+# check.sh SRCDIR: fails (listing them) when a message of the sources is missing from
+# po/vi.po, untranslated or fuzzy there, or when vi.po does not compile (msgfmt -c checks
+# that every translation keeps its message's printf conversions).
+set -u
+srcdir=$1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vanban-po.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+sh "$srcdir/po/extract.sh" "$srcdir" "$tmp/vanban.pot" 2>"$tmp/xgettext.err" || {
+    cat "$tmp/xgettext.err"; exit 1; }
+status=0
+msgfmt -c -o /dev/null "$srcdir/po/vi.po" || { echo "po/vi.po does not compile"; status=1; }
+msgmerge --quiet --no-fuzzy-matching -o "$tmp/merged.po" "$srcdir/po/vi.po" "$tmp/vanban.pot" ||
+    exit 1
+msgattrib --untranslated --no-obsolete --no-wrap -o "$tmp/untranslated.po" "$tmp/merged.po"
+msgattrib --only-fuzzy --no-obsolete --no-wrap -o "$tmp/fuzzy.po" "$tmp/merged.po"
+for kind in untranslated fuzzy; do
+    n=$(grep -c '^msgid ' "$tmp/$kind.po" 2>/dev/null)
+    # the header entry (msgid "") is not a message
+    [ -s "$tmp/$kind.po" ] && n=$((n - 1))
+    [ "${n:-0}" -gt 0 ] || continue
+    status=1
+    echo "po/vi.po: $n $kind message(s) (run 'make update-po', translate, then make check):"
+    grep -B 2 '^msgid ' "$tmp/$kind.po" | grep -v '^--$' | sed -n '4,$p' | sed 's/^/    /'
+done
+msgfmt --statistics -o /dev/null "$tmp/merged.po" 2>&1 | sed 's/^/po\/vi.po against the sources: /'
+exit $status
