@@ -8,6 +8,17 @@
 #include <string.h>
 #include <unistd.h>
 
+/* configure and Makefile.am define these; a build without them (tests/fuzz) has defaults */
+#ifndef PACKAGE
+#define PACKAGE "vanban"
+#endif
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+#ifndef VANBAN_BUILD_LOCALEDIR
+#define VANBAN_BUILD_LOCALEDIR LOCALEDIR
+#endif
+
 /* The first of the variables that decide LC_MESSAGES that is set and not empty. */
 static const char *messages_locale_name(void)
 {
