@@ -2015,28 +2015,29 @@ static int check_tree_size(struct loader *ld, xmlNodePtr n, size_t *elements)
 }
 
 /* Compiled schemas, kept for the life of the process: a batch validates every document
- * against the same one or two. */
-#define SCHEMA_CACHE_SIZE 4
+ * against the same few (document, template and its quick form, profile, jobs list). */
+#define SCHEMA_CACHE_SIZE 8
 static struct {
     char *path;
-    xmlRelaxNGPtr schema;
+    xmlRelaxNGPtr schema;      /* NULL: path could not be compiled (a quick form only) */
 } schema_cache[SCHEMA_CACHE_SIZE];
 
-/* Returns the compiled schema at ld->schema_path, compiling it on first use. */
-static xmlRelaxNGPtr cached_schema(struct loader *ld)
+/* Returns the compiled schema at path, compiling it on first use with errors reported
+ * through ld; NULL when it does not compile, or when an optional one is not there (both
+ * remembered too). */
+static xmlRelaxNGPtr cached_schema(struct loader *ld, const char *path, int optional)
 {
     for (size_t i = 0; i < SCHEMA_CACHE_SIZE && schema_cache[i].path; i++)
-        if (strcmp(schema_cache[i].path, ld->schema_path) == 0)
+        if (strcmp(schema_cache[i].path, path) == 0)
             return schema_cache[i].schema;
-    xmlRelaxNGParserCtxtPtr pctx = xmlRelaxNGNewParserCtxt(ld->schema_path);
+    xmlRelaxNGParserCtxtPtr pctx =
+        optional && access(path, R_OK) != 0 ? NULL : xmlRelaxNGNewParserCtxt(path);
     xmlRelaxNGPtr schema = NULL;
     if (pctx) {
         xmlRelaxNGSetParserStructuredErrors(pctx, xml_error, ld);
         schema = xmlRelaxNGParse(pctx);
         xmlRelaxNGFreeParserCtxt(pctx);
     }
-    if (!schema)
-        return NULL;
     size_t slot = 0;
     while (slot < SCHEMA_CACHE_SIZE - 1 && schema_cache[slot].path)
         slot++;
@@ -2044,7 +2045,7 @@ static xmlRelaxNGPtr cached_schema(struct loader *ld)
         free(schema_cache[slot].path);
         xmlRelaxNGFree(schema_cache[slot].schema);
     }
-    schema_cache[slot].path = strdup(ld->schema_path);
+    schema_cache[slot].path = strdup(path);
     schema_cache[slot].schema = schema;
     if (!schema_cache[slot].path) {
         xmlRelaxNGFree(schema);
@@ -2064,13 +2065,52 @@ void docxml_forget_schemas(void)
     }
 }
 
+static void ignore_error(void *ud, xmlErrorPtr err)
+{
+    (void)ud;
+    (void)err;
+}
+
+/* Whether xdoc is valid against the quick form of ld's schema (docxml.h): "NAME-quick.rng"
+ * beside "NAME.rng". 0 when it is not, or when there is no quick form (or it does not
+ * compile): the caller then validates against the schema itself. Reports nothing. */
+static int valid_quickly(struct loader *ld, xmlDocPtr xdoc)
+{
+    size_t n = strlen(ld->schema_path);
+    char quick[PATH_MAX];
+    if (n < 4 || strcmp(ld->schema_path + n - 4, ".rng") != 0 ||
+        snprintf(quick, sizeof quick, "%.*s-quick.rng", (int)(n - 4), ld->schema_path) >=
+            (int)sizeof quick)
+        return 0;
+    /* compiled and used with every message dropped: only its verdict counts */
+    struct vb_diags quiet = {0};
+    struct loader quiet_ld = *ld;
+    quiet_ld.diags = &quiet;
+    current = &quiet_ld;
+    xmlSetStructuredErrorFunc(&quiet_ld, ignore_error);
+    xmlRelaxNGPtr schema = cached_schema(&quiet_ld, quick, 1);
+    xmlRelaxNGValidCtxtPtr vctx = schema ? xmlRelaxNGNewValidCtxt(schema) : NULL;
+    int r = -1;
+    if (vctx) {
+        xmlRelaxNGSetValidStructuredErrors(vctx, ignore_error, NULL);
+        r = xmlRelaxNGValidateDoc(vctx, xdoc);
+        xmlRelaxNGFreeValidCtxt(vctx);
+    }
+    xmlSetStructuredErrorFunc(ld, xml_error);
+    current = ld;
+    diag_clear(&quiet);
+    return r == 0;
+}
+
 static enum vb_status validate(struct loader *ld, xmlDocPtr xdoc)
 {
     size_t elements = 0;
     xmlNodePtr root = xmlDocGetRootElement(xdoc);
     if (root && check_tree_size(ld, root, &elements))
         return VB_EINPUT;
-    xmlRelaxNGPtr schema = cached_schema(ld);
+    if (valid_quickly(ld, xdoc))
+        return VB_OK;
+    xmlRelaxNGPtr schema = cached_schema(ld, ld->schema_path, 0);
     if (!schema)
         return diag_error(ld->diags, VB_EINTERNAL, ld->schema_path, 0, 0,
                           "cannot load the document schema");

@@ -22,6 +22,11 @@
 #define DOCXML_MAX_CHILDREN 5000
 #define DOCXML_MAX_ELEMENTS 200000
 
+/* A schema DIR/NAME.rng may have a quick form beside it, DIR/NAME-quick.rng: the same
+ * language in a shape libxml2 compiles cheaply (templates/vanban-template-quick.rng says
+ * why). A tree is validated against the quick form first, its messages dropped; only a tree
+ * that fails it is validated again against NAME.rng, which gives the messages. */
+
 /* Frees the compiled schemas kept between documents (call once, before exit). */
 void docxml_forget_schemas(void);
 
