@@ -609,7 +609,6 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
     struct jobs_settings js = {.output_dir = opt->output_dir, .units_path = opt->units_path,
                                .jobs_schema = opt->jobs_schema, .profile = opt->run.profile,
                                .profile_schema = opt->run.profile_schema,
-                               .fallback_units = opt->fallback_units,
                                .units_read = &opt->run.read};
     enum vb_status st = jobs_read(opt->jobs_path, &js, &r.list, diags);
     if (st != VB_OK)
@@ -628,7 +627,6 @@ enum vb_status batch_run(struct batch_options *opt, FILE *err, int *stopped_by,
         {.path = opt->jobs_schema, .what = "the jobs schema"},
         {.path = opt->run.profile_schema, .what = "the profile schema"},
         {.path = opt->units_path, .what = "the units directory"},
-        {.path = opt->fallback_units, .what = "the units directory"},
         {.path = opt->run.profile ? profile_path(opt->run.profile) : NULL,
          .what = "the profile"},
     };

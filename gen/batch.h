@@ -24,8 +24,8 @@ struct batch_options {
     unsigned shard_index;           /* this run makes the jobs i with */
     unsigned shard_count;           /* i % shard_count == shard_index (0: every job) */
     const char *units_path;         /* units directory of jobs without a units column (--units),
-                                       or NULL: their profile's */
-    const char *fallback_units;     /* of jobs with neither (the sample's), or NULL */
+                                       or NULL: their profile's, else none (a report
+                                       job's units are those its exports name) */
     const char *jobs_schema;        /* templates/vanban-jobs.rng */
     struct jobrun_settings run;     /* renderer (each worker uses its copy), schemas,
                                        limits, --force */

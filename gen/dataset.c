@@ -100,7 +100,8 @@ struct year_totals {
 
 struct dataset_impl {
     struct dataset pub;     /* first: a struct dataset * is a struct dataset_impl * */
-    char *units_path;
+    char *units_path;               /* NULL: the units are those the exports name */
+    size_t units_cap;               /* room in units, seen and strays (units from exports) */
     struct unit_years *seen;        /* one per unit, NULL until a row is read */
     char **files;                   /* every export path read, for seen.file */
     char **file_places;             /* a workbook sheet's place prefix, or NULL */
@@ -180,6 +181,14 @@ static void name_index_free(struct name_index *ix)
 #define FIRST_YEAR 1900            /* the years a row may report on */
 #define LAST_YEAR 2100
 
+/* How many units the per-unit tables (seen, strays) have room for. */
+static size_t unit_slots(const struct dataset_impl *d)
+{
+    if (d->units_cap)
+        return d->units_cap;
+    return d->pub.unit_count ? d->pub.unit_count : 1;
+}
+
 static struct seen *seen_find(const struct dataset_impl *d, long unit, int year)
 {
     if (!d->seen)
@@ -194,8 +203,7 @@ static struct seen *seen_find(const struct dataset_impl *d, long unit, int year)
 /* Returns the unit's entry for year (1900-2100), making room for it; NULL without memory. */
 static struct seen *seen_add(struct dataset_impl *d, long unit, int year)
 {
-    if (!d->seen && !(d->seen = calloc(d->pub.unit_count ? d->pub.unit_count : 1,
-                                       sizeof *d->seen)))
+    if (!d->seen && !(d->seen = calloc(unit_slots(d), sizeof *d->seen)))
         return NULL;
     struct unit_years *u = &d->seen[unit];
     if (!u->span || year < u->first_year || year >= u->first_year + u->span) {
@@ -891,8 +899,7 @@ static uint64_t figures_hash(const int64_t *value, const unsigned char *present)
 static int note_stray(struct export_reader *x, long unit, int year, long line)
 {
     struct dataset_impl *d = x->ds;
-    if (!d->strays && !(d->strays = calloc(d->pub.unit_count ? d->pub.unit_count : 1,
-                                           sizeof *d->strays)))
+    if (!d->strays && !(d->strays = calloc(unit_slots(d), sizeof *d->strays)))
         return -1;
     if (!d->strays[unit].line)
         d->strays[unit] = (struct stray){.line = line, .file = x->file, .year = year};
@@ -1003,6 +1010,68 @@ static void add_to_totals(struct export_reader *x, int year, const int64_t *valu
     }
 }
 
+/* Makes room for one more unit of the exports (units, seen, strays), keeping the records'
+ * unit pointers right; 0, or -1 without memory. */
+static int grow_export_units(struct dataset_impl *d)
+{
+    struct dataset *ds = &d->pub;
+    if (ds->unit_count < d->units_cap)
+        return 0;
+    size_t cap = d->units_cap ? d->units_cap * 2 : 32;
+    size_t *index = ds->record_count ? malloc(ds->record_count * sizeof *index) : NULL;
+    if (ds->record_count && !index)
+        return -1;
+    for (size_t i = 0; i < ds->record_count; i++)
+        index[i] = (size_t)(ds->records[i].unit - ds->units);
+    struct ds_unit *units = realloc(ds->units, cap * sizeof *units);
+    if (units)
+        ds->units = units;
+    for (size_t i = 0; i < ds->record_count; i++)
+        ds->records[i].unit = &ds->units[index[i]];
+    free(index);
+    if (!units)
+        return -1;
+    if (d->seen) {
+        struct unit_years *seen = realloc(d->seen, cap * sizeof *seen);
+        if (!seen)
+            return -1;
+        memset(seen + d->units_cap, 0, (cap - d->units_cap) * sizeof *seen);
+        d->seen = seen;
+    }
+    if (d->strays) {
+        struct stray *strays = realloc(d->strays, cap * sizeof *strays);
+        if (!strays)
+            return -1;
+        memset(strays + d->units_cap, 0, (cap - d->units_cap) * sizeof *strays);
+        d->strays = strays;
+    }
+    d->units_cap = cap;
+    return 0;
+}
+
+/* Adds the unit a row of the exports names (no units directory): its code, the name its
+ * ten_don_vi cell gives (else the code), no level, the next position. Returns it, or NULL
+ * without memory. */
+static const struct ds_unit *add_export_unit(struct dataset_impl *d, const char *code,
+                                             const struct ingest_cell *ten)
+{
+    struct dataset *ds = &d->pub;
+    if (grow_export_units(d))
+        return NULL;
+    struct ds_unit unit = {.code = strdup(code),
+                           .name = ten && !ten->empty ? trimmed_copy(ten) : strdup(code),
+                           .level = strdup(""), .order = (long)ds->unit_count + 1};
+    if (!unit.code || !unit.name || !unit.level ||
+        name_add(&d->codes, unit.code, ds->unit_count)) {
+        free(unit.code);
+        free(unit.name);
+        free(unit.level);
+        return NULL;
+    }
+    ds->units[ds->unit_count] = unit;
+    return &ds->units[ds->unit_count++];
+}
+
 static void read_data_row_checks(struct export_reader *x, const struct ingest_row *row)
 {
     struct dataset *ds = &x->ds->pub;
@@ -1067,12 +1136,25 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
         for (size_t i = 0; !unit && !near && i < ds->unit_count; i++)
             if (strcasecmp(ds->units[i].code, code) == 0)
                 near = &ds->units[i];
-        if (!unit && near)
+        char why[512];
+        if (!unit && near && !x->ds->units_path)
+            row_error(x, ma, "unit '%s' differs from unit %s of another row only in case: "
+                      "codes are case-sensitive (write %s in every export)", code, near->code,
+                      near->code);
+        else if (!unit && near)
             row_error(x, ma, "unit '%s' is not in the units directory %s (codes are "
                       "case-sensitive: did you mean %s?)", code, x->ds->units_path, near->code);
-        else if (!unit)
+        else if (!unit && x->ds->units_path)
             row_error(x, ma, "unit '%s' is not in the units directory %s", code,
                       x->ds->units_path);
+        else if (!unit && text_problem(ma, "ma_don_vi", x->check_text, x->check_ctx, why,
+                                       sizeof why))
+            row_error(x, ma, "%s", why);
+        else if (!unit && !(unit = add_export_unit(x->ds, code, ten))) {
+            short_text_free(&code_text);
+            x->internal = 1;
+            return;
+        }
     }
     if (ten && ten->empty)
         row_error(x, ten, "ten_don_vi is empty: every row needs the unit's name");
@@ -1524,6 +1606,13 @@ static int by_order(const void *a, const void *b)
 {
     const struct ds_unit *x = a, *y = b;
     return (x->order > y->order) - (x->order < y->order);
+}
+
+enum vb_status ds_open_from_exports(struct dataset **out, struct vb_diags *diags)
+{
+    struct dataset_impl *d = calloc(1, sizeof *d);
+    *out = d ? &d->pub : NULL;
+    return d ? VB_OK : diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
 }
 
 enum vb_status ds_open(const char *units_csv, const struct ds_read_options *opt,

@@ -107,6 +107,12 @@ struct dataset {
 enum vb_status ds_open(const char *units_csv, const struct ds_read_options *opt,
                        struct dataset **out, struct vb_diags *diags);
 
+/* Makes a new dataset without a units directory: every unit code the exports' rows name
+ * becomes a unit (named as its first row names it, no level, in the order first read),
+ * and no code is refused as unknown; a code that differs from another only in case is an
+ * error. */
+enum vb_status ds_open_from_exports(struct dataset **out, struct vb_diags *diags);
+
 /* Streams one export file into the dataset, checking everything the contract says
  * (encoding, delimiter, types, required columns, negative counts, parts larger than their
  * whole, the same unit twice for one year, units not in the directory, control characters

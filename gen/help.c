@@ -26,7 +26,7 @@ static const struct help_option output_options[] = {
 
 static const struct help_option export_options[] = {
     {"--units FILE", N_("units directory: code, name, level, order (default: the profile's,\n"
-                     "else samples/units.csv of the data directory)")},
+                     "else none: the units the exports name)")},
     {"--encoding NAME", N_("encoding of the exports: utf-8, cp1258 or tcvn3 (default: detected\n"
                         "per file)")},
     {"--delimiter C", N_("field delimiter of the exports: ',' ';' '|' or 'tab' (default:\n"

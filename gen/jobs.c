@@ -520,8 +520,8 @@ static int finish_job(struct job_list *list, struct job *j, const struct jobs_se
             diag_copy_all(&j->problems, &e->diags);
         }
     }
-    /* the units directory: the job's column, the batch's --units, the job's profile's, the
-     * sample directory */
+    /* the units directory: the job's column, the batch's --units, the job's profile's, else
+     * none (a report job's units are then those its exports name) */
     const struct job_field *units = job_field(j, "units");
     const char *profile_units_path = j->profile ? profile_units(j->profile) : NULL;
     if (units)
@@ -530,16 +530,15 @@ static int finish_job(struct job_list *list, struct job *j, const struct jobs_se
         j->units_path = strdup(s->units_path);
     else if (profile_units_path)
         j->units_path = strdup(profile_units_path);
-    else if (s->fallback_units)
-        j->units_path = strdup(s->fallback_units);
-    if ((units || s->units_path || profile_units_path || s->fallback_units) && !j->units_path)
+    if ((units || s->units_path || profile_units_path) && !j->units_path)
         return -1;
     const struct job_field *unit = job_field(j, "unit");
     if (unit) {
         j->unit_code = unit->value;
         struct units_entry *e = j->units_path ? units_at(list, j->units_path, s->units_read) : NULL;
         if (!j->units_path) {
-            problem(list, j, unit, "no units directory to look unit '%s' up in", unit->value);
+            problem(list, j, unit, "no units directory to look unit '%s' up in (give a units "
+                    "column, --units FILE or a profile naming one)", unit->value);
         } else if (!e) {
             return -1;
         } else if (!e->ds) {

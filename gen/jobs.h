@@ -9,7 +9,7 @@
  *   unit      the unit's code in the units directory
  *   profile   the profile of the issuing body and plan (default: the batch's --profile)
  *   units     the units directory (default: the batch's --units, else the job's profile's,
- *             else samples/units.csv)
+ *             else none: a report job's units are those its exports name)
  *   exports   the year's exports, files or folders separated by ';' (the job is then a
  *             consolidation: report_data); previous: the previous year's
  *   year      the reporting year (required with exports)
@@ -72,8 +72,6 @@ struct jobs_settings {
     const char *jobs_schema;        /* templates/vanban-jobs.rng, for XML jobs files */
     const struct profile *profile;  /* profile of jobs without a profile column, or NULL */
     const char *profile_schema;     /* templates/vanban-profile.rng */
-    const char *fallback_units;     /* units directory of jobs that have none of the above
-                                       (the sample's), or NULL */
     const struct ds_read_options *units_read;  /* how units directories are read (their
                                                   text check), or NULL */
 };

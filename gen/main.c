@@ -475,7 +475,7 @@ static int serve_command(const struct cli *c)
     if (c->file_count)
         return usage_error("serve takes no file, not '%s'", c->files[0]);
     char schema_buf[4096], tschema_buf[4096], pschema_buf[4096], neutral_buf[4096],
-        fonts_buf[4096], tpl_buf[4096], units_buf[4096], profiles_buf[4096];
+        fonts_buf[4096], tpl_buf[4096], profiles_buf[4096];
     const char *schema = data_file(c->schema, "templates/vanban.rng", schema_buf,
                                    sizeof schema_buf);
     const char *tschema = data_file(NULL, "templates/vanban-template.rng", tschema_buf,
@@ -510,7 +510,6 @@ static int serve_command(const struct cli *c)
                        .pdfa = !c->no_pdfa, .sign_fields = !c->no_sign_fields, .sidecar = 1},
             .document_schema = schema, .template_schema = tschema, .profile_schema = pschema,
             .template_path = tpl, .neutral_profile = neutral, .units = c->units,
-            .default_units = paths_find_data("samples/units.csv", units_buf, sizeof units_buf),
             .read = {.encoding = c->encoding, .delimiter = c->delimiter,
                      .max_row_bytes = (size_t)c->max_row_bytes,
                      .max_columns = (size_t)c->max_columns},
@@ -594,15 +593,12 @@ int main(int argc, char **argv)
         return rc;
     }
 
-    char schema_buf[4096], tschema_buf[4096], fonts_buf[4096], units_buf[4096], tpl_buf[4096],
+    char schema_buf[4096], tschema_buf[4096], fonts_buf[4096], tpl_buf[4096],
         jschema_buf[4096];
     const char *schema = data_file(c.schema, "templates/vanban.rng", schema_buf, sizeof schema_buf);
-    /* report, and check with --profile: the profile's units directory unless --units
-     * names one (below) */
-    const char *units = exports_checked && !c.profile
-                            ? data_file(c.units, "samples/units.csv", units_buf,
-                                        sizeof units_buf)
-                            : "";
+    /* --units, else (report, and check with --profile) the profile's units directory
+     * (below), else none: the units are those the exports name (report_read) */
+    const char *units = c.units;
     char pschema_buf[4096], neutral_buf[4096];
     const char *pschema = is_report || is_batch || c.profile
                               ? data_file(NULL, "templates/vanban-profile.rng", pschema_buf,
@@ -625,7 +621,7 @@ int main(int argc, char **argv)
     const char *tpl = is_report ? data_file(c.template_path, "templates/bao-cao-nam.xml", tpl_buf,
                                             sizeof tpl_buf)
                                 : "";
-    if (!schema || !units || !fonts || !tschema || !tpl || !jschema || !pschema || !neutral) {
+    if (!schema || !fonts || !tschema || !tpl || !jschema || !pschema || !neutral) {
         free(c.previous);
         free(c.files);
         return VB_EINTERNAL;
@@ -646,25 +642,16 @@ int main(int argc, char **argv)
     struct profile *prof = NULL;
     if (is_report || is_batch || (exports_checked && c.profile))
         st = profile_load(c.profile ? c.profile : neutral, pschema, !c.profile, &prof, &diags);
-    if (st == VB_OK && exports_checked && c.profile) {
+    if (st == VB_OK && exports_checked && c.profile)
         units = c.units ? c.units : profile_units(prof);
-        if (!units && !(units = data_file(NULL, "samples/units.csv", units_buf,
-                                          sizeof units_buf)))
-            st = VB_EINTERNAL;
-    }
     if (prof)
         read.sheet = profile_sheet(prof);   /* the sheet units' workbooks hold the figures in */
     if (st == VB_OK && is_report && !c.profile)
         diag_warning(&diags, NULL, 0, 0, "no --profile: the report's issuing body, plan, "
                      "Kính gửi and signer are dotted placeholders, and it measures the neutral "
                      "profile's targets; give your own profile (see samples/profiles/)");
-    if (st == VB_OK && is_report) {
-        /* --units, else the profile's, else the sample directory (as before profiles) */
+    if (st == VB_OK && is_report)
         units = c.units ? c.units : profile_units(prof);
-        if (!units && !(units = data_file(NULL, "samples/units.csv", units_buf,
-                                          sizeof units_buf)))
-            st = VB_EINTERNAL;
-    }
     int stopped_by = 0;
     if (st == VB_OK)
         st = renderer_open(&options, &renderer, &diags);
@@ -709,8 +696,6 @@ int main(int argc, char **argv)
             .workers = (unsigned)c.workers, .quiet = c.quiet,
             .shard_index = c.shard_index, .shard_count = c.shard_count,
             .units_path = batch_units, .jobs_schema = jschema,
-            .fallback_units = is_batch ? paths_find_data("samples/units.csv", units_buf,
-                                                         sizeof units_buf) : NULL,
             .run = {.renderer = renderer, .document_schema = schema, .template_schema = tschema,
                     .read = read, .max_nodes = (size_t)c.max_nodes, .force = c.force,
                     .profile = prof, .profile_schema = pschema},

@@ -148,14 +148,38 @@ static void read_path(struct dataset *ds, const char *path, const struct ds_read
     free(names);
 }
 
+/* Says, once all is read, that there was no units directory: where the units came from. */
+static void warn_units_from_exports(const struct dataset *ds, const char *const *paths,
+                                    size_t count, struct vb_diags *diags)
+{
+    if (ds->unit_count)
+        diag_warning(diags, count ? paths[0] : NULL, 0, 0, "no units directory (no --units, "
+                     "and no profile naming one): the %zu units are those the exports name, "
+                     "each under the name its row gives, and a unit that sent no export at all "
+                     "is not listed; give --units FILE or a profile with <units "
+                     "href=\"…\"/>", ds->unit_count);
+}
+
+/* report_read without the warning about a missing units directory. */
+static enum vb_status read_exports(const char *units_csv, const char *const *paths,
+                                   size_t count, const struct ds_read_options *read,
+                                   struct dataset **out, struct vb_diags *diags)
+{
+    enum vb_status st = units_csv ? ds_open(units_csv, read, out, diags)
+                                  : ds_open_from_exports(out, diags);
+    if (st != VB_OK)
+        return st;
+    return report_read_more(*out, paths, count, read, diags);
+}
+
 enum vb_status report_read(const char *units_csv, const char *const *paths, size_t count,
                            const struct ds_read_options *read, struct dataset **out,
                            struct vb_diags *diags)
 {
-    enum vb_status st = ds_open(units_csv, read, out, diags);
-    if (st != VB_OK)
-        return st;
-    return report_read_more(*out, paths, count, read, diags);
+    enum vb_status st = read_exports(units_csv, paths, count, read, out, diags);
+    if (*out && !units_csv)
+        warn_units_from_exports(*out, paths, count, diags);
+    return st;
 }
 
 enum vb_status report_read_more(struct dataset *ds, const char *const *paths, size_t count,
@@ -187,8 +211,8 @@ enum vb_status report_data(const struct report_options *opt, struct td_arena *ar
     /* the year's exports hold its figures, the previous year's the year before's: a row of
      * another year is named, not counted */
     read.year = opt->year;
-    enum vb_status st = report_read(opt->units_csv, opt->exports, opt->export_count, &read,
-                                    &ds, diags);
+    enum vb_status st = read_exports(opt->units_csv, opt->exports, opt->export_count, &read,
+                                     &ds, diags);
     if (ds && opt->previous_count) {
         read.year = opt->year - 1;
         enum vb_status prev = report_read_more(ds, opt->previous, opt->previous_count, &read,
@@ -196,6 +220,8 @@ enum vb_status report_data(const struct report_options *opt, struct td_arena *ar
         if (prev > st)
             st = prev;
     }
+    if (ds && !opt->units_csv)
+        warn_units_from_exports(ds, opt->exports, opt->export_count, diags);
     if (opt->inspect && ds)
         opt->inspect(ds, opt->inspect_ctx);
     const struct ds_unit *only = NULL;

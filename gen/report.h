@@ -17,7 +17,7 @@
 /* What a consolidation reads. Export paths may be files or folders (every *.csv inside, in
  * name order). */
 struct report_options {
-    const char *units_csv;         /* samples/units.csv */
+    const char *units_csv;         /* the units directory, or NULL: the exports' units */
     int year;
     const char *const *exports;    /* the year's exports */
     size_t export_count;
@@ -52,7 +52,8 @@ enum vb_status report_read_more(struct dataset *ds, const char *const *paths, si
                                 const struct ds_read_options *read, struct vb_diags *diags);
 
 /* Reads the units directory and every export (files or folders) into *out, checking them
- * all; returns VB_EINPUT when any error was found (every one is reported). */
+ * all; returns VB_EINPUT when any error was found (every one is reported). Without a units
+ * directory (units_csv NULL) the units are those the exports name, and a warning says so. */
 enum vb_status report_read(const char *units_csv, const char *const *paths, size_t count,
                            const struct ds_read_options *read, struct dataset **out,
                            struct vb_diags *diags);

@@ -381,7 +381,7 @@ static enum vb_status run_report(const struct webjob *job, const struct webjob_s
                           s->profile_schema, !job->profile_path, &prof, diags);
     const char *units = s->units;
     if (st == VB_OK && !units)
-        units = profile_units(prof) ? profile_units(prof) : s->default_units;
+        units = profile_units(prof);
     if (st == VB_OK)
         st = renderer_open(&s->render, &r, diags);
     if (st == VB_OK) {

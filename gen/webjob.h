@@ -41,8 +41,8 @@ struct webjob_settings {
     const char *profile_schema;      /* templates/vanban-profile.rng */
     const char *template_path;       /* the report template */
     const char *neutral_profile;     /* templates/profile-neutral.xml */
-    const char *units;               /* --units, or NULL: the profile's, else default_units */
-    const char *default_units;       /* samples/units.csv of the data directory */
+    const char *units;               /* --units, or NULL: the profile's, else none (the units
+                                        the exports name) */
     struct ds_read_options read;
     size_t max_nodes;
     unsigned keep_minutes;           /* how long the results stay downloadable */

@@ -15,4 +15,4 @@ tpl.xml,Huyện Mỹ Xuyên.pdf,ST-MX
 tpl.xml,{unit.name}.PDF,ST-MX
 JOBS
 protect_all
-"$VANBAN" batch -q jobs.csv -o out
+"$VANBAN" batch -q --units "$SRC/samples/units.csv" jobs.csv -o out

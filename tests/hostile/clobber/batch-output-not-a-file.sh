@@ -12,4 +12,4 @@ tpl.xml,folder.pdf,ST-CT
 JOBS
 protect /dev/null
 protect_all
-"$VANBAN" batch -q jobs.csv -o out
+"$VANBAN" batch -q --units "$SRC/samples/units.csv" jobs.csv -o out

@@ -21,4 +21,4 @@ tpl.xml,.vanban-batch.lock,ST-MX,,
 tpl.xml,ok.pdf,ST-MX,,
 JOBS
 protect_all
-"$VANBAN" batch -q jobs.csv -o .
+"$VANBAN" batch -q --units "$SRC/samples/units.csv" jobs.csv -o .

@@ -15,7 +15,7 @@ JOBS
 protect /dev/zero
 protect_all
 may_write out out/d.pdf out/d.nd30.xml out/.d.pdf.sha256 out/.vanban-batch.lock
-"$VANBAN" batch -q -j 2 jobs.csv -o out
+"$VANBAN" batch -q -j 2 --units "$SRC/samples/units.csv" jobs.csv -o out
 status=$?
 [ -s out/d.pdf ] || echo "the good job's d.pdf was not made" >&2
 exit $status

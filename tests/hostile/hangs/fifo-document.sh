@@ -5,4 +5,4 @@ mkdir out
 protect_all
 "$VANBAN" render plan.xml -o out/kh.pdf
 "$VANBAN" check plan.xml
-"$VANBAN" report --template tpl.xml --year 2023 "$SRC/samples/exports/2023" -o out/bc.pdf
+"$VANBAN" report --template tpl.xml --year 2023 --units "$SRC/samples/units.csv" "$SRC/samples/exports/2023" -o out/bc.pdf
