@@ -151,6 +151,13 @@ struct stray {
     size_t line, k;
 };
 
+/* Where the last column was found: a cell, an offset in it and its column. */
+struct col_cache {
+    const struct tl_cell *cell;
+    size_t off;
+    long col;
+};
+
 /* The recogniser. */
 struct rec {
     const char *path;
@@ -207,6 +214,11 @@ struct rec {
     char **signers;                      /* the names, to recognise a scan's debris */
     size_t signer_count, signer_cap;
     size_t closing_start, closing_end;   /* lines of the closing block (end = start: none) */
+    struct col_cache cols;       /* locating: the last column found */
+    size_t sep;                  /* emitting: where the white space before the next run of
+                                    text starts (SIZE_MAX: none) */
+    size_t wrap;                 /* the width (in characters) the body's lines were broken
+                                    at, for a text pasted from a page (0: not so) */
     /* cells kept as paragraphs: the header's (before the body), the closing's (after) */
     struct stray *stray_head, *stray_tail;
     size_t stray_head_count, stray_head_cap, stray_tail_count, stray_tail_cap;
@@ -324,9 +336,10 @@ static void link_child(struct rec *r, xmlNodePtr parent, xmlNodePtr child)
     if (parent->extra == DOCXML_MAX_CHILDREN + 1 && !r->full && parent != r->hold) {
         struct doc_loc at = docxml_loc(parent);
         diag_error(r->diags, VB_EINPUT, r->path, at.line, at.col,
-                   "more than %d paragraphs, headings and lines directly under one heading "
-                   "(or one list): vanban cannot hold so many at one level; split the "
-                   "document into several", DOCXML_MAX_CHILDREN);
+                   "more than %d parts in one place (paragraphs, headings or lines under "
+                   "one heading, runs of bold and italic in one paragraph): vanban cannot "
+                   "hold so many at one level; split the document into several",
+                   DOCXML_MAX_CHILDREN);
         r->bad = r->full = 1;
     }
 }
@@ -339,12 +352,24 @@ static void unlink_node(xmlNodePtr n)
 }
 
 /* Locates raw offset off (in cell c's line, or before it on earlier lines). */
-static void locate_raw(const struct rec *r, const struct tl_cell *c, size_t off, long *line,
+static void locate_raw(struct rec *r, const struct tl_cell *c, size_t off, long *line,
                        long *col)
 {
     if (off >= c->off) {
+        /* counted on from the last place found in this cell: runs come in order, and a
+         * long line of many runs must not be counted from its start each time */
+        struct col_cache *k = &r->cols;
+        if (k->cell != c || off < k->off) {
+            k->cell = c;
+            k->off = c->off;
+            k->col = c->col;
+        }
+        for (size_t i = k->off; i < off && i < r->t->len; i++)
+            if (((unsigned char)r->t->text[i] & 0xC0) != 0x80)
+                k->col++;
+        k->off = off;
         *line = c->line;
-        *col = tl_col(r->t, c, off);
+        *col = k->col;
         return;
     }
     const char *text = r->t->text;
@@ -364,7 +389,7 @@ static void locate_raw(const struct rec *r, const struct tl_cell *c, size_t off,
 }
 
 /* Where byte nfc_off of cell c was read: its offset in the text, line and column. */
-static size_t place_of(const struct rec *r, const struct tl_cell *c, size_t nfc_off,
+static size_t place_of(struct rec *r, const struct tl_cell *c, size_t nfc_off,
                        long *line, long *col)
 {
     size_t off = c->raw[nfc_off < c->nfc_len ? nfc_off : c->nfc_len];
@@ -458,7 +483,8 @@ static void emit_bytes(struct rec *r, xmlNodePtr parent, const struct tl_cell *c
                        size_t b)
 {
     size_t from = c->raw[a], to = c->raw[b];
-    size_t run = from;
+    size_t run = r->sep < from ? r->sep : from;   /* with the white space before it */
+    r->sep = SIZE_MAX;
     for (size_t i = from; i < to;) {
         size_t f = (unsigned char)r->t->text[i] < 0x80 ? 0 : tl_format_char_at(r->t, i);
         if (!f) {
@@ -475,9 +501,11 @@ static void emit_bytes(struct rec *r, xmlNodePtr parent, const struct tl_cell *c
 }
 
 /* Emits the white space between the element's last run and byte `from` of the text (a line
- * end, a TAB), or a made space when there is none to take. */
+ * end, a TAB), or a made space when there is none to take. With join set and white space
+ * there, it only notes where that starts (r->sep): the next run of text, starting at
+ * `from`, takes it in (one run of text a line, not two). */
 static void emit_separator(struct rec *r, xmlNodePtr parent, const struct tl_cell *c,
-                           size_t from)
+                           size_t from, int join)
 {
     const char *text = r->t->text;
     size_t k = from;
@@ -493,7 +521,9 @@ static void emit_separator(struct rec *r, xmlNodePtr parent, const struct tl_cel
             break;
         }
     }
-    if (k < from)
+    if (k < from && join)
+        r->sep = k;
+    else if (k < from)
         raw_run(r, parent, c, k, from);
     else
         made_run(r, parent, " ");
@@ -619,6 +649,7 @@ static void emit_inline(struct rec *r, xmlNodePtr parent, const struct pieces *p
         return;
     }
     pair_marks(v, (size_t)n);
+    r->sep = SIZE_MAX;
     xmlNodePtr stack[64];
     size_t depth = 0;
     stack[depth++] = parent;
@@ -628,7 +659,9 @@ static void emit_inline(struct rec *r, xmlNodePtr parent, const struct pieces *p
         const struct piece *pc = &p->v[v[i].piece];
         if (v[i].piece != piece) {
             piece = v[i].piece;
-            emit_separator(r, stack[depth - 1], pc->c, pc->c->raw[v[i].a]);
+            /* the line end goes into the run of text that follows it, if one does */
+            int text_next = !(v[i].match >= 0 && depth < 64);
+            emit_separator(r, stack[depth - 1], pc->c, pc->c->raw[v[i].a], text_next);
         }
         if (v[i].match >= 0 && v[i].match > i && depth < 64) {
             xmlNodePtr e = new_elem(r, stack[depth - 1], v[i].stars == 2 ? "b" : "i", pc->c,
@@ -1005,6 +1038,9 @@ static int read_number(const char *s, size_t a, size_t b, int *v)
     return n;
 }
 
+static int parse_slash_date(struct rec *r, const struct tl_cell *c, int fill, size_t ngay,
+                            size_t ngay_end);
+
 /* Parses the date line "<place>, ngày 02 tháng 11 năm 2020" (or with the day and month
  * left as dots or blanks). Returns 1 when the cell is one (filling r when fill), else 0. */
 static int parse_date_line(struct rec *r, const struct tl_cell *c, int fill)
@@ -1041,7 +1077,7 @@ static int parse_date_line(struct rec *r, const struct tl_cell *c, int fill)
         }
     }
     if (thang == SIZE_MAX || nam == SIZE_MAX)
-        return 0;
+        return parse_slash_date(r, c, fill, ngay, ngay_end);
     /* the tail after the year: nothing but a final '.' */
     size_t end = len;
     while (end > nam_end && (s[end - 1] == ' ' || s[end - 1] == '*' || s[end - 1] == '.'))
@@ -1089,6 +1125,45 @@ static int parse_date_line(struct rec *r, const struct tl_cell *c, int fill)
         warn_at(r, c, "'%s' gives only part of the date: the date is left blank for the "
                 "e-office system", quote(c, buf, sizeof buf));
     }
+    return 1;
+}
+
+/* Parses the date line written "<place>, ngày 02/11/2020" (ngay: where "ngày" starts,
+ * ngay_end: where it ends): 1 when the cell is one, filling r when fill; else 0. */
+static int parse_slash_date(struct rec *r, const struct tl_cell *c, int fill, size_t ngay,
+                            size_t ngay_end)
+{
+    const char *s = c->nfc;
+    size_t len = c->nfc_len, i = ngay_end;
+    while (i < len && (s[i] == ' ' || s[i] == '*'))
+        i++;
+    int v[3] = {0, 0, 0}, digits[3] = {0, 0, 0};
+    for (int part = 0; part < 3; part++) {
+        while (i < len && s[i] >= '0' && s[i] <= '9' && digits[part] < 5)
+            v[part] = v[part] * 10 + (s[i++] - '0'), digits[part]++;
+        if (part < 2 && (i >= len || (s[i] != '/' && s[i] != '-' && s[i] != '.')))
+            return 0;
+        if (part < 2)
+            i++;
+    }
+    while (i < len && (s[i] == ' ' || s[i] == '*' || s[i] == '.'))
+        i++;
+    if (i < len || !digits[0] || digits[0] > 2 || !digits[1] || digits[1] > 2 || digits[2] != 4)
+        return 0;
+    size_t pa = 0, pb = ngay;
+    while (pb > pa && (s[pb - 1] == ' ' || s[pb - 1] == ',' || s[pb - 1] == '*'))
+        pb--;
+    if (!fill)
+        return 1;
+    r->date_cell = c;
+    r->place_a = pa;
+    r->place_b = pb;
+    char iso[40];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", v[2], v[1], v[0]);
+    if (vn_date_parse(iso, &r->date) != 0)
+        error_at(r, c, "ngày %d/%d/%d is not a date of the calendar", v[0], v[1], v[2]);
+    else
+        r->has_date = 1;
     return 1;
 }
 
@@ -1396,8 +1471,10 @@ static size_t noi_nhan_label(const struct tl_cell *c)
     return i;
 }
 
-/* The prefixes of a quyền hạn line (Phụ lục I §II.7.a). */
+/* The prefixes of a quyền hạn line (Phụ lục I §II.7.a), and how older documents write
+ * them ("T/M", "K/T", "T/L", "T/UQ"): the same index. */
 static const char *const authority_prefixes[] = {"TM", "KT", "TL", "TUQ", "Q", NULL};
+static const char *const authority_old[] = {"T/M", "K/T", "T/L", "T/UQ", NULL, NULL};
 
 /* Recognises "TM. ỦY BAN NHÂN DÂN": the prefix's index, and in *rest where its text starts;
  * -1 when the cell is no quyền hạn line. */
@@ -1407,9 +1484,12 @@ static int authority_of(const struct tl_cell *c, size_t *rest)
     size_t i = 0;
     while (i < c->nfc_len && (s[i] == '*' || s[i] == ' '))
         i++;
-    for (int p = 0; authority_prefixes[p]; p++) {
-        size_t n = strlen(authority_prefixes[p]);
-        if (c->nfc_len - i < n + 2 || memcmp(s + i, authority_prefixes[p], n) != 0)
+    for (int p = 0, old = 0; authority_prefixes[p]; p += old, old = !old) {
+        const char *w = old ? authority_old[p] : authority_prefixes[p];
+        if (!w)
+            continue;
+        size_t n = strlen(w);
+        if (c->nfc_len - i < n + 2 || memcmp(s + i, w, n) != 0)
             continue;
         size_t j = i + n;
         if (s[j] == '.')
@@ -1452,6 +1532,37 @@ static int name_like(const struct tl_cell *c)
         }
     }
     return words >= 2 && words <= 7;
+}
+
+/* Whether the cell is a person's name typed in capitals ("NGÔ HÙNG"): two to five words,
+ * the first a Vietnamese family name. */
+static int upper_name(const struct tl_cell *c, const struct cinfo *ci)
+{
+    /* with their marks: "CHỦ TỊCH", "TỔNG GIÁM ĐỐC", "TRƯỞNG BAN" are no "CHU", "TỐNG",
+     * "TRƯƠNG" */
+    static const char *const family[] = {
+        "NGUYỄN", "TRẦN", "LÊ", "PHẠM", "HOÀNG", "HUỲNH", "PHAN", "VŨ", "VÕ", "ĐẶNG", "BÙI",
+        "ĐỖ", "HỒ", "NGÔ", "DƯƠNG", "LÝ", "ĐINH", "ĐOÀN", "TRỊNH", "TRƯƠNG", "LƯU", "LÂM",
+        "MAI", "TÔ", "CAO", "QUÁCH", "TẠ", "HÀ", "VƯƠNG", "TĂNG", "THÁI", "KIỀU", "PHÙNG",
+        "CHÂU", "LƯƠNG", "TỐNG", "TRIỆU", "NÔNG", "KIM", "MẠC", "DIỆP", "KHƯƠNG", "THÂN",
+        "TIÊU", "LỘ", "HẦU", "GIANG", "BÀNH", "THẠCH", "LẠI", NULL};
+    if (!ci->upper || ci->words < 2 || ci->words > 5)
+        return 0;
+    for (size_t i = 0; i < c->nfc_len;) {
+        utf8proc_int32_t cp = next_cp(c->nfc, c->nfc_len, &i);
+        if (cp != ' ' && cp != '*' && letter_case(cp) <= 0)
+            return 0;
+    }
+    size_t a = 0;
+    while (a < c->nfc_len && (c->nfc[a] == '*' || c->nfc[a] == ' '))
+        a++;
+    size_t b = a;
+    while (b < c->nfc_len && c->nfc[b] != ' ' && c->nfc[b] != '*')
+        b++;
+    for (size_t f = 0; family[f]; f++)
+        if (strlen(family[f]) == b - a && memcmp(c->nfc + a, family[f], b - a) == 0)
+            return 1;
+    return 0;
 }
 
 /* Whether the cell can be a chức vụ line of a signature block: upper case, short, no
@@ -1901,8 +2012,18 @@ static void single_line(xmlNodePtr e)
 
 static int is_decision(const struct cinfo *ci)
 {
-    return strcmp(ci->key, "QUYET DINH:") == 0 || strcmp(ci->key, "QUYET DINH") == 0 ||
-           strcmp(ci->key, "QUYET NGHI:") == 0 || strcmp(ci->key, "QUYET NGHI") == 0;
+    static const char *const words[] = {"QUYET DINH", "QUYET NGHI", NULL};
+    for (size_t i = 0; words[i]; i++) {
+        size_t n = strlen(words[i]);
+        if (strncmp(ci->key, words[i], n) != 0)
+            continue;
+        const char *rest = ci->key + n;    /* "", ":", " :" */
+        while (*rest == ' ')
+            rest++;
+        if (!*rest || (rest[0] == ':' && !rest[1]))
+            return 1;
+    }
+    return 0;
 }
 
 /* The byte after "Kính gửi" and its colon, 0 when the cell does not start with it. */
@@ -1952,7 +2073,8 @@ static int structural(const struct rec *r, size_t li)
     size_t rest;
     parse_marker(c, &m);
     return m.kind != MK_NONE || is_rule(c) || kinh_gui_label(c) || is_decision(ci) ||
-           noi_nhan_label(c) || authority_of(c, &rest) >= 0 || r->t->lines[li].tabbed;
+           noi_nhan_label(c) || authority_of(c, &rest) >= 0 || r->t->lines[li].tabbed ||
+           r->t->lines[li].spaced;
 }
 
 /* Whether the text of cell c from byte a starts with a small letter. */
@@ -2579,7 +2701,7 @@ static void add_table(struct body *b, size_t i, size_t j)
 static int table_row(const struct rec *r, size_t li)
 {
     const struct tl_line *l = &r->t->lines[li];
-    if (!l->tabbed || l->cell_count < 2)
+    if (!l->tabbed || l->spaced || l->cell_count < 2)
         return 0;
     struct marker m;
     parse_marker(&l->cells[0], &m);
@@ -2771,7 +2893,7 @@ static enum ckind closing_kind(const struct rec *r, size_t li, size_t k)
     if (is_rule(c))
         return C_RULE;
     parse_marker(c, &m);
-    if (m.kind == MK_DASH)
+    if (m.kind == MK_DASH || m.kind == MK_PLUS)
         return C_ITEM;
     if (authority_of(c, &rest) >= 0)
         return C_AUTH;
@@ -2779,7 +2901,7 @@ static enum ckind closing_kind(const struct rec *r, size_t li, size_t k)
         return C_SIGNED;
     if (contact_label(c->nfc, c->nfc_len, 0, &after) >= 0)
         return C_CONTACT;
-    if (name_like(c))
+    if (name_like(c) || upper_name(c, ci))
         return C_NAME;
     if (position_like(c, ci))
         return C_POS;
@@ -2845,29 +2967,37 @@ static int part_start(const struct rec *r, size_t li)
  * only closing lines follow; r->n when the text has none. */
 static size_t find_closing(const struct rec *r, size_t from)
 {
-    for (size_t i = from; i < r->n; i++) {
+    /* plain[q]: from line q to the next part (a Phụ lục, an attached document) there are
+     * only closing lines or short ones (worked out once, from the end) */
+    unsigned char *plain = malloc(r->n + 1);
+    if (!plain)
+        return r->n;           /* no closing found: its lines stay in the body */
+    plain[r->n] = 1;
+    for (size_t q = r->n; q-- > 0;) {
+        int ok = 1;
+        for (size_t k = 0; k < r->t->lines[q].cell_count && ok; k++)
+            ok = closing_kind(r, q, k) != C_OTHER || info(r, q, k)->words <= 8;
+        plain[q] = part_start(r, q) ? 1 : ok && plain[q + 1];
+    }
+    size_t found = r->n;
+    for (size_t i = from; i < r->n && found == r->n; i++) {
         const struct tl_line *l = &r->t->lines[i];
-        for (size_t k = 0; k < l->cell_count; k++) {
+        for (size_t k = 0; k < l->cell_count && found == r->n; k++) {
             size_t rest;
             if (noi_nhan_label(&l->cells[k]) || authority_of(&l->cells[k], &rest) >= 0)
-                return i;
+                found = i;
         }
-        if (!sign_row(r, i, 0))
+        if (found != r->n || !sign_row(r, i, 0))
             continue;
         /* chức vụ rows, then a row of names, then nothing a body has */
         size_t j = i + 1;
         while (j < r->n && j < i + 8 && sign_row(r, j, 0))
             j++;
-        if (j >= r->n || !sign_row(r, j, 1))
-            continue;
-        int plain = 1;
-        for (size_t q = j + 1; q < r->n && plain && !part_start(r, q); q++)
-            for (size_t k = 0; k < r->t->lines[q].cell_count && plain; k++)
-                plain = closing_kind(r, q, k) != C_OTHER || info(r, q, k)->words <= 8;
-        if (plain)
-            return i;
+        if (j < r->n && sign_row(r, j, 1) && plain[j + 1])
+            found = i;
     }
-    return r->n;
+    free(plain);
+    return found;
 }
 
 /* The end of the closing block: the first line of a Phụ lục or an attached document after
@@ -2948,6 +3078,12 @@ static void add_signature(struct rec *r, const struct sign_item *items, size_t n
         int p = authority_of(c, &rest);
         if (items[i].kind == C_NAME) {
             line_elem(r, sig, "name", c, 0, c->nfc_len);
+            if (!name_like(c)) {
+                char buf[96];
+                warn_at(r, c, "the signer's name '%s' is in capitals: printed as written (the "
+                        "decree writes it in small letters with capitals: Nguyễn Văn A)",
+                        quote(c, buf, sizeof buf));
+            }
             /* the name, for the debris of a scanned signature */
             struct piece one = {.c = c, .a = 0, .b = c->nfc_len};
             trim_piece(&one, 1);
@@ -3215,7 +3351,9 @@ static void read_closing(struct rec *r, size_t start, size_t end)
                     break;
                 }
                 items[item_count++] = (struct sign_item){.c = c, .kind = kind,
-                                                         .tabbed = l->tabbed, .li = li,
+                                                         .tabbed = l->tabbed || l->spaced ||
+                                                                   l->indented,
+                                                         .li = li,
                                                          .k = k};
                 break;
             case C_SIGNED: {
@@ -3925,6 +4063,55 @@ static size_t decide_type(struct rec *r, size_t type_li, size_t at)
     return at;
 }
 
+/* Whether the text of cells [from, to] of line li, joined by single spaces, is a Số line,
+ * a date line, or a V/v line. */
+static int joins_into_header_line(struct rec *r, size_t li, size_t from, size_t to)
+{
+    const struct tl_line *l = &r->t->lines[li];
+    size_t len = 0;
+    for (size_t k = from; k <= to; k++)
+        len += l->cells[k].nfc_len + 1;
+    char *s = malloc(len + 1);
+    if (!s)
+        return 0;
+    size_t o = 0;
+    for (size_t k = from; k <= to; k++) {
+        if (k > from)
+            s[o++] = ' ';
+        memcpy(s + o, l->cells[k].nfc, l->cells[k].nfc_len);
+        o += l->cells[k].nfc_len;
+    }
+    s[o] = 0;
+    struct tl_cell view = {.nfc = s, .nfc_len = o};
+    size_t vv = vv_start(&view);
+    int yes = parse_so(r, &view, 0) || parse_date_line(r, &view, 0) || (vv && vv < o);
+    free(s);
+    return yes;
+}
+
+/* Columns aligned with spaces split lines at gaps of spaces; a Số line or a date line left
+ * blank for the e-office system has such gaps of its own ("Số:      /KH-UBND", "ngày
+ * tháng      năm 2025"): its cells are made one again. */
+static void rejoin_blank_fields(struct rec *r)
+{
+    for (size_t li = 0; li < r->n && !r->oom; li++) {
+        const struct tl_line *l = &r->t->lines[li];
+        if (!l->spaced || l->cell_count > 8)   /* a header line has a few cells */
+            continue;
+        for (size_t k = 0; k + 1 < l->cell_count; k++) {
+            if (joins_into_header_line(r, li, k, k))
+                continue;
+            for (size_t m = k + 1; m < l->cell_count && m <= k + 3 &&
+                                   l->cells[m].after_gap; m++)
+                if (joins_into_header_line(r, li, k, m)) {
+                    if (tl_join(r->t, li, k, m))
+                        r->oom = 1;
+                    break;
+                }
+        }
+    }
+}
+
 /* Frees what the recogniser holds (not the tree, nor the text: the source has them). */
 static void rec_free(struct rec *r)
 {
@@ -4040,7 +4227,7 @@ static enum vb_status read_text(const char *path, struct xml_source **out,
     enum vb_status st = tl_read(path, DOCXML_MAX_BYTES, &t, diags);
     if (st != VB_OK)
         return st;
-    struct rec r = {.path = path, .t = &t, .n = t.count, .diags = diags};
+    struct rec r = {.path = path, .t = &t, .n = t.count, .diags = diags, .sep = SIZE_MAX};
     r.tree = xmlNewDoc(BAD_CAST "1.0");
     r.hold = r.tree ? xmlNewDocNode(r.tree, NULL, BAD_CAST "hold", NULL) : NULL;
     r.ci = calloc(t.count ? t.count : 1, sizeof *r.ci);
@@ -4061,6 +4248,7 @@ static enum vb_status read_text(const char *path, struct xml_source **out,
         return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
     }
     /* from here the source owns the text's bytes (t.text still reads them) and the tree */
+    rejoin_blank_fields(&r);
     for (size_t i = 0; i < t.count && !r.oom; i++) {
         r.ci[i] = calloc(t.lines[i].cell_count, sizeof **r.ci);
         for (size_t k = 0; r.ci[i] && k < t.lines[i].cell_count && !r.oom; k++)

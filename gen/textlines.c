@@ -146,33 +146,92 @@ static int cell_nfc(const struct tl_text *t, struct tl_cell *c)
         return -1;
     c->nfc[c->nfc_len] = 0;
     c->raw[c->nfc_len] = (uint32_t)end;
+    if (cap > c->nfc_len + 1) {        /* no room kept */
+        char *s = realloc(c->nfc, c->nfc_len + 1);
+        uint32_t *r = realloc(c->raw, (c->nfc_len + 1) * sizeof *r);
+        if (s)
+            c->nfc = s;
+        if (r)
+            c->raw = r;
+    }
     return 0;
 }
 
+/* Whether the character at offset i (before end) is a blank: a space or a no-break
+ * space; its length goes to *n. */
+static int blank_at(const struct tl_text *t, size_t i, size_t end, size_t *n)
+{
+    utf8proc_int32_t cp;
+    *n = decode(t->text + i, end - i, &cp);
+    if (!*n) {
+        *n = 1;
+        return 0;
+    }
+    return cp == ' ' || is_other_space(cp);
+}
+
+/* Finds the end of the part of a line that starts at p (before to): a TAB, or a gap of three
+ * blanks or more between two words (columns aligned with spaces), or the line's end.
+ * *next is where the next part starts; *tab says whether a TAB ended it. */
+static size_t part_end(const struct tl_text *t, size_t p, size_t to, size_t *next, int *tab,
+                       int last)
+{
+    int seen = 0;
+    if (last) {                /* the line's last cell takes the rest of it */
+        *next = to + 1;
+        return to;
+    }
+    *tab = 0;
+    for (size_t k = p; k < to;) {
+        if (t->text[k] == '\t') {
+            *next = k + 1;
+            *tab = 1;
+            return k;
+        }
+        size_t n;
+        if (!blank_at(t, k, to, &n)) {
+            seen = 1;
+            k += n;
+            continue;
+        }
+        size_t e = k, run = 0;
+        while (e < to && t->text[e] != '\t' && blank_at(t, e, to, &n)) {
+            e += n;
+            run++;
+        }
+        if (seen && run >= 3 && e < to && t->text[e] != '\t') {
+            *next = e;
+            return k;
+        }
+        k = e;
+    }
+    *next = to + 1;
+    return to;
+}
+
 /* Adds the segment [from, to) of the text (one line, or a part of one cut by a form feed)
- * starting at column col of line `line`, cut at its TABs into cells; a blank segment adds
- * nothing. *blank says whether the segment before was blank, and is updated. */
+ * starting at column col of line `line`, cut into cells at its TABs and at its wide gaps of
+ * spaces; a blank segment adds nothing. *blank says whether the segment before was blank,
+ * and is updated. */
 static int add_segment(struct tl_text *t, size_t *cap, size_t from, size_t to, long line,
                        long col, int *blank)
 {
     struct tl_line l = {.line = line, .blank_before = *blank};
-    size_t cell_cap = 0;
-    int column = 0;
-    long c_col = col;
+    size_t cell_cap = 0, counted = from;
+    long counted_col = col;
+    int column = 0, gap = 0;
     for (size_t p = from; p <= to;) {
-        size_t q = p;
-        while (q < to && t->text[q] != '\t')
-            q++;
+        size_t next;
+        int tab;
+        size_t q = part_end(t, p, to, &next, &tab, column + 1 >= TL_MAX_CELLS);
         /* trim the part [p, q) */
         size_t a = p, b = q;
-        long a_col = c_col;
         while (a < b) {
             utf8proc_int32_t cp;
             size_t n = decode(t->text + a, b - a, &cp);
             if (!n || !is_blank_cp(cp))
                 break;
             a += n;
-            a_col++;
         }
         while (b > a) {
             size_t s = b - 1;
@@ -185,11 +244,15 @@ static int add_segment(struct tl_text *t, size_t *cap, size_t from, size_t to, l
             b = s;
         }
         if (a < b) {
+            for (; counted < a; counted++)     /* columns counted on, never again */
+                if (((unsigned char)t->text[counted] & 0xC0) != 0x80)
+                    counted_col++;
+            long a_col = counted_col;
             if (grow_array(&l.cells, &cell_cap, l.cell_count + 1, sizeof *l.cells))
                 goto oom;
             struct tl_cell *cell = &l.cells[l.cell_count++];
             *cell = (struct tl_cell){.off = a, .len = b - a, .line = line, .col = a_col,
-                                     .column = column};
+                                     .column = column, .after_gap = gap};
             if (cell_nfc(t, cell))
                 goto oom;
             if (cell->nfc_len == 0) {       /* only invisible characters */
@@ -198,22 +261,45 @@ static int add_segment(struct tl_text *t, size_t *cap, size_t from, size_t to, l
                 l.cell_count--;
             }
         }
-        for (size_t k = p; k < q; k++)
-            if (((unsigned char)t->text[k] & 0xC0) != 0x80)
-                c_col++;
-        if (q >= to)
+        if (next > to)
             break;
-        l.tabbed = 1;
+        if (tab)
+            l.tabbed = 1;
+        else
+            l.spaced = 1;
+        gap = !tab;
         column++;
-        c_col++;                 /* the TAB */
-        p = q + 1;
+        p = next;
     }
     if (!l.cell_count) {
         free(l.cells);
         *blank = 1;
         return 0;
     }
-    l.tabbed = l.tabbed && l.cell_count > 0;
+    /* no room kept: a text may have hundreds of thousands of lines */
+    struct tl_cell *fit = realloc(l.cells, l.cell_count * sizeof *l.cells);
+    if (fit)
+        l.cells = fit;
+    long first = l.cells[0].col, last = l.cells[l.cell_count - 1].col +
+                                        (long)text_length(t->text + l.cells[l.cell_count - 1].off,
+                                                          l.cells[l.cell_count - 1].len);
+    for (size_t k = 0; k < l.cell_count; k++)
+        l.cells[k].extent = last - first;
+    /* a line without TABs whose text starts far right (a signature, the right column of a
+     * header laid out with spaces) is in the right-hand column */
+    if (!l.tabbed && l.cells[0].col - col > 12) {
+        l.indented = 1;
+        for (size_t k = 0; k < l.cell_count; k++)
+            l.cells[k].column++;
+    }
+    if (t->count >= TL_MAX_LINES) {
+        for (size_t i = 0; i < l.cell_count; i++) {
+            free(l.cells[i].nfc);
+            free(l.cells[i].raw);
+        }
+        free(l.cells);
+        return 1;              /* too many lines: the caller says so */
+    }
     if (grow_array(&t->lines, cap, t->count + 1, sizeof *t->lines))
         goto oom;
     t->lines[t->count++] = l;
@@ -236,6 +322,19 @@ static const char *control_name(unsigned c)
         return "an escape character (U+001B)";
     snprintf(buf, sizeof buf, "control character U+%04X", c);
     return buf;
+}
+
+/* The status of add_segment's result rc: 0 fine, -1 out of memory, 1 a line too many. */
+static enum vb_status segment_status(int rc, const char *path, long line,
+                                     struct vb_diags *diags)
+{
+    if (rc < 0)
+        return diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+    if (rc > 0)
+        return diag_error(diags, VB_EINPUT, path, line, 1,
+                          "more than %d lines of text: split the document into several",
+                          TL_MAX_LINES);
+    return VB_OK;
 }
 
 enum vb_status tl_read(const char *path, size_t max_bytes, struct tl_text *out,
@@ -271,8 +370,8 @@ enum vb_status tl_read(const char *path, size_t max_bytes, struct tl_text *out,
     for (size_t i = 0; i < len && st == VB_OK;) {
         unsigned char c = (unsigned char)text[i];
         if (c == '\n' || c == '\r') {
-            if (add_segment(out, &cap, from, i, line, seg_col, &blank))
-                st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+            st = segment_status(add_segment(out, &cap, from, i, line, seg_col, &blank), path,
+                                line, diags);
             i += c == '\r' && i + 1 < len && text[i + 1] == '\n' ? 2 : 1;
             line++;
             col = seg_col = 1;
@@ -281,8 +380,8 @@ enum vb_status tl_read(const char *path, size_t max_bytes, struct tl_text *out,
         }
         if (c == '\f' || c == '\v') {
             /* a page break or Word's manual line break: the line goes on after it */
-            if (add_segment(out, &cap, from, i, line, seg_col, &blank))
-                st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+            st = segment_status(add_segment(out, &cap, from, i, line, seg_col, &blank), path,
+                                line, diags);
             if (c == '\f')
                 blank = 1;
             i++;
@@ -319,11 +418,40 @@ enum vb_status tl_read(const char *path, size_t max_bytes, struct tl_text *out,
         i += n;
         col++;
     }
-    if (st == VB_OK && add_segment(out, &cap, from, len, line, seg_col, &blank))
-        st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+    if (st == VB_OK)
+        st = segment_status(add_segment(out, &cap, from, len, line, seg_col, &blank), path,
+                            line, diags);
     if (st != VB_OK)
         tl_free(out);
     return st;
+}
+
+int tl_join(struct tl_text *t, size_t li, size_t from, size_t to)
+{
+    struct tl_line *l = &t->lines[li];
+    if (from >= to || to >= l->cell_count)
+        return 0;
+    struct tl_cell joined = l->cells[from];
+    joined.len = l->cells[to].off + l->cells[to].len - joined.off;
+    joined.nfc = NULL;
+    joined.raw = NULL;
+    if (cell_nfc(t, &joined)) {
+        free(joined.nfc);
+        free(joined.raw);
+        return -1;
+    }
+    for (size_t k = from; k <= to; k++) {
+        free(l->cells[k].nfc);
+        free(l->cells[k].raw);
+    }
+    l->cells[from] = joined;
+    memmove(&l->cells[from + 1], &l->cells[to + 1], (l->cell_count - to - 1) * sizeof *l->cells);
+    l->cell_count -= to - from;
+    int gaps = 0;
+    for (size_t k = 1; k < l->cell_count; k++)
+        gaps |= l->cells[k].after_gap;
+    l->spaced = gaps;
+    return 0;
 }
 
 void tl_free(struct tl_text *t)

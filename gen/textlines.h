@@ -13,12 +13,18 @@
 
 #include "diag.h"
 
-/* One cell of a line: the whole line, or one of its TAB-separated parts (a table row
- * pasted from Word), white space trimmed. */
+/* One cell of a line: the whole line, or one of its parts separated by TABs (a table row
+ * pasted from Word) or by a gap of three spaces or more (columns aligned with spaces),
+ * white space trimmed. */
 struct tl_cell {
     size_t off, len;       /* its bytes in the text */
     long line, col;        /* where its first character is: line, column in characters */
-    int column;            /* the TABs before it on its line: 0 for a line's first part */
+    int column;            /* the column of its line it is in: the TABs or wide gaps of
+                              spaces before it (0 for a line's first part), one more when the
+                              line is indented far (the right-hand column) */
+    int after_gap;         /* a gap of spaces (not a TAB) separates it from the cell before */
+    long extent;           /* its line's length in characters, from its first cell's first
+                              character to its last cell's last */
     char *nfc;             /* the cell in NFC, no-break and other spaces as ' ', invisible
                               format characters (zero-width space, soft hyphen, BOM) left out */
     size_t nfc_len;
@@ -32,6 +38,9 @@ struct tl_line {
     struct tl_cell *cells; /* its non-blank cells, left to right (at least one) */
     size_t cell_count;
     int tabbed;            /* a TAB separates cells on this line */
+    int spaced;            /* a gap of three spaces or more separates cells on this line
+                              (columns aligned with spaces) */
+    int indented;          /* its text starts far right (more than 12 columns in) */
     int blank_before;      /* a blank line (or the start of the file) comes before it */
 };
 
@@ -43,10 +52,20 @@ struct tl_text {
     size_t count;
 };
 
+/* The most lines (not blank) a text may have, and cells a line is cut into (past that, the
+ * rest of the line is its last cell): what the XML vocabulary's limits allow (docxml.h). */
+#define TL_MAX_LINES 200000
+#define TL_MAX_CELLS 64
+
 /* Reads the text file at path (at most max_bytes) into *out; on failure appends a located
  * error (file:line:col, what is wrong and what to do) and returns its status. */
 enum vb_status tl_read(const char *path, size_t max_bytes, struct tl_text *out,
                        struct vb_diags *diags);
+
+/* Makes cells [from, to] of line li (separated by gaps of spaces) one cell again, as the
+ * line has them ("Số:      /KH-UBND": a blank number, not two columns). Returns 0, or -1
+ * without memory (the cells are then as they were). */
+int tl_join(struct tl_text *t, size_t li, size_t from, size_t to);
 
 /* Returns the column (in characters) of raw byte offset `at` of cell c, which lies in it. */
 long tl_col(const struct tl_text *t, const struct tl_cell *c, size_t at);
