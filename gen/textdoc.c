@@ -2511,6 +2511,44 @@ static void begin_text(struct body *b, enum pend what, xmlNodePtr elem, size_t l
     b->title_mode = last && !ends_terminal(last->c->nfc, last->a, last->b);
 }
 
+/* Whether the cell is a line as long as the body's lines were broken at (r->wrap). */
+static int full_line(const struct rec *r, const struct tl_cell *c)
+{
+    return r->wrap && (size_t)c->extent * 4 >= r->wrap * 3;
+}
+
+static int by_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Finds the width the body's lines [from, to) were broken at when the text was pasted from
+ * a page (a PDF, a web page): most lines of a paragraph then end near one width, which no
+ * line passes by much. A text typed one paragraph a line has no such width. Returns 0 for
+ * none. */
+static size_t wrap_width(const struct rec *r, size_t from, size_t to)
+{
+    size_t n = 0, *len = malloc((to > from ? to - from : 1) * sizeof *len);
+    if (!len)
+        return 0;
+    for (size_t i = from; i < to; i++)
+        if (!r->t->lines[i].tabbed)
+            len[n++] = (size_t)r->t->lines[i].cells[0].extent;
+    size_t width = 0;
+    if (n >= 8) {
+        /* the 95th percentile of the lengths */
+        qsort(len, n, sizeof *len, by_size);
+        size_t w = len[n * 95 / 100 < n ? n * 95 / 100 : n - 1], full = 0;
+        for (size_t i = 0; i < n; i++)
+            full += len[i] * 4 >= w * 3;
+        if (w >= 40 && w <= 140 && full * 10 >= n * 4)
+            width = w;
+    }
+    free(len);
+    return width;
+}
+
 /* Whether line li goes on with the text being gathered (a line broken inside its
  * sentence): it starts with a small letter, or the text above ends where a sentence cannot
  * (',' '-' "của" "và" …), or, for a paragraph, it follows with no blank line and the text
@@ -2530,31 +2568,65 @@ static int continues(const struct body *b, size_t li)
     int terminal = ends_terminal(last->c->nfc, last->a, last->b);
     int adjacent = !r->t->lines[li].blank_before;
     if (b->pend == P_TITLE || (b->pend == P_ITEM && b->title_mode)) {
-        if (lower || going)
+        if (lower || going || (b->pend == P_ITEM && adjacent && full_line(r, last->c)))
             return 1;
         return b->pend == P_TITLE && b->pend_upper && ci->upper && adjacent && !terminal;
     }
     /* a line broken by the width of a page is a long one; short lines without punctuation
      * one under the other are a list (names, places), each its own paragraph */
     struct pieces one = {.v = (struct piece *)last, .n = 1};
-    return lower || going || (adjacent && !terminal && word_count(&one) >= 10);
+    if (lower || going || (adjacent && !terminal && word_count(&one) >= 10))
+        return 1;
+    /* a text broken at a page's width (pasted from a PDF): a full line goes on, even after
+     * a full stop, and its paragraph ends with a shorter line */
+    if (!adjacent || !full_line(r, last->c))
+        return 0;
+    /* a sentence that ends right at the width is rarer than one that goes on: a line that
+     * ends with a full stop must be nearly as long as the width to go on */
+    return !terminal || (size_t)last->c->extent * 10 >= r->wrap * 9;
 }
 
 /* Whether a marker that starts line li is a word of the sentence above, broken before it
  * ("… theo điểm" / "a) khoản 2 Điều 5 …"): the text above is a paragraph or an item's text
  * without end punctuation that ends with a word such as "điểm", "khoản", "tại", "của". */
-static int marker_in_sentence(const struct body *b, const struct marker *m)
+static int marker_in_sentence(const struct body *b, const struct tl_cell *c,
+                              const struct marker *m)
 {
     if (b->pend == P_NONE || b->pend == P_TITLE || b->needs_text || !b->text.n ||
         m->kind == MK_PHAN || m->kind == MK_CHUONG)
         return 0;
-    if (b->pend == P_ITEM && b->title_mode)
-        return 0;
     const struct piece *last = &b->text.v[b->text.n - 1];
     if (ends_terminal(last->c->nfc, last->a, last->b))
         return 0;
+    int going = ends_going_on(last->c->nfc, last->a, last->b);
+    /* "… các tổ chức chính trị" / "- xã hội …", "… Sở Lao động" / "- Thương binh …": a
+     * name's dash the page's width put at the start of a line */
+    if (m->kind == MK_DASH) {
+        int full = full_line(b->r, last->c);
+        size_t chars = (size_t)last->c->extent;
+        if (starts_lower(c, m->content) && (going || full))
+            return 1;
+        if (full && (b->pend != P_ITEM || !b->title_mode))
+            return 1;
+        if (full && chars + 3 >= b->r->wrap)
+            return 1;          /* the dash would not fit on the line above */
+    }
+    /* "… khóa" / "XII. Cơ quan …": a mục's title is in capitals */
+    if (m->kind == MK_MUC && full_line(b->r, last->c) && starts_lower(c, m->content) == 0) {
+        struct tl_cell rest = *c;
+        rest.nfc += m->content;
+        rest.nfc_len -= m->content;
+        struct cinfo ci = {0};
+        if (fill_info(&ci, &rest) == 0 && !ci.upper) {
+            free(ci.key);
+            return 1;
+        }
+        free(ci.key);
+    }
+    if (b->pend == P_ITEM && b->title_mode && !full_line(b->r, last->c))
+        return 0;
     utf8proc_int32_t cp = last_char(last->c->nfc, last->a, last->b, NULL);
-    return cp != ',' && ends_going_on(last->c->nfc, last->a, last->b);
+    return cp != ',' && going;
 }
 
 /* A Giấy mời's or a Biên bản's labelled line: the element and where its text starts (for
@@ -2806,7 +2878,7 @@ static void read_blocks(struct rec *r, xmlNodePtr root, size_t i, size_t end)
         const char *labelled = labelled_line(r, c, &content, &from_end);
         struct marker m;
         parse_marker(c, &m);
-        if (!labelled && m.kind != MK_NONE && marker_in_sentence(&b, &m))
+        if (!labelled && m.kind != MK_NONE && marker_in_sentence(&b, c, &m))
             m.kind = MK_NONE;
         if (!labelled && m.kind == MK_NONE && continues(&b, i)) {
             const struct tl_line *l = &r->t->lines[i];
@@ -3214,7 +3286,8 @@ static void build_signatures(struct rec *r, struct sign_item *items, size_t n)
 }
 
 /* Reads the contact lines of ô 13 in cell c: "Địa chỉ: …", "ĐT: …; Fax: …; E-mail: …". */
-static void read_contact(struct rec *r, const struct tl_cell *c, xmlNodePtr *parts)
+static void read_contact(struct rec *r, const struct tl_cell *c, struct pieces *parts,
+                         int *last)
 {
     const char *s = c->nfc;
     size_t len = c->nfc_len, i = 0;
@@ -3238,19 +3311,30 @@ static void read_contact(struct rec *r, const struct tl_cell *c, xmlNodePtr *par
             end++;
         }
         static const char *const order[] = {"address", "phone", "fax", "email", "website"};
-        size_t slot = 0;
+        int slot = 0;
         while (slot < 5 && strcmp(order[slot], contact_labels[lab].elem) != 0)
             slot++;
-        if (slot < 5 && parts[slot]) {
+        if (slot < 5 && parts[slot].n) {
             struct tl_cell at = *c;
             at.col = tl_col(r->t, c, c->raw[i]);
             warn_at(r, &at, "a second %s in the contact lines: the first is kept, this one "
                     "is left out", contact_labels[lab].elem);
+            *last = -1;
         } else if (slot < 5) {
-            parts[slot] = line_elem(r, r->hold, contact_labels[lab].elem, c, after, end);
+            push_piece(r, &parts[slot], c, after, end);
+            /* "Website:" at the end of a line: its value is on the next */
+            *last = parts[slot].n ? slot : slot + 5;
         }
         i = end;
     }
+}
+
+/* Whether cell c goes on with the contact line's part p above it (an address broken over
+ * two lines): it starts with a small letter, or p ends where a sentence cannot, or p is a
+ * full line of a text broken at a page's width. */
+static int contact_goes_on(const struct rec *r, const struct piece *p, const struct tl_cell *c)
+{
+    return starts_lower(c, 0) || ends_going_on(p->c->nfc, p->a, p->b) || full_line(r, p->c);
 }
 
 /* Reads the closing block, lines [start, end): Nơi nhận, its items and Lưu, ô 12, the
@@ -3265,7 +3349,8 @@ static void read_closing(struct rec *r, size_t start, size_t end)
     int labels = 0, after_luu = 0, copies = 0;
     const struct tl_cell *label = NULL, *drafter = NULL, *late = NULL, *first = NULL;
     char initials_[16];
-    xmlNodePtr contact[5] = {0};
+    struct pieces contact[5] = {{0}};
+    int last_contact = -1;              /* the contact part the line above ended with */
     for (size_t li = start; li < end && !r->oom; li++) {
         const struct tl_line *l = &r->t->lines[li];
         int any = 0;
@@ -3363,7 +3448,7 @@ static void read_closing(struct rec *r, size_t start, size_t end)
                 break;
             }
             case C_CONTACT:
-                read_contact(r, c, contact);
+                read_contact(r, c, contact, &last_contact);
                 break;
             case C_RULE:
             case C_LABEL:
@@ -3372,6 +3457,17 @@ static void read_closing(struct rec *r, size_t start, size_t end)
                 any = 0;
                 break;
             }
+            if (kind == C_OTHER && last_contact >= 0 &&
+                (last_contact >= 5 ||
+                 contact_goes_on(r, &contact[last_contact].v[contact[last_contact].n - 1], c))) {
+                /* "… tỉnh Đắk" / "Lắk", "Website:" / "daklak.gov.vn" */
+                last_contact %= 5;
+                push_piece(r, &contact[last_contact], c, 0, c->nfc_len);
+                any = 1;
+                continue;
+            }
+            if (kind != C_CONTACT)
+                last_contact = -1;
             if (kind == C_OTHER)
                 stray(r, li, k, 0);
             else if (!first)
@@ -3427,19 +3523,23 @@ static void read_closing(struct rec *r, size_t start, size_t end)
         warn_at(r, drafter, "ô 12 ('%s') belongs under the Nơi nhận, which this text does not "
                 "have: left out", initials_);
     }
-    xmlNodePtr first_contact = NULL;
-    for (int i = 0; i < 5 && !first_contact; i++)
-        first_contact = contact[i];
-    if (first_contact) {
-        r->contact = new_elem(r, r->hold, "contact", NULL, 0);
-        if (r->contact)      /* where its first line was read */
-            r->contact->_private = first_contact->_private;
-        for (int i = 0; i < 5 && r->contact; i++)
-            if (contact[i]) {
-                unlink_node(contact[i]);
-                link_child(r, r->contact, contact[i]);
-            }
+    static const char *const contact_elems[] = {"address", "phone", "fax", "email", "website"};
+    for (int i = 0; i < 5 && !r->oom; i++) {
+        if (!contact[i].n || !has_text(&contact[i]))
+            continue;
+        if (!r->contact) {     /* located at its first line */
+            const struct piece *f = &contact[i].v[0];
+            size_t a = 0;
+            while (a < f->c->nfc_len && f->c->nfc[a] == ' ')
+                a++;
+            r->contact = new_elem(r, r->hold, "contact", f->c, a);
+        }
+        xmlNodePtr e = new_elem(r, r->contact, contact_elems[i], contact[i].v[0].c,
+                                contact[i].v[0].a);
+        emit_line(r, e, &contact[i]);
     }
+    for (int i = 0; i < 5; i++)
+        clear_pieces(&contact[i]);
     free(items);
     free(tos);
     clear_pieces(&cur);
@@ -3474,6 +3574,47 @@ static int reference_line(const struct cinfo *ci)
     return strncmp(ci->key, "(KEM THEO", 9) == 0 || strncmp(ci->key, "(BAN HANH KEM THEO", 18) == 0;
 }
 
+/* Takes the reference line at line i and the lines it goes on over, to its ')' (at most
+ * four); with issuer set, gathers the words after its last "của" (who issues the attached
+ * document) into issuer. Returns the line after it. */
+static size_t take_reference(struct rec *r, size_t i, size_t end, struct pieces *issuer)
+{
+    size_t first = i, last = i;
+    for (; last < end && last < first + 4 && only(r, last); last++) {
+        const struct tl_cell *c = cell(r, last, 0);
+        r->used[last] = 1;
+        if (last_char(c->nfc, 0, c->nfc_len, NULL) == ')' ||
+            memchr(c->nfc, ')', c->nfc_len))
+            break;
+    }
+    if (last >= end || !only(r, last))
+        last = last > first ? last - 1 : first;
+    for (size_t k = last + 1; k-- > first && issuer && !issuer->n;) {
+        const struct tl_cell *c = cell(r, k, 0);
+        size_t b = c->nfc_len;
+        for (size_t q = b; q-- > 0;) {
+            if (q > 0 && c->nfc[q - 1] != ' ')
+                continue;
+            size_t n = fold_prefix(c->nfc + q, b - q, "CUA ");
+            if (!n)
+                continue;
+            push_piece(r, issuer, c, q + n, b);
+            for (size_t m = k + 1; m <= last; m++)
+                push_piece(r, issuer, cell(r, m, 0), 0, cell(r, m, 0)->nfc_len);
+            break;
+        }
+    }
+    if (issuer && issuer->n) {      /* without the closing bracket */
+        struct piece *lp = &issuer->v[issuer->n - 1];
+        while (lp->b > lp->a && (lp->c->nfc[lp->b - 1] == ')' || lp->c->nfc[lp->b - 1] == ' ' ||
+                                 lp->c->nfc[lp->b - 1] == '*' || lp->c->nfc[lp->b - 1] == '.'))
+            lp->b--;
+        if (!has_text(issuer))
+            issuer->n = 0;
+    }
+    return last + 1;
+}
+
 /* Reads a Phụ lục from line i (its label) to end. */
 static void read_appendix(struct rec *r, size_t i, size_t end)
 {
@@ -3501,7 +3642,7 @@ static void read_appendix(struct rec *r, size_t i, size_t end)
         }
     }
     while (j < end && only(r, j) && (is_rule(cell(r, j, 0)) || reference_line(info(r, j, 0))))
-        r->used[j++] = 1;
+        j = is_rule(cell(r, j, 0)) ? (r->used[j] = 1, j + 1) : take_reference(r, j, end, NULL);
     if (!title.n) {
         char buf[96];
         warn_at(r, c, "'%s' has no title: the Phụ lục is titled with its label",
@@ -3548,9 +3689,7 @@ static void read_attachment(struct rec *r, size_t i, size_t end)
     xmlNodePtr att = new_elem(r, r->hold, "attachment", tc, 0);
     set_attr(r, att, "type", type->abbr, tc, 0);
     r->used[i++] = 1;
-    struct pieces ty = {0};
-    const struct tl_cell *issuer = NULL;
-    size_t issuer_a = 0, issuer_b = 0;
+    struct pieces ty = {0}, issuer = {0};
     for (; i < end && only(r, i); i++) {
         const struct tl_cell *c = cell(r, i, 0);
         const struct cinfo *ci = info(r, i, 0);
@@ -3559,19 +3698,7 @@ static void read_attachment(struct rec *r, size_t i, size_t end)
             continue;
         }
         if (reference_line(ci)) {
-            /* "… của Giám đốc Sở …)": the issuer */
-            size_t b = c->nfc_len;
-            while (b > 0 && (c->nfc[b - 1] == ')' || c->nfc[b - 1] == ' ' || c->nfc[b - 1] == '*' ||
-                             c->nfc[b - 1] == '.'))
-                b--;
-            for (size_t q = b; q-- > 1;)
-                if (c->nfc[q - 1] == ' ' && fold_prefix(c->nfc + q, b - q, "CUA ")) {
-                    issuer = c;
-                    issuer_a = q + fold_prefix(c->nfc + q, b - q, "CUA ");
-                    issuer_b = b;
-                    break;
-                }
-            r->used[i] = 1;
+            i = take_reference(r, i, end, &issuer) - 1;
             continue;
         }
         if (structural(r, i) || (ty.n && r->t->lines[i].blank_before && !starts_lower(c, 0)))
@@ -3582,8 +3709,12 @@ static void read_attachment(struct rec *r, size_t i, size_t end)
     if (!ty.n) {
         warn_at(r, tc, "the attached %s has no trích yếu under its type name: its lines are "
                 "kept as paragraphs", type->name);
-        xmlFreeNode((unlink_node(att), att));
+        if (att) {
+            unlink_node(att);
+            xmlFreeNode(att);
+        }
         clear_pieces(&ty);
+        clear_pieces(&issuer);
         for (size_t j = start; j < i; j++)
             stray(r, j, SIZE_MAX, 0);
         return;
@@ -3591,8 +3722,11 @@ static void read_attachment(struct rec *r, size_t i, size_t end)
     xmlNodePtr t = new_elem(r, att, "trich-yeu", ty.v[0].c, ty.v[0].a);
     emit_inline(r, t, &ty);
     clear_pieces(&ty);
-    if (issuer)
-        line_elem(r, att, "issuer", issuer, issuer_a, issuer_b);
+    if (issuer.n) {
+        xmlNodePtr e = new_elem(r, att, "issuer", issuer.v[0].c, issuer.v[0].a);
+        emit_line(r, e, &issuer);
+    }
+    clear_pieces(&issuer);
     size_t before = att ? (size_t)att->extra : 0;
     read_blocks(r, att, i, end);
     if (att && (size_t)att->extra == before) {
@@ -4163,6 +4297,7 @@ static void recognise(struct rec *r)
     size_t body_start = read_preamble(r, i);
     r->preamble_at = body_start < r->n ? cell(r, body_start, 0) : NULL;
     r->closing_start = find_closing(r, body_start);
+    r->wrap = wrap_width(r, body_start, r->closing_start);
     r->closing_end = r->closing_start < r->n ? find_closing_end(r, r->closing_start) : r->n;
     read_closing(r, r->closing_start, r->closing_end);
     read_parts(r, r->closing_end, r->n);
