@@ -2441,8 +2441,16 @@ static void finish(struct body *b)
         if (!has_text(t))
             break;
         int end = conclusion(t);
-        if (end == 2 || (end && b->depth && !b->st[b->depth - 1].titled))
-            b->depth = 0;      /* the conclusion follows the items, at the top */
+        if (end == 2 || (end && b->depth && !b->st[b->depth - 1].titled)) {
+            /* the conclusion follows the items, at the top; but a Quyết định's last
+             * paragraph ("… chịu trách nhiệm thi hành Quyết định này./.") is its last
+             * Điều's */
+            size_t keep = 0;
+            for (size_t k = 0; end == 1 && k < b->depth; k++)
+                if (xmlStrEqual(b->st[k].node->name, BAD_CAST "dieu"))
+                    keep = k + 1;
+            b->depth = keep;
+        }
         xmlNodePtr p = new_elem(r, top(b), "p", t->v[0].c, t->v[0].a);
         emit_inline(r, p, t);
         break;
