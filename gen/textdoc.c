@@ -214,6 +214,7 @@ struct rec {
     char **signers;                      /* the names, to recognise a scan's debris */
     size_t signer_count, signer_cap;
     size_t closing_start, closing_end;   /* lines of the closing block (end = start: none) */
+    int nameless;                        /* a signature block without a name was reported */
     struct col_cache cols;       /* locating: the last column found */
     size_t sep;                  /* emitting: where the white space before the next run of
                                     text starts (SIZE_MAX: none) */
@@ -3246,6 +3247,7 @@ static void build_signatures(struct rec *r, struct sign_item *items, size_t n)
         }
         if (bn) {
             char buf[96];
+            r->nameless = 1;
             error_at(r, block[0].c, "the signature block ('%s' …) has no name: write the "
                      "signer's name under it (ô 7b: the person who signs)",
                      quote(block[0].c, buf, sizeof buf));
@@ -3260,6 +3262,7 @@ static void build_signatures(struct rec *r, struct sign_item *items, size_t n)
                 names++;
             if (!names) {
                 char buf[96];
+                r->nameless = 1;
                 error_at(r, items[i].c, "the signature block ('%s' …) has no name: write "
                          "the signer's name under it (ô 7b: the person who signs)",
                          quote(items[i].c, buf, sizeof buf));
@@ -4024,7 +4027,7 @@ static void check_text(struct rec *r, size_t body_blocks)
     if (!r->signature_count && !r->noi_nhan)
         warn_at(r, last, "the text ends without its closing block (Nơi nhận and the "
                 "signature): the PDF has none; add them when the document is complete");
-    else if (!r->signature_count)
+    else if (!r->signature_count && !r->nameless)   /* not twice for one fault */
         warn_at(r, last, "the closing block has no signature (quyền hạn, chức vụ, name): the "
                 "PDF has none");
     else if (!r->noi_nhan)
