@@ -30,7 +30,9 @@
     "kiểm tra văn bản, cho xem cấu trúc nhận ra được và mọi lỗi ngay cạnh dòng có lỗi, rồi " \
     "tạo tệp PDF đúng thể thức."
 #define WT_SOAN_TEXT_LABEL "Nội dung văn bản"
-#define WT_SOAN_TEXT_HINT "Viết theo dạng XML của vanban (xem trang hướng dẫn vanban-xml)."
+#define WT_SOAN_TEXT_HINT "Dán văn bản như chép từ Word: các dòng theo thứ tự đọc, hai cột " \
+    "của phần đầu và phần cuối cách nhau bằng dấu TAB hoặc mỗi ô một dòng. Cũng có thể viết " \
+    "theo dạng XML của vanban (xem trang hướng dẫn vanban-xml)."
 #define WT_SOAN_FILE_LABEL "Hoặc chọn tệp văn bản (.xml, .txt)"
 #define WT_SOAN_FILE_HINT "Khi đã chọn tệp, nội dung dán ở trên không được dùng."
 #define WT_SOAN_SUBMIT "Tạo văn bản"

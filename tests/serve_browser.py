@@ -284,6 +284,107 @@ try:
     check("upload a document file: made", status.startswith("Đã tạo văn bản"), status)
     check("upload a document file: its structure", "1182/KH-UBND" in d.page_source)
     shot(d, "soan-tep")
+    # ---- the text form: a văn bản pasted as a clerk copies it from Word ----
+    notice = "\n".join([
+        "UBND TỈNH NGHỆ AN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "SỞ Y TẾ\tĐộc lập - Tự do - Hạnh phúc",
+        "Số: 1520/TB-SYT\tNghệ An, ngày 14 tháng 6 năm 2024",
+        "",
+        "THÔNG BÁO",
+        "Về việc tạm dừng tiếp nhận hồ sơ cấp chứng chỉ hành nghề khám bệnh, chữa bệnh",
+        "",
+        "Sở Y tế tỉnh Nghệ An thông báo như sau:",
+        "1. Tạm dừng tiếp nhận hồ sơ đề nghị cấp chứng chỉ hành nghề từ ngày 20 tháng 6 năm",
+        "2024 đến hết ngày 30 tháng 6 năm 2024 để nâng cấp phần mềm.",
+        "2. Các hồ sơ đã nộp được giải quyết theo quy định tại điểm a",
+        "khoản 2 Điều 31 của Nghị định số 96/2023/NĐ-CP.",
+        "Sở Y tế thông báo để các tổ chức, cá nhân biết./.",
+        "",
+        "Nơi nhận:\tKT. GIÁM ĐỐC",
+        "- UBND tỉnh (để b/c);\tPHÓ GIÁM ĐỐC",
+        "- Lưu: VT, NVY.\t",
+        "\tTrần Văn Bình",
+        ""])
+    notice_path = os.path.join(work, "thong-bao.txt")
+    open(notice_path, "w", encoding="utf-8").write(notice)
+    check("text form: vanban check finds nothing to say", cli_check(notice_path) == [])
+    d.get(server.url("/soan"))
+    area = d.find_element(By.ID, "noi_dung")
+    d.execute_script("arguments[0].focus(); arguments[0].value = arguments[1];"
+                     "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", area, notice)
+    check("text form: submit with the keyboard", press(d, d.find_element(By.CSS_SELECTOR, "form button")))
+    status = wait_result(d)
+    check("text form: the result says the document was made", status == "Đã tạo văn bản.", status)
+    terms = {dt.text: dd.text for dt, dd in zip(d.find_elements(By.CSS_SELECTOR, ".cau-truc dt"),
+                                                 d.find_elements(By.CSS_SELECTOR, ".cau-truc dd"))}
+    check("text form: its type recognised", terms.get("Loại văn bản", "").startswith("THÔNG BÁO (TB)"),
+          terms.get("Loại văn bản"))
+    check("text form: số and ký hiệu", terms.get("Số, ký hiệu", "").startswith("Số: 1520/TB-SYT"),
+          terms.get("Số, ký hiệu"))
+    check("text form: parent agency and agency", "UBND TỈNH NGHỆ AN" in terms.get("Cơ quan chủ quản", "")
+          and "SỞ Y TẾ" in terms.get("Cơ quan ban hành", ""), terms)
+    check("text form: the signer, from the TAB column",
+          terms.get("Chữ ký", "").startswith("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Trần Văn Bình"),
+          terms.get("Chữ ký"))
+    check("text form: the source is listed, line by line",
+          len(d.find_elements(By.CSS_SELECTOR, "table.nguon tr[id^=dong-]")) >= notice.count("\n"))
+    shot(d, "soan-van-ban-thuong")
+    for name in os.listdir(downloads):
+        os.unlink(os.path.join(downloads, name))
+    press(d, d.find_element(By.PARTIAL_LINK_TEXT, "Tải tệp PDF"))
+    pdf = wait_download("thong-bao-1520-tb-syt.pdf")
+    check("text form: the PDF downloads under its ký hiệu", pdf is not None, os.listdir(downloads))
+    if pdf:
+        text = " ".join(text_of_pdf(pdf).split())
+        check("text form, the downloaded PDF: Quốc hiệu, number, date",
+              "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Số: 1520/TB-SYT" in text
+              and "Nghệ An, ngày 14 tháng 6 năm 2024" in text, text[:400])
+        check("text form, the downloaded PDF: the sentence broken over lines joined",
+              "theo quy định tại điểm a khoản 2 Điều 31" in text, text)
+        check("text form, the downloaded PDF: the signer", "PHÓ GIÁM ĐỐC" in text and
+              "Trần Văn Bình" in text)
+        r = subprocess.run([VANBAN, "render", notice_path, "-o", os.path.join(work, "tb.pdf")],
+                           env=dict(os.environ, VANBAN_DATADIR=SRCDIR))
+        check("text form: the downloaded PDF is the command line's, byte for byte",
+              r.returncode == 0 and open(pdf, "rb").read() == open(os.path.join(work, "tb.pdf"), "rb").read())
+
+    # a text with a line the header cannot place (a warning) and a signature with no name (an
+    # error): no PDF, each message under the line it names, as vanban check says
+    bad = notice.replace("SỞ Y TẾ\t", "SỞ Y TẾ\t\n(Bản gửi xin ý kiến)\t", 1) \
+                .replace("\tTrần Văn Bình\n", "\n", 1)
+    bad_path = os.path.join(work, "loi.txt")
+    open(bad_path, "w", encoding="utf-8").write(bad)
+    expected = cli_check(bad_path)
+    check("text form with errors: vanban check has a warning and an error", len(expected) == 2, expected)
+    d.get(server.url("/soan"))
+    area = d.find_element(By.ID, "noi_dung")
+    d.execute_script("arguments[0].value = arguments[1];", area, bad)
+    press(d, d.find_element(By.CSS_SELECTOR, "form button"))
+    status = wait_result(d)
+    check("text form with errors: no PDF made", "có 1 lỗi" in status and "chưa tạo được" in status, status)
+    check("text form with errors: no download offered", not d.find_elements(By.PARTIAL_LINK_TEXT, "Tải tệp PDF"))
+    for line, col, message in expected:
+        after = d.execute_script(
+            "var r = document.getElementById('dong-' + arguments[0]); var t = [];"
+            "for (var n = r && r.nextElementSibling; n && n.classList.contains('bao-dong');"
+            " n = n.nextElementSibling) t.push(n.textContent); return t;", line)
+        check("text form with errors: line %d holds the message of vanban check" % line,
+              any(message in t and ("cột %d" % col) in t for t in after), (after, message))
+    check("text form with errors: the pasted text is in the form again, to fix",
+          d.find_element(By.ID, "noi_dung").get_attribute("value").replace("\r\n", "\n") == bad)
+    shot(d, "soan-van-ban-thuong-loi")
+
+    # a .txt file chosen: the text form too
+    d.get(server.url("/soan"))
+    d.find_element(By.ID, "tep").send_keys(os.path.join(SRCDIR, "samples/text/giay-moi.txt"))
+    press(d, d.find_element(By.CSS_SELECTOR, "form button"))
+    status = wait_result(d)
+    check("upload a .txt: made", status.startswith("Đã tạo văn bản"), status)
+    terms = {dt.text: dd.text for dt, dd in zip(d.find_elements(By.CSS_SELECTOR, ".cau-truc dt"),
+                                                 d.find_elements(By.CSS_SELECTOR, ".cau-truc dd"))}
+    check("upload a .txt: recognised as a Giấy mời", terms.get("Loại văn bản", "").startswith("GIẤY MỜI"),
+          terms.get("Loại văn bản"))
+
     # the other forms of Phụ lục III: a văn bản liên tịch (two agencies, two signers) and a
     # Quyết định with its điều and its attached Quy chế
     d.get(server.url("/soan"))
