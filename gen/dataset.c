@@ -27,6 +27,7 @@
 
 #include "grow.h"
 #include "exact.h"
+#include "i18n.h"
 #include "ingest.h"
 #include "text.h"
 #include "vnformat.h"
@@ -613,7 +614,7 @@ static void row_warning(struct export_reader *x, const struct ingest_cell *c, co
     va_list ap;
     va_start(ap, fmt);
     char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, gettext(fmt), ap);
     va_end(ap);
     diag_warning(x->diags, place_of(x), c->line, c->col, "%s", msg);
 }

@@ -1,6 +1,5 @@
 /* docxml.c: XML document loader, see docxml.h. */
 #include "docxml.h"
-#include "i18n.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -19,9 +18,11 @@
 #include <utf8proc.h>
 
 #include "grow.h"
+#include "i18n.h"
 #include "paths.h"
 #include "text.h"
 #include "vnformat.h"
+#include "xmlwords.h"
 
 /* Parser options: never expand entities (NOENT), load DTDs or reach the network. */
 #define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NSCLEAN | XML_PARSE_BIG_LINES)
@@ -57,6 +58,7 @@ struct loader {
     const char *schema_path;   /* the only file the entity loader may open */
     struct vb_diags *diags;
     xmlNodePtr last_node;      /* node of the last RelaxNG error, to report one per element */
+    xmlNodePtr last_shown;     /* the element the last RelaxNG message pointed at */
     int doctype;               /* the parser met a DOCTYPE and was stopped there */
     struct xml_loc doctype_at;
     xmlParserCtxtPtr ctxt;     /* while parsing: the parser, whose position locates nodes */
@@ -485,13 +487,35 @@ static void xml_error(void *ud, xmlErrorPtr err)
                         node = c;
                         break;
                     }
+            if (node == ld->last_shown)
+                return; /* the parent's message about the element just explained */
+            ld->last_shown = node;
             struct doc_loc at = docxml_loc(node);
             line = at.line ? at.line : xmlGetLineNo(node);
             col = at.col;
             file = ld->path;
         }
-        diag_error(ld->diags, VB_EINPUT, file, line, col, "does not match the vanban schema: %s",
-                   msg);
+        /* the element the message is about, and the one it stands in (an unexpected
+         * element's message may name the element or its parent) */
+        const char *element = node ? (const char *)node->name : NULL;
+        xmlNodePtr container = node && node->parent && node->parent->type == XML_ELEMENT_NODE
+                                   ? node->parent : NULL;
+        if (err->code == XML_RELAXNG_ERR_ELEMWRONG && element && err->str1 &&
+            strcmp(element, err->str1) != 0)
+            container = node;
+        const char *parent = container ? (const char *)container->name : NULL;
+        /* what the schema requires there that is not: libxml2 does not always say */
+        char words[768], missing[64];
+        const char *lacks = NULL;
+        if (err->code == XML_RELAXNG_ERR_NOELEM && node)
+            lacks = xmlwords_missing_child(ld->schema_path, node, missing, sizeof missing);
+        else if (err->code == XML_RELAXNG_ERR_ELEMWRONG && container)
+            lacks = xmlwords_missing_child(ld->schema_path, container, missing, sizeof missing);
+        if (xmlwords_explain(err, element, parent, lacks, words, sizeof words))
+            diag_error(ld->diags, VB_EINPUT, file, line, col, "%s", words);
+        else
+            diag_error(ld->diags, VB_EINPUT, file, line, col,
+                       "does not match the vanban schema: %s", msg);
         return;
     }
     if (strstr(msg, "Excessive depth in document")) {
@@ -551,6 +575,7 @@ static void xml_error(void *ud, xmlErrorPtr err)
                        "invalid UTF-8 byte sequence: the document must be encoded in UTF-8");
         return;
     }
+    xmlwords_explain(err, NULL, NULL, NULL, msg, sizeof msg);   /* else libxml2's own text */
     if (err->level == XML_ERR_WARNING)
         diag_warning(ld->diags, file, line, col, "%s", msg);
     else

@@ -1,6 +1,5 @@
 /* expr.c: the template expression language, see expr.h. */
 #include "expr.h"
-#include "i18n.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -11,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "exact.h"
+#include "i18n.h"
 #include "text.h"
 #include "vnformat.h"
 
@@ -35,7 +35,7 @@ static void utf8_trim_tail(char *s)
 /* Formats a message into buf (truncated at a character boundary). */
 static void vformat_message(char *buf, size_t size, const char *fmt, va_list ap)
 {
-    int n = vsnprintf(buf, size, fmt, ap);
+    int n = vsnprintf(buf, size, gettext(fmt), ap);
     if (n < 0)
         snprintf(buf, size, "(unprintable message)");
     else if ((size_t)n >= size)
@@ -108,7 +108,7 @@ static void consider_hint(const char *wrong, const char *candidate, const char *
 static void hint_text(const char *best, char *buf, size_t size)
 {
     if (best)
-        snprintf(buf, size, "; did you mean '%s'?", best);
+        snprintf(buf, size, _("; did you mean '%s'?"), best);
     else if (size)
         buf[0] = 0;
 }
@@ -117,15 +117,15 @@ static void hint_text(const char *best, char *buf, size_t size)
 static const char *type_with_article(enum td_type t)
 {
     switch (t) {
-    case TD_NULL: return "null";
-    case TD_BOOL: return "a condition";
-    case TD_INT: return "a whole number";
-    case TD_NUM: return "a number";
-    case TD_STR: return "text";
-    case TD_LIST: return "a list";
-    case TD_OBJ: return "a record";
+    case TD_NULL: return _("null");
+    case TD_BOOL: return _("a condition");
+    case TD_INT: return _("a whole number");
+    case TD_NUM: return _("a number");
+    case TD_STR: return _("text");
+    case TD_LIST: return _("a list");
+    case TD_OBJ: return _("a record");
     }
-    return "a value";
+    return _("a value");
 }
 
 static int is_number(const struct td_value *v) { return v->type == TD_INT || v->type == TD_NUM; }
@@ -513,7 +513,7 @@ static void next_token(struct parser *p)
 static void describe_token(struct parser *p, char *buf, size_t size)
 {
     if (p->tok.kind == T_END) {
-        snprintf(buf, size, "the end of the expression");
+        snprintf(buf, size, "%s", _("the end of the expression"));
         return;
     }
     size_t len = p->tok.len;
@@ -933,7 +933,7 @@ struct expr *expr_parse(const char *src, const char *file, long line, long col_b
         int decimal_comma = p.tok.kind == T_COMMA && p.tok.start > 0 && s[-1] >= '0' &&
                             s[-1] <= '9' && s[1] >= '0' && s[1] <= '9';
         syntax_error(&p, p.tok.start, "unexpected %s after the expression%s", found,
-                     decimal_comma ? "; decimals are written with '.', as in 65.5" : "");
+                     decimal_comma ? _("; decimals are written with '.', as in 65.5") : "");
     }
     if (p.failed) {
         node_free(root);
@@ -993,7 +993,7 @@ static int truth_of(const struct td_value *v)
 /* The hint added when a number is used as a condition. */
 static const char *condition_hint(enum td_type t)
 {
-    return t == TD_INT || t == TD_NUM ? "; compare it (as in x > 0)" : "";
+    return t == TD_INT || t == TD_NUM ? _("; compare it (as in x > 0)") : "";
 }
 
 static int eval_node(struct evaluator *ev, const struct node *n, struct td_value *out);
@@ -1055,7 +1055,7 @@ static int eval_field(struct evaluator *ev, const struct node *n, struct td_valu
         *out = td_null();
         return 0;
     }
-    const char *what = n->a->path ? n->a->path : "the value";
+    const char *what = n->a->path ? n->a->path : _("the value");
     if (base.type != TD_OBJ)
         return eval_error(ev, n->col, "%s%s%s is %s, not a record: it has no field '%s'",
                           n->a->path ? "'" : "", what, n->a->path ? "'" : "",
@@ -1191,7 +1191,7 @@ static int compare(struct evaluator *ev, const struct node *n, int op, struct td
     } else if (a.type == b.type && (a.type == TD_STR || a.type == TD_BOOL)) {
         if (op != T_EQ && op != T_NE)
             return eval_error(ev, n->col, "%s can only be compared with == and !=, not %s",
-                              a.type == TD_STR ? "text" : "a condition", operator_text(op));
+                              a.type == TD_STR ? _("text") : _("a condition"), operator_text(op));
         order = a.type == TD_STR ? strcmp(a.u.s, b.u.s) : (a.u.b != b.u.b);
     } else
         return eval_error(ev, n->col, "cannot compare %s with %s", td_type_name(a.type),
@@ -1341,7 +1341,7 @@ static int eval_call(struct evaluator *ev, const struct node *n, struct td_value
         if (v[0].type != TD_LIST)
             return eval_error(ev, n->args[0]->start, "count() needs a list, not %s%s",
                               type_with_article(v[0].type),
-                              v[0].type == TD_STR ? "; use len() for text" : "");
+                              v[0].type == TD_STR ? _("; use len() for text") : "");
         *out = td_int(v[0].u.list ? (int64_t)v[0].u.list->count : 0);
         return 0;
     case FN_SUM:
@@ -1391,7 +1391,7 @@ static int eval_call(struct evaluator *ev, const struct node *n, struct td_value
         if (v[0].type != TD_STR)
             return eval_error(ev, n->args[0]->start, "len() needs text, not %s%s",
                               type_with_article(v[0].type),
-                              v[0].type == TD_LIST ? "; use count() for a list" : "");
+                              v[0].type == TD_LIST ? _("; use count() for a list") : "");
         {
             int64_t chars = 0;
             for (const char *s = v[0].u.s; *s; s++)
@@ -1633,8 +1633,8 @@ int expr_format(struct td_value v, const char *format, char *buf, size_t size,
     case TD_LIST:
     case TD_OBJ:
         diag_error(d, VB_EINPUT, file, line, 0, "%s cannot be printed%s",
-                   v.type == TD_LIST ? "a list" : "a record",
-                   v.type == TD_LIST ? "; use <for> or count()" : "; print one of its fields");
+                   v.type == TD_LIST ? _("a list") : _("a record"),
+                   v.type == TD_LIST ? _("; use <for> or count()") : _("; print one of its fields"));
         return -1;
     case TD_STR:
         if (f != F_TEXT) {
@@ -1657,7 +1657,7 @@ int expr_format(struct td_value v, const char *format, char *buf, size_t size,
         }
         if (v.type == TD_NUM && !isfinite(v.u.n)) {
             diag_error(d, VB_EINPUT, file, line, 0, "this number cannot be printed (%s)",
-                       isnan(v.u.n) ? "not a number" : "infinite");
+                       isnan(v.u.n) ? _("not a number") : _("infinite"));
             return -1;
         }
         if (f == F_NUMBER) {

@@ -10,7 +10,6 @@
  * layout.h.
  */
 #include "layout_engine.h"
-#include "i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "i18n.h"
 #include "layout_chart.h"
 #include "text.h"
 #include "vnformat.h"

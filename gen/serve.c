@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include "i18n.h"
 #include "serve.h"
 
 #include <arpa/inet.h>
@@ -129,7 +130,7 @@ static void logf_(const char *fmt, ...)
     char line[1024];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line, fmt, ap);
+    int n = vsnprintf(line, sizeof line, gettext(fmt), ap);
     va_end(ap);
     if (n < 0)
         return;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* Every allocation is a block on one list, freed together. */
 struct td_block {
     struct td_block *next;
@@ -113,7 +115,7 @@ struct td_value td_obj_value(const struct td_obj *o)
 
 const char *td_type_name(enum td_type t)
 {
-    static const char *const names[] = {"null", "condition", "whole number", "number", "text",
-                                        "list", "record"};
-    return names[t];
+    static const char *const names[] = {N_("null"), N_("condition"), N_("whole number"),
+                                        N_("number"), N_("text"), N_("list"), N_("record")};
+    return _(names[t]);
 }

@@ -9,7 +9,6 @@
  * so that the model docxml builds points at every character. A line no part can place
  * becomes a paragraph of the body, with a warning. */
 #include "textdoc.h"
-#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 
 #include "document.h"
 #include "grow.h"
+#include "i18n.h"
 #include "text.h"
 #include "textlines.h"
 #include "vnformat.h"
@@ -279,7 +279,7 @@ static void warn_at(struct rec *r, const struct tl_cell *c, const char *fmt, ...
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, gettext(fmt), ap);
     va_end(ap);
     diag_warning(r->diags, r->path, c ? c->line : 0, c ? c->col : 0, "%s", msg);
 }
