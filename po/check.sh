@@ -21,7 +21,9 @@ for kind in untranslated fuzzy; do
     [ "${n:-0}" -gt 0 ] || continue
     status=1
     echo "po/vi.po: $n $kind message(s) (run 'make update-po', translate, then make check):"
-    grep -B 2 '^msgid ' "$tmp/$kind.po" | grep -v '^--$' | sed -n '4,$p' | sed 's/^/    /'
+    # each entry without its (empty) msgstr; the header entry skipped
+    awk 'BEGIN { RS = ""; ORS = "\n\n" } NR > 1 { gsub(/\nmsgstr[^\n]*(\n"[^\n]*)*/, ""); print }' \
+        "$tmp/$kind.po" | sed 's/^/    /'
 done
 msgfmt --statistics -o /dev/null "$tmp/merged.po" 2>&1 | sed 's/^/po\/vi.po against the sources: /'
 exit $status
