@@ -768,7 +768,7 @@ static void too_large(struct export_reader *x, const struct ingest_cell *c, enum
     vn_group_int(EXACT_FIGURE_MAX, limit, sizeof limit);
     row_error(x, c, "%s: '%s' is larger than any real %s: vanban accepts at most %s "
               "(15 digits)", field_names[f], text,
-              f == DS_TIEN_PHAT ? "amount in đồng" : "count", limit);
+              f == DS_TIEN_PHAT ? _("amount in đồng") : _("count"), limit);
 }
 
 /* Reads one numeric cell; returns 1 with *value set, 0 when empty, -1 after an error. */
@@ -805,7 +805,7 @@ static int read_number(struct export_reader *x, const struct ingest_cell *c, enu
         return -1;
     }
     const char *name = field_names[f];
-    const char *what = f == DS_TIEN_PHAT ? "an amount in đồng" : "a count";
+    const char *what = f == DS_TIEN_PHAT ? _("an amount in đồng") : _("a count");
     char used = x->decimal;
     enum number_status st = parse_whole(v, x->decimal, value, &used);
     char g = x->decimal == ',' ? '.' : ',';
@@ -1094,7 +1094,7 @@ static void read_data_row_checks(struct export_reader *x, const struct ingest_ro
             if (present[col->field] && value[col->field] < 0) {
                 row_error(x, c, "%s (%lld) is negative: %s cannot be below zero",
                           field_names[col->field], (long long)value[col->field],
-                          col->field == DS_TIEN_PHAT ? "an amount" : "a count");
+                          col->field == DS_TIEN_PHAT ? _("an amount") : _("a count"));
                 present[col->field] = 0;
             }
             break;

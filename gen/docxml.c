@@ -410,16 +410,16 @@ static const char *forbidden_kind(unsigned long cp)
 {
     static char buf[96];
     if (cp == 0)
-        return "the NUL character (U+0000)";
+        return _("the NUL character (U+0000)");
     if (cp >= 0xD800 && cp <= 0xDFFF)
-        snprintf(buf, sizeof buf, "U+%04lX (half of a UTF-16 surrogate pair, not a character)",
+        snprintf(buf, sizeof buf, _("U+%04lX (half of a UTF-16 surrogate pair, not a character)"),
                  cp);
     else if (cp == 0xFFFE || cp == 0xFFFF)
-        snprintf(buf, sizeof buf, "U+%04lX (a noncharacter)", cp);
+        snprintf(buf, sizeof buf, _("U+%04lX (a noncharacter)"), cp);
     else if (cp > 0x10FFFF)
-        snprintf(buf, sizeof buf, "a code beyond U+10FFFF, the last Unicode character");
+        snprintf(buf, sizeof buf, "%s", _("a code beyond U+10FFFF, the last Unicode character"));
     else
-        snprintf(buf, sizeof buf, "control character U+%04lX", cp);
+        snprintf(buf, sizeof buf, _("control character U+%04lX"), cp);
     return buf;
 }
 
@@ -1756,9 +1756,9 @@ static void warn_form(struct loader *ld, const struct document *doc, const char 
         diag_warning(ld->diags, ld->path, line, col,
                      "the closing block is missing (%s): the document is rendered without "
                      "it; add %s before </document> when it is complete",
-                     !doc->signature_count && !doc->has_noi_nhan ? "no <signature>, no <noi-nhan>"
-                     : !doc->signature_count ? "no <signature>" : "no <noi-nhan>",
-                     !doc->signature_count && !doc->has_noi_nhan ? "<signature> and <noi-nhan>"
+                     !doc->signature_count && !doc->has_noi_nhan ? _("no <signature>, no <noi-nhan>")
+                     : !doc->signature_count ? _("no <signature>") : _("no <noi-nhan>"),
+                     !doc->signature_count && !doc->has_noi_nhan ? _("<signature> and <noi-nhan>")
                      : !doc->signature_count ? "<signature>" : "<noi-nhan>");
     if (doc->agency_count > 1 && doc->signature_count != doc->agency_count)
         diag_warning(ld->diags, ld->path, line, 0,

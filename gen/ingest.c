@@ -64,6 +64,7 @@
 #include <unistd.h>
 
 #include "grow.h"
+#include "i18n.h"
 #include "paths.h"
 #include "text.h"
 #include "xlsx.h"
@@ -773,7 +774,7 @@ static void finish_row(struct reader *r, const unsigned char *t, size_t len)
                      "cells separated by %s)%s", r->ncells, r->header_count,
                      r->header_count - r->ncells, r->header_count,
                      delimiter_label(r->fmt->delimiter),
-                     r->row_at_eof ? "; the file ends inside this row: was it cut short?" : "");
+                     r->row_at_eof ? _("; the file ends inside this row: was it cut short?") : "");
         }
     } else if (!r->row_broken && !r->header_broken) {
         deliver(r, row_line);

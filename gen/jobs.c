@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 
 #include "docxml.h"
+#include "i18n.h"
 #include "ingest.h"
 #include "paths.h"
 #include "profile.h"
@@ -447,7 +448,7 @@ static void expand_output(struct job_list *list, struct job *j, const char *outp
         p = close + 1;
     }
     rel[o] = 0;
-    const char *wrong = *p ? "it is too long" : unsafe_path(rel);
+    const char *wrong = *p ? _("it is too long") : unsafe_path(rel);
     if (wrong) {
         problem(list, j, f, "output '%s' is not a safe path: %s", f->value, wrong);
         return;

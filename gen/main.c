@@ -380,8 +380,8 @@ static enum vb_status check_run_files(const struct renderer *r, const struct cli
     char *side = r->options.sidecar && !paths_is_special(c->output)
                      ? paths_sidecar(c->output) : NULL;
     struct run_file written[] = {
-        {.path = c->output, .what = "the PDF"},
-        {.path = side, .what = "the PDF's metadata file"},
+        {.path = c->output, .what = _("the PDF")},
+        {.path = side, .what = _("the PDF's metadata file")},
         {.path = c->xml, .what = strcmp(c->command, "report") == 0
                                      ? "the expanded document (--xml)"
                                      : "the recognised document (--xml)"},
@@ -425,17 +425,17 @@ static enum vb_status check_run_files(const struct renderer *r, const struct cli
         for (size_t i = 0; i < read_first_count; i++)
             read[n++] = (struct run_file){.path = read_first[i],
                                           .what = strcmp(c->command, "report") == 0
-                                                      ? "the template" : "the document"};
-        read[n++] = (struct run_file){.path = units, .what = "the units directory"};
+                                                      ? _("the template") : _("the document")};
+        read[n++] = (struct run_file){.path = units, .what = _("the units directory")};
         read[n++] = (struct run_file){.path = c->profile && prof ? profile_path(prof) : NULL,
-                                      .what = "the profile"};
+                                      .what = _("the profile")};
         for (size_t i = 0; i < schema_count; i++)
-            read[n++] = (struct run_file){.path = schemas[i], .what = "a schema"};
+            read[n++] = (struct run_file){.path = schemas[i], .what = _("a schema")};
         read[n++] = (struct run_file){.path = r->options.fonts_conf,
-                                      .what = "the font configuration"};
+                                      .what = _("the font configuration")};
         for (int f = 0; f < FACE_COUNT; f++)
-            read[n++] = (struct run_file){.path = r->fonts->path[f], .what = "a font file"};
-        read[n++] = (struct run_file){.path = r->icc_path, .what = "the sRGB ICC profile"};
+            read[n++] = (struct run_file){.path = r->fonts->path[f], .what = _("a font file")};
+        read[n++] = (struct run_file){.path = r->icc_path, .what = _("the sRGB ICC profile")};
         st = runfiles_check(written, sizeof written / sizeof *written, read, n, diags);
     } else {
         diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "out of memory");
@@ -534,8 +534,8 @@ static int check_xml_error(const struct cli *c, struct vb_diags *diags)
     if (c->file_count != 1)
         return usage_error("--xml saves the document recognised in one text file: check "
                            "takes one file with it");
-    struct run_file written = {.path = c->xml, .what = "the recognised document (--xml)"};
-    struct run_file read = {.path = c->files[0], .what = "the document"};
+    struct run_file written = {.path = c->xml, .what = _("the recognised document (--xml)")};
+    struct run_file read = {.path = c->files[0], .what = _("the document")};
     return runfiles_check(&written, 1, &read, 1, diags) == VB_OK ? -1 : VB_EUSAGE;
 }
 
@@ -579,8 +579,8 @@ int main(int argc, char **argv)
                          c.command);
     else if (c.file_count == 0)
         rc = usage_error("%s needs %s", c.command,
-                         is_render ? "a document" : is_report ? "the year's exports"
-                                   : is_batch ? "a jobs file" : "at least one file");
+                         is_render ? _("a document") : is_report ? _("the year's exports")
+                                   : is_batch ? _("a jobs file") : _("at least one file"));
     else if ((is_render || is_batch) && c.file_count != 1)
         rc = usage_error("%s takes exactly one %s", c.command, is_batch ? "jobs file" : "document");
     else if ((is_render || is_report) && !c.output)

@@ -1,6 +1,7 @@
 /* render.c: the renderer, see render.h. */
 #include "config.h"
 
+#include "i18n.h"
 #include "render.h"
 
 #include <errno.h>
@@ -97,16 +98,16 @@ const char *render_text_problem(void *renderer, const char *text, size_t len, si
         text_next(&next);
         *offset = off;
         if (cp == 0xFEFF)
-            snprintf(why, sizeof why, "byte order mark (U+FEFF) inside the text (were two "
-                     "files joined?)");
+            snprintf(why, sizeof why, "%s", _("byte order mark (U+FEFF) inside the text (were "
+                                               "two files joined?)"));
         else
-            snprintf(why, sizeof why, "character '%.*s' (U+%04X) is not in the font %s",
+            snprintf(why, sizeof why, _("character '%.*s' (U+%04X) is not in the font %s"),
                      (int)(next - at), at, (unsigned)cp, m->file[f]);
         result = why;
     }
     if (!result) {              /* a NUL byte, which ends the text for the faces */
         *offset = first;
-        snprintf(why, sizeof why, "control character U+0000 cannot be printed");
+        snprintf(why, sizeof why, "%s", _("control character U+0000 cannot be printed"));
         result = why;
     }
     free(spaced);

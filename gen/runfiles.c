@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "grow.h"
+#include "i18n.h"
 #include "jobrun.h"
 #include "paths.h"
 #include "report.h"
@@ -137,9 +138,9 @@ static const char *written_what(enum kind k)
 {
     switch (k) {
     case K_OUTPUT: return "PDF";
-    case K_SIDECAR: return "metadata file";
-    case K_RECORD: return "record";
-    default: return "lock file";
+    case K_SIDECAR: return _("metadata file");
+    case K_RECORD: return _("record");
+    default: return _("lock file");
     }
 }
 
@@ -148,15 +149,15 @@ static void describe(const struct job_list *list, const struct name *other, size
                      char *buf, size_t size)
 {
     if (other->job == RUN_ITSELF && other->kind == K_LOCK)
-        snprintf(buf, size, "the batch's lock file %s", other->path);
+        snprintf(buf, size, _("the batch's lock file %s"), other->path);
     else if (other->job == RUN_ITSELF)
-        snprintf(buf, size, "%s %s, which this run reads", other->what, other->path);
+        snprintf(buf, size, _("%s %s, which this run reads"), other->what, other->path);
     else if (other->job == job && written(other))
-        snprintf(buf, size, "this job's own %s %s", written_what(other->kind), other->path);
+        snprintf(buf, size, _("this job's own %s %s"), written_what(other->kind), other->path);
     else if (other->job == job)
-        snprintf(buf, size, "this job's own %s %s", other->what, other->path);
+        snprintf(buf, size, _("this job's own %s %s"), other->what, other->path);
     else if (written(other))
-        snprintf(buf, size, "the %s %s of the job at line %ld", written_what(other->kind),
+        snprintf(buf, size, _("the %s %s of the job at line %ld"), written_what(other->kind),
                  other->path, list->jobs[other->job].line);
     else
         snprintf(buf, size, "%s, the %s of the job at line %ld", other->path, other->what,
@@ -287,7 +288,7 @@ static void report_runs(struct names *n, size_t *idx, size_t count,
             struct name *x = &n->items[idx[k]];
             if (idx[k] == first || !written(x))
                 continue;
-            note(n, idx[k], first, written(&n->items[first]) ? "is also" : "would replace");
+            note(n, idx[k], first, written(&n->items[first]) ? _("is also") : _("would replace"));
         }
         i = end;
     }
@@ -382,7 +383,7 @@ enum vb_status runfiles_check_batch(const struct job_list *list, int sidecar,
                            "%s %s exists and is %s, not a file: a batch writes only files "
                            "(choose another output name)", x->kind == K_OUTPUT ? "output"
                            : written_what(x->kind), x->path,
-                           S_ISDIR(x->id.mode) ? "a folder" : "a pipe or a device");
+                           S_ISDIR(x->id.mode) ? _("a folder") : _("a pipe or a device"));
             }
         }
         size_t existing = 0;

@@ -1304,7 +1304,7 @@ static int make_token(struct server *s, struct vb_diags *diags)
         char line[256] = "";
         if (!f || !fgets(line, sizeof line, f)) {
             diag_error(diags, VB_EUSAGE, s->o->token_file, 0, 0, "cannot read the access "
-                       "token: %s", f ? "the file is empty" : strerror(errno));
+                       "token: %s", f ? _("the file is empty") : strerror(errno));
             if (f)
                 fclose(f);
             return -1;
@@ -1388,8 +1388,9 @@ static void load_profiles(struct server *s, FILE *out)
     closedir(d);
     if (s->profile_count)
         qsort(s->profiles, s->profile_count, sizeof *s->profiles, by_id);
-    fprintf(out, "vanban serve: %zu profile%s offered from %s\n", s->profile_count,
-            s->profile_count == 1 ? "" : "s", dir);
+    fprintf(out, P_("vanban serve: %zu profile offered from %s\n",
+                    "vanban serve: %zu profiles offered from %s\n", s->profile_count),
+            s->profile_count, dir);
 }
 
 /* Prints the addresses to open. */
@@ -1397,14 +1398,14 @@ static void print_addresses(const struct server *s, FILE *out)
 {
     const char *query = s->require_token ? "/?token=" : "/";
     const char *token = s->require_token ? s->token : "";
-    fprintf(out, "vanban serve: listening on %s port %u\n", s->o->listen, s->port);
+    fprintf(out, _("vanban serve: listening on %s port %u\n"), s->o->listen, s->port);
     int any = strcmp(s->o->listen, "0.0.0.0") == 0 || strcmp(s->o->listen, "::") == 0;
     if (!any) {
         int v6 = strchr(s->o->listen, ':') != NULL;
-        fprintf(out, "vanban serve: open http://%s%s%s:%u%s%s\n", v6 ? "[" : "",
+        fprintf(out, _("vanban serve: open http://%s%s%s:%u%s%s\n"), v6 ? "[" : "",
                 s->o->listen, v6 ? "]" : "", s->port, query, token);
     } else {
-        fprintf(out, "vanban serve: open http://127.0.0.1:%u%s%s\n", s->port, query, token);
+        fprintf(out, _("vanban serve: open http://127.0.0.1:%u%s%s\n"), s->port, query, token);
         struct ifaddrs *list = NULL;
         if (getifaddrs(&list) == 0) {
             for (struct ifaddrs *i = list; i; i = i->ifa_next) {
@@ -1413,15 +1414,15 @@ static void print_addresses(const struct server *s, FILE *out)
                 char host[64];
                 inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, host,
                           sizeof host);
-                fprintf(out, "vanban serve: open http://%s:%u%s%s\n", host, s->port, query,
+                fprintf(out, _("vanban serve: open http://%s:%u%s%s\n"), host, s->port, query,
                         token);
             }
             freeifaddrs(list);
         }
     }
     if (s->require_token)
-        fprintf(out, "vanban serve: every browser opens one of these addresses once, with its "
-                     "token; keep the token for the office\n");
+        fputs(_("vanban serve: every browser opens one of these addresses once, with its "
+                "token; keep the token for the office\n"), out);
     fflush(out);
 }
 
@@ -1480,7 +1481,7 @@ enum vb_status serve_run(const struct serve_options *opt, FILE *out, struct vb_d
         st = diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "cannot start the web server "
                         "(libmicrohttpd)");
     } else {
-        fprintf(out, "vanban serve: temporary folder %s\n", s.root);
+        fprintf(out, _("vanban serve: temporary folder %s\n"), s.root);
         print_addresses(&s, out);
         int stop_signal = 0;
         double wait = 1;

@@ -4093,9 +4093,9 @@ static void assemble(struct rec *r, size_t header_end)
         made_run(r, p, derived && *derived ? derived : "…");
         if (r->form != DOC_FORM_BIEN_BAN || r->date_cell)
             warn_at(r, where, "%s: the place is taken from the agency's name ('%s')%s",
-                    r->date_cell ? "the date line names no place" : "no date line (<place>, "
-                    "ngày … tháng … năm …)", derived && *derived ? derived : "…",
-                    r->date_cell ? "" : ", the date left blank for the e-office system");
+                    r->date_cell ? _("the date line names no place") : _("no date line (<place>, "
+                    "ngày … tháng … năm …)"), derived && *derived ? derived : "…",
+                    r->date_cell ? "" : _(", the date left blank for the e-office system"));
         free(derived);
     }
     if (r->has_date) {

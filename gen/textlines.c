@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "grow.h"
+#include "i18n.h"
 #include "paths.h"
 #include "text.h"
 
@@ -319,8 +320,8 @@ static const char *control_name(unsigned c)
 {
     static char buf[64];
     if (c == 0x1B)
-        return "an escape character (U+001B)";
-    snprintf(buf, sizeof buf, "control character U+%04X", c);
+        return _("an escape character (U+001B)");
+    snprintf(buf, sizeof buf, _("control character U+%04X"), c);
     return buf;
 }
 

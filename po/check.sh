@@ -9,6 +9,26 @@ trap 'rm -rf "$tmp"' EXIT
 sh "$srcdir/po/extract.sh" "$srcdir" "$tmp/vanban.pot" 2>"$tmp/xgettext.err" || {
     cat "$tmp/xgettext.err"; exit 1; }
 status=0
+# every function that takes a printf-style format (the compiler's format attribute) is one
+# whose messages po/extract.sh extracts, or one that writes no message (xo_printf: XML)
+python3 - "$srcdir" <<'PY' || status=1
+import glob, re, sys
+srcdir = sys.argv[1]
+extract = open(srcdir + "/po/extract.sh", encoding="utf-8").read()
+keywords = set(k.split(":")[0] for k in re.search(r'keywords="([^"]*)"', extract).group(1).split())
+not_messages = {"xo_printf"}
+found = set()
+for path in glob.glob(srcdir + "/gen/*.[ch]"):
+    text = open(path, encoding="utf-8").read()
+    for m in re.finditer(r"(\w+)\s*\([^;{}()]*\)\s*__attribute__\s*\(\(format\s*\(\s*printf", text):
+        found.add(m.group(1))
+    for m in re.finditer(r"__attribute__\s*\(\(format\s*\(\s*printf[^)]*\)\)\)\s*(?:static\s+)?[\w\s\*]*?(\w+)\s*\(", text):
+        found.add(m.group(1))
+missing = sorted(found - keywords - not_messages)
+for name in missing:
+    print("po/extract.sh: %s takes a printf-style message but is not in its keywords" % name)
+sys.exit(1 if missing else 0)
+PY
 msgfmt -c -o /dev/null "$srcdir/po/vi.po" || { echo "po/vi.po does not compile"; status=1; }
 msgmerge --quiet --no-fuzzy-matching -o "$tmp/merged.po" "$srcdir/po/vi.po" "$tmp/vanban.pot" ||
     exit 1
