@@ -1894,11 +1894,16 @@ static enum vb_status build(struct loader *ld, xmlDocPtr xdoc, struct document *
             char *iso = v ? text_fold_space((const char *)v) : NULL;
             xmlFree(v);
             doc->date_loc = docxml_loc(n);
-            if (!iso || vn_date_parse(iso, &doc->date) != 0)
-                diag_error(ld->diags, VB_EINPUT, ld->path, docxml_loc(n).line, docxml_loc(n).col,
-                           "date '%s' is not a calendar date in the form YYYY-MM-DD",
-                           iso ? iso : "");
-            doc->has_date = 1;
+            if (iso && strlen(iso) == 4 && strspn(iso, "0123456789") == 4 && atoi(iso) > 0) {
+                /* a year alone: the day and month left blank for the e-office system */
+                doc->date.year = atoi(iso);
+            } else {
+                if (!iso || vn_date_parse(iso, &doc->date) != 0)
+                    diag_error(ld->diags, VB_EINPUT, ld->path, docxml_loc(n).line,
+                               docxml_loc(n).col, "date '%s' is not a calendar date in the "
+                               "form YYYY-MM-DD", iso ? iso : "");
+                doc->has_date = 1;
+            }
             free(iso);
         } else if (strcmp(name, "type-name") == 0) {
             oom = read_inline(ld, n, &doc->type_name);

@@ -295,8 +295,9 @@ enum vb_status render_document(struct renderer *r, const struct document *doc,
     if (st != VB_OK)
         return st;
     struct document dated;
-    if (!doc->has_date) {
-        /* a blank e-office date still shows the year of issue: now, or SOURCE_DATE_EPOCH */
+    if (!doc->has_date && !doc->date.year) {
+        /* a blank e-office date still shows the year of issue: the one written, or now,
+         * or SOURCE_DATE_EPOCH's */
         dated = *doc;
         dated.date.year = render_year_at(r->has_source_date ? r->source_date : time(NULL));
         doc = &dated;

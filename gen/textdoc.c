@@ -195,6 +195,8 @@ struct rec {
     size_t place_a, place_b;             /* the place in date_cell */
     struct vn_date date;
     int has_date;
+    int blank_year;                      /* the year of a date line whose day and month are
+                                            left blank (0: none written) */
     const struct tl_cell *marks[4];      /* độ mật, độ khẩn, phạm vi, dự thảo */
     const char *mark_value[4];
     struct pieces vv;                    /* a công văn's trích yếu, after "V/v" */
@@ -1121,10 +1123,14 @@ static int parse_date_line(struct rec *r, const struct tl_cell *c, int fill)
             return 1;
         }
         r->has_date = 1;
-    } else if (dn > 0 || mn > 0) {
-        char buf[96];
-        warn_at(r, c, "'%s' gives only part of the date: the date is left blank for the "
-                "e-office system", quote(c, buf, sizeof buf));
+    } else {
+        if (dn > 0 || mn > 0) {
+            char buf[96];
+            warn_at(r, c, "'%s' gives only part of the date: the date is left blank for the "
+                    "e-office system", quote(c, buf, sizeof buf));
+        }
+        if (yn > 0)
+            r->blank_year = year;    /* kept as written: "ngày    tháng    năm 2025" */
     }
     return 1;
 }
@@ -4098,9 +4104,13 @@ static void assemble(struct rec *r, size_t header_end)
                     r->date_cell ? "" : _(", the date left blank for the e-office system"));
         free(derived);
     }
-    if (r->has_date) {
+    if (r->has_date || r->blank_year) {
         char iso[40];
-        snprintf(iso, sizeof iso, "%04d-%02d-%02d", r->date.year, r->date.month, r->date.day);
+        if (r->has_date)
+            snprintf(iso, sizeof iso, "%04d-%02d-%02d", r->date.year, r->date.month,
+                     r->date.day);
+        else              /* the day and month left blank, the year as written */
+            snprintf(iso, sizeof iso, "%04d", r->blank_year);
         xmlNodePtr d = new_elem(r, root, "date", r->date_cell, 0);
         made_run(r, d, iso);
     }
