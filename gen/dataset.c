@@ -771,6 +771,20 @@ static void too_large(struct export_reader *x, const struct ingest_cell *c, enum
               f == DS_TIEN_PHAT ? _("amount in đồng") : _("count"), limit);
 }
 
+/* Whether the text is one of the error values Excel shows for a formula that failed
+ * (#DIV/0!, #N/A …), as a workbook's error cell or Excel's CSV writes it. */
+static int is_excel_error(const char *s)
+{
+    static const char *const errors[] = {
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+        "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+        "Err:502", "Err:504", "Err:508", "Err:511", "Err:522", NULL};
+    for (const char *const *e = errors; *e; e++)
+        if (strcasecmp(s, *e) == 0)
+            return 1;
+    return 0;
+}
+
 /* Reads one numeric cell; returns 1 with *value set, 0 when empty, -1 after an error. */
 static int read_number(struct export_reader *x, const struct ingest_cell *c, enum ds_field f,
                        int64_t *value)
@@ -813,7 +827,10 @@ static int read_number(struct export_reader *x, const struct ingest_cell *c, enu
     case NUMBER_OK:
         break;
     case NUMBER_NOT_A_NUMBER:
-        if (x->decimal)
+        if (is_excel_error(v))
+            row_error(x, c, "%s: the cell shows Excel's error %s (a formula that failed): "
+                      "correct the formula or type the figure", name, v);
+        else if (x->decimal)
             row_error(x, c, "%s: '%s' is not a whole number (expected digits, optionally "
                       "grouped by '%c' in threes, e.g. 1%c234%c567; %s)", name, v, g, g, g,
                       decimal_reason(x));

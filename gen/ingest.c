@@ -736,6 +736,15 @@ static void reset_row(struct reader *r)
     r->row_encoding_reported = 0;
 }
 
+/* Whether every cell of the row read is empty. */
+static int row_is_blank(const struct reader *r)
+{
+    for (size_t i = 0; i < r->ncells; i++)
+        if (!r->cells[i].empty)
+            return 0;
+    return 1;
+}
+
 /* The row ended: its cells are located, then it is the header, or checked against the
  * header's cell count, and delivered unless it is broken. */
 static void finish_row(struct reader *r, const unsigned char *t, size_t len)
@@ -761,6 +770,8 @@ static void finish_row(struct reader *r, const unsigned char *t, size_t len)
         r->header_broken = r->row_broken;
         if (!r->row_broken)
             deliver(r, row_line);
+    } else if (r->ncells != r->header_count && row_is_blank(r)) {
+        /* a row of delimiters only (",,,," under a table edited by hand) carries nothing */
     } else if (r->ncells != r->header_count && !r->row_broken && !r->header_broken) {
         if (r->ncells > r->header_count) {
             const struct pending_cell *c = &r->cells[r->header_count];
@@ -1397,6 +1408,35 @@ static void finish_input(struct reader *r, const struct ingest_options *opt)
     scan_finish(r);
 }
 
+/* Whether the path ends with suffix, in any case. */
+static int has_suffix_nocase(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), k = strlen(suffix);
+    return n > k && strcasecmp(path + n - k, suffix) == 0;
+}
+
+/* Whether the compound file open on fd names an EncryptedPackage stream (what Excel writes
+ * for a workbook with a password), looking at its first 16 MB. */
+static int holds_encrypted_package(int fd)
+{
+    static const char name[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+    const size_t name_len = sizeof name - 1;
+    unsigned char buf[65536 + 64];
+    size_t keep = 0;
+    for (off_t at = 0; at < (16 << 20);) {
+        ssize_t n = pread(fd, buf + keep, sizeof buf - keep, at);
+        if (n <= 0)
+            return 0;
+        if (memmem(buf, keep + (size_t)n, name, name_len))
+            return 1;
+        at += n;
+        size_t total = keep + (size_t)n;
+        keep = total < name_len ? total : name_len;
+        memmove(buf, buf + total - keep, keep);
+    }
+    return 0;
+}
+
 enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
                            ingest_row_fn on_row, void *ctx, struct ingest_format *fmt,
                            struct vb_diags *diags)
@@ -1406,10 +1446,27 @@ enum vb_status ingest_read(const char *path, const struct ingest_options *opt,
         fmt = &local_fmt;
     memset(fmt, 0, sizeof *fmt);
     int fd = paths_open_input(path);
-    unsigned char head[4];
+    unsigned char head[8];
     ssize_t got = fd >= 0 ? pread(fd, head, sizeof head, 0) : -1;
     if (got > 0 && xlsx_is_zip(head, (size_t)got))     /* a workbook: xlsx.h reads it */
         return xlsx_read(fd, path, opt, on_row, ctx, fmt, diags);
+    if (got == 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        /* an OLE compound file: an .xls, or an .xlsx Excel encrypted with a password */
+        int encrypted = holds_encrypted_package(fd);
+        close(fd);
+        if (encrypted)
+            return diag_error(diags, VB_EINPUT, path, 0, 0, "a password-protected Excel "
+                              "workbook: vanban cannot open it; remove the password in Excel "
+                              "(File, Info, Protect Workbook, Encrypt with Password: leave it "
+                              "empty) and save it as .xlsx, or save it as CSV");
+        return diag_error(diags, VB_EINPUT, path, 0, 0, "an Excel 97-2003 workbook (or another "
+                          "Office 97-2003 file): vanban reads .xlsx and CSV, not .xls: open it "
+                          "in Excel or LibreOffice and save it as .xlsx (Excel Workbook) or "
+                          "CSV UTF-8");
+    }
+    if (got >= 0 && (has_suffix_nocase(path, ".xlsx") || has_suffix_nocase(path, ".xlsm")))
+        diag_warning(diags, path, 0, 0, "named like an Excel workbook, but a text file, not "
+                     "one: read as CSV (rename it to .csv, or save it from Excel as .xlsx)");
     FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
         int err = errno;

@@ -290,13 +290,15 @@ static int parse_args(int argc, char **argv, struct cli *c)
     return -1;
 }
 
-/* Whether check reads path as an export: a .csv, .tsv, .xlsx or .xlsm file (any case) or
+/* Whether check reads path as an export: a .csv, .tsv, .xlsx, .xlsm, .xls or .ods file (any case) or
  * a folder of them; anything else is a document (or a profile). */
 static int is_export_path(const char *path)
 {
     struct stat st;
-    const char *slash = strrchr(path, '/');
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    /* an .xls or .ods too: the export reader says what it is and what to save it as */
     return report_is_export_name(slash ? slash + 1 : path) ||
+           (dot && (strcasecmp(dot, ".xls") == 0 || strcasecmp(dot, ".ods") == 0)) ||
            (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
 

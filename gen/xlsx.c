@@ -29,6 +29,7 @@
 #include "text.h"
 
 #define PART_MAX (64u << 20)         /* workbook, relationships, styles, shared strings */
+#define SHEET_MAX (256u << 20)       /* a sheet (a unit's export is a few rows) */
 #define HEADER_SEARCH_ROWS 30        /* rows looked at for the header */
 #define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_COMPACT)
 
@@ -74,6 +75,7 @@ struct book {
     struct xrow *pending;   /* rows kept while the header is looked for */
     size_t pending_count, pending_cap;
     size_t width;           /* columns of the header */
+    size_t rows_read;       /* rows of the sheet with a value */
     int numbering_checked;
     /* delivery */
     struct ingest_cell *out;
@@ -114,6 +116,9 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     p->seen = 1;
     p->line = e->line;
     snprintf(p->message, sizeof p->message, "%s", e->message ? e->message : "malformed XML");
+    for (char *c = p->message; *c; c++)
+        if (*c == '\n')
+            *c = ' ';               /* libxml2 adds the bytes at fault on a line of its own */
     size_t n = strlen(p->message);
     while (n && (p->message[n - 1] == '\n' || p->message[n - 1] == ' '))
         p->message[--n] = 0;
@@ -153,12 +158,13 @@ static int part_close(void *ctx)
 /* An open part: its reader, the stream under it, what went wrong. */
 struct part {
     const char *name;
+    uint64_t limit;         /* the bytes it may inflate to */
     struct part_stream stream;
     xmlTextReaderPtr reader;
     struct xml_problem problem;
 };
 
-/* Opens the part called name for streaming (limit: bytes it may inflate to, 0: none).
+/* Opens the part called name for streaming (limit: bytes it may inflate to).
  * Returns 0, 1 when the package has no such part, -1 after an error (reported). */
 static int part_open(struct book *b, struct part *p, const char *name, uint64_t limit)
 {
@@ -173,7 +179,8 @@ static int part_open(struct book *b, struct part *p, const char *name, uint64_t 
                    zip_strerror(b->zip));
         return -1;
     }
-    p->stream.left = limit ? limit : UINT64_MAX;
+    p->limit = limit;
+    p->stream.left = limit;
     p->reader = xmlReaderForIO(part_read, part_close, &p->stream, name, NULL, XML_OPTIONS);
     if (!p->reader) {
         zip_fclose(p->stream.file);
@@ -189,11 +196,25 @@ static int part_open(struct book *b, struct part *p, const char *name, uint64_t 
 static int part_next(struct book *b, struct part *p)
 {
     int rc = xmlTextReaderRead(p->reader);
+    if (rc == 1 && !p->problem.seen &&
+        xmlTextReaderNodeType(p->reader) == XML_READER_TYPE_DOCUMENT_TYPE) {
+        /* its entities would be left out of the cells' texts (never read, nor fetched) */
+        book_error(b, 0, 0, "the workbook is damaged: its part %s has a document type "
+                   "declaration (<!DOCTYPE>), which Excel never writes: refused, its entities "
+                   "are not read; open it in Excel or LibreOffice and save it again", p->name);
+        return -1;
+    }
     if (rc == 1 && !p->problem.seen)
         return 1;
     if (p->stream.too_large) {
-        book_error(b, 0, 0, "the workbook's part %s inflates to more than %u MB: not a unit's "
-                   "export (is the file damaged?)", p->name, PART_MAX >> 20);
+        book_error(b, 0, 0, "the workbook's part %s inflates to more than %llu MB: not a "
+                   "unit's export (is the file damaged?)", p->name,
+                   (unsigned long long)(p->limit >> 20));
+        return -1;
+    }
+    if (p->problem.seen && strstr(p->problem.message, "huge text node")) {
+        book_error(b, 0, 0, "the workbook's part %s holds a text of more than 10 MB in one "
+                   "piece: not a unit's export (is the file damaged?)", p->name);
         return -1;
     }
     if (rc < 0 || p->problem.seen) {
@@ -587,7 +608,7 @@ static int serial_to_date(double serial, int date1904, int *y, int *m, int *d)
     /* days since 1970-01-01 */
     long z;
     if (date1904)
-        z = days + 24107;                       /* 1904-01-01 */
+        z = days - 24107;                       /* serial 0 = 1904-01-01 */
     else if (days >= 61)
         z = days - 25569;                       /* 1899-12-30, past Excel's 1900-02-29 */
     else if (days == 60) {
@@ -649,6 +670,20 @@ static char *number_text(struct book *b, const char *v, long style)
 }
 
 /* ---- rows: the header, then data ---- */
+
+/* Writes a cell's reference ("D7") into buf. */
+static const char *cell_name(long col, long row, char *buf, size_t size)
+{
+    char letters[8];
+    int n = 0;
+    for (long c = col; c > 0 && n < 7; c = (c - 1) / 26)
+        letters[n++] = (char)('A' + (c - 1) % 26);
+    size_t o = 0;
+    while (n && o + 1 < size)
+        buf[o++] = letters[--n];
+    snprintf(buf + o, size - o, "%ld", row);
+    return buf;
+}
 
 static void free_row(struct xrow *r)
 {
@@ -750,6 +785,22 @@ static void deliver_header(struct book *b, size_t first, size_t last)
         for (size_t k = 0; k < b->pending[i].count; k++)
             if (*b->pending[i].cells[k].text && b->pending[i].cells[k].col > width)
                 width = b->pending[i].cells[k].col;
+    if ((size_t)width > b->max_columns) {
+        char ref[32];
+        for (size_t i = first; i <= last; i++)
+            for (size_t k = 0; k < b->pending[i].count; k++)
+                if ((size_t)b->pending[i].cells[k].col == (size_t)width) {
+                    book_error(b, b->pending[i].row, width, "the header reaches column %s, "
+                               "past the %zu columns a row may have (raise it with "
+                               "--max-columns, or delete what is in that column)",
+                               cell_name(width, b->pending[i].row, ref, sizeof ref),
+                               b->max_columns);
+                    i = last;
+                    break;
+                }
+        b->stop = 1;
+        return;
+    }
     b->width = (size_t)width;
     struct xrow header = {b->pending[last].row, NULL, 0, 0};
     if (width && !(header.cells = calloc((size_t)width, sizeof *header.cells))) {
@@ -834,6 +885,7 @@ static void sheet_row(struct book *b, struct xrow *r)
         free_row(r);
         return;
     }
+    b->rows_read++;
     if (b->header_done) {
         data_row(b, r);
         free_row(r);
@@ -851,20 +903,22 @@ static void sheet_row(struct book *b, struct xrow *r)
 
 /* ---- the sheet ---- */
 
+
 /* Streams the sheet part: rows of cells with their text. */
 static int read_sheet(struct book *b, const char *part_name)
 {
     struct part p;
-    int rc = part_open(b, &p, part_name, 0);
+    int rc = part_open(b, &p, part_name, SHEET_MAX);
     if (rc > 0)
         book_error(b, 0, 0, "the workbook is damaged: its sheet %s is missing", part_name);
     if (rc)
         return -1;
     struct xrow row = {0};
-    long next_row = 1, next_col = 1;
-    char *v = NULL, *t = NULL;
-    size_t vlen = 0, vcap = 0, tlen = 0, tcap = 0;
+    long next_row = 1, next_col = 1, last_row = 0;
+    char *v = NULL, *t = NULL, *f = NULL;
+    size_t vlen = 0, vcap = 0, tlen = 0, tcap = 0, flen = 0, fcap = 0;
     int in_v = 0, in_is = 0, in_t = 0, in_phonetic = 0, in_cell = 0, has_v = 0, has_is = 0;
+    int in_f = 0, has_f = 0;
     int row_broken = 0;     /* a cell of the row was reported: the row is not delivered */
     long cell_row = 0, cell_col = 0, style = -1;
     char type[16] = "";
@@ -880,6 +934,22 @@ static int read_sheet(struct book *b, const char *part_name)
                 free(ref);
                 row.row = n > 0 ? n : next_row;
                 next_row = row.row + 1;
+                if (row.row > 1048576) {
+                    book_error(b, row.row, 1, "the workbook is damaged: row %ld is past "
+                               "Excel's last row, 1048576; open it in Excel or LibreOffice and "
+                               "save it again", row.row);
+                    b->stop = 1;
+                    break;
+                }
+                if (row.row <= last_row) {
+                    /* Excel writes each row once, in order: which copy holds the figures? */
+                    book_error(b, row.row, 1, "the workbook is damaged: row %ld comes after "
+                               "row %ld in the sheet (rows repeated or out of order); open it "
+                               "in Excel or LibreOffice and save it again", row.row, last_row);
+                    b->stop = 1;
+                    break;
+                }
+                last_row = row.row;
                 next_col = 1;
                 row_broken = 0;
                 if (empty) {
@@ -891,8 +961,9 @@ static int read_sheet(struct book *b, const char *part_name)
                 cell_row = row.row;
                 cell_col = next_col;
                 if (ref && parse_ref(ref, &cell_col, &cell_row) != 0) {
-                    book_error(b, row.row, next_col, "the workbook is damaged: cell "
-                               "reference '%s' is not one", ref);
+                    if (!row_broken)        /* the row's first: the others say the same */
+                        book_error(b, row.row, next_col, "the workbook is damaged: cell "
+                                   "reference '%s' is not one", ref);
                     cell_col = next_col;
                     cell_row = row.row;
                     row_broken = 1;
@@ -904,11 +975,14 @@ static int read_sheet(struct book *b, const char *part_name)
                 free(ty);
                 free(s);
                 in_cell = !empty;
-                has_v = has_is = 0;
-                vlen = tlen = 0;
+                has_v = has_is = has_f = 0;
+                vlen = tlen = flen = 0;
             } else if (in_cell && strcmp(name, "v") == 0) {
                 in_v = !empty;
                 has_v = 1;
+            } else if (in_cell && strcmp(name, "f") == 0) {
+                in_f = !empty;
+                has_f = 1;
             } else if (in_cell && strcmp(name, "is") == 0) {
                 in_is = !empty;
                 has_is = 1;
@@ -921,6 +995,7 @@ static int read_sheet(struct book *b, const char *part_name)
         }
         if (is_text_node(r)) {
             if ((in_v && add_text(r, &v, &vlen, &vcap)) ||
+                (in_f && flen < 256 && add_text(r, &f, &flen, &fcap)) ||
                 (in_t && !in_phonetic && add_text(r, &t, &tlen, &tcap)))
                 b->internal = 1;
             continue;
@@ -930,6 +1005,8 @@ static int read_sheet(struct book *b, const char *part_name)
         const char *name = (const char *)xmlTextReaderConstLocalName(r);
         if (strcmp(name, "v") == 0) {
             in_v = 0;
+        } else if (strcmp(name, "f") == 0) {
+            in_f = 0;
         } else if (strcmp(name, "t") == 0) {
             in_t = 0;
         } else if (strcmp(name, "rPh") == 0) {
@@ -940,6 +1017,17 @@ static int read_sheet(struct book *b, const char *part_name)
             in_cell = 0;
             const char *value = has_v && v ? v : "";
             char *text = NULL;
+            if (has_f && !has_v && strcmp(type, "inlineStr") != 0) {
+                /* an empty cell would read "not applicable": the figure is not known */
+                if (f && flen > 60)
+                    strcpy(f + 57, "...");
+                book_error(b, cell_row, cell_col, "the cell holds a formula%s%s%s whose result "
+                           "was never saved: open the workbook in Excel or LibreOffice and save "
+                           "it again, or type the value", f && flen ? " (=" : "",
+                           f && flen ? f : "", f && flen ? ")" : "");
+                row_broken = 1;
+                continue;
+            }
             if (strcmp(type, "s") == 0 && has_v) {
                 char *end;
                 long index = strtol(value, &end, 10);
@@ -977,7 +1065,7 @@ static int read_sheet(struct book *b, const char *part_name)
                 b->stop = 1;
                 break;
             }
-            if ((size_t)cell_col > b->max_columns) {
+            if (row.count + 1 > b->max_columns) {
                 book_error(b, cell_row, cell_col, "row has more than %zu cells, the limit for "
                            "one row (raise it with --max-columns): this cell is one too many",
                            b->max_columns);
@@ -995,8 +1083,13 @@ static int read_sheet(struct book *b, const char *part_name)
             while (at && row.cells[at - 1].col >= cell_col)
                 at--;
             if (at < row.count && row.cells[at].col == cell_col) {
-                free(row.cells[at].text);
-                row.cells[at].text = text;
+                char ref[32];
+                book_error(b, cell_row, cell_col, "the workbook is damaged: cell %s is written "
+                           "twice in the sheet (%.40s, then %.40s); open it in Excel or LibreOffice "
+                           "and save it again", cell_name(cell_col, cell_row, ref, sizeof ref),
+                           row.cells[at].text, text);
+                free(text);
+                row_broken = 1;
             } else {
                 memmove(row.cells + at + 1, row.cells + at, (row.count - at) * sizeof *row.cells);
                 row.cells[at] = (struct xcell){cell_row, cell_col, text};
@@ -1018,6 +1111,7 @@ static int read_sheet(struct book *b, const char *part_name)
     free_row(&row);
     free(v);
     free(t);
+    free(f);
     part_close_all(&p);
     if (!b->header_done && !b->stop && !b->internal)
         settle_header(b, 1);
@@ -1094,8 +1188,29 @@ enum vb_status xlsx_read(int fd, const char *path, const struct ingest_options *
     if (part && (b.where = sheet_where(path, chosen->name)) == NULL)
         b.internal = 1;
     fmt->where = b.where;
-    if (part && !b.internal && read_styles(&b) == 0 && read_strings(&b) == 0)
-        read_sheet(&b, part);
+    if (part && !b.internal && read_styles(&b) == 0 && read_strings(&b) == 0 &&
+        read_sheet(&b, part) == 0 && !b.rows_read && !b.errors && !b.internal) {
+        char others[512] = "", first_other[256] = "";
+        for (size_t i = 0; i < sheet_count; i++)
+            if (&sheets[i] != chosen && !sheets[i].hidden) {
+                if (!*first_other)
+                    snprintf(first_other, sizeof first_other, "%s", sheets[i].name);
+                snprintf(others + strlen(others), sizeof others - strlen(others), "%s'%s'",
+                         *others ? ", " : "", sheets[i].name);
+            }
+        if (opt && opt->sheet)
+            book_error(&b, 0, 0, "the sheet '%s' that the profile names is empty: expected "
+                       "the unit's figures under a header row naming their columns",
+                       chosen->name);
+        else if (*others)
+            book_error(&b, 0, 0, "the sheet '%s' is empty (vanban reads the workbook's first "
+                       "visible sheet; its others: %s): move the figures to the first sheet, "
+                       "or name their sheet in the profile (<exports sheet=\"%s\"/>)",
+                       chosen->name, others, first_other);
+        else
+            book_error(&b, 0, 0, "the sheet '%s' is empty: expected the unit's figures under a "
+                       "header row naming their columns", chosen->name);
+    }
     fmt->where = NULL;
     free(part);
     for (size_t i = 0; i < sheet_count; i++) {

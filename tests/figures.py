@@ -257,14 +257,50 @@ def local(tag):
     return tag.rsplit("}", 1)[-1]
 
 
+def date_styles(z):
+    """cellXfs index -> "date" or "year" for the styles that show a number as a date (a
+    format with y, m or d outside quotes and brackets; "year" when y alone)."""
+    if "xl/styles.xml" not in z.namelist():
+        return {}
+    root = ET.fromstring(z.read("xl/styles.xml"))
+    codes = {int(e.get("numFmtId")): e.get("formatCode", "") for e in root.iter()
+             if local(e.tag) == "numFmt"}
+    kinds = {}
+    xfs = next((e for e in root.iter() if local(e.tag) == "cellXfs"), None)
+    for i, xf in enumerate([] if xfs is None else [e for e in xfs if local(e.tag) == "xf"]):
+        fid = int(xf.get("numFmtId", "0"))
+        code = re.sub(r'"[^"]*"|\[[^]]*\]|\\.', "", codes.get(fid, "")).lower()
+        if 14 <= fid <= 17 or 27 <= fid <= 36 or 50 <= fid <= 58 or fid == 22:
+            kinds[i] = "date"
+        elif "y" in code and not re.search(r"[dmhs]", code):
+            kinds[i] = "year"
+        elif re.search(r"[ydm]", code):
+            kinds[i] = "date"
+    return kinds
+
+
+def serial_date(serial, date1904):
+    """An Excel day number -> datetime.date (1904 system: day 0 is 1904-01-01; 1900
+    system: day 1 is 1900-01-01, with Excel's 1900-02-29 that never was)."""
+    import datetime
+    days = int(float(serial))
+    if date1904:
+        return datetime.date(1904, 1, 1) + datetime.timedelta(days=days)
+    return datetime.date(1899, 12, 30 if days >= 61 else 31) + datetime.timedelta(days=days)
+
+
 def xlsx_rows(path):
-    """A workbook's first sheet -> list of rows (lists of cell texts)."""
+    """A workbook's first visible sheet -> list of rows (lists of cell texts)."""
     try:
         z = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
         raise InputError(f"{path}: {exc}")
     wb = ET.fromstring(z.read("xl/workbook.xml"))
-    sheet = next(e for e in wb.iter() if local(e.tag) == "sheet")
+    date1904 = any(local(e.tag) == "workbookPr" and e.get("date1904") in ("1", "true")
+                   for e in wb.iter())
+    kinds = date_styles(z)
+    sheet = next(e for e in wb.iter() if local(e.tag) == "sheet"
+                 and e.get("state", "visible") == "visible")
     rid = next(v for k, v in sheet.attrib.items() if local(k) == "id")
     rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
     target = next(e.get("Target") for e in rels if e.get("Id") == rid)
@@ -284,18 +320,28 @@ def xlsx_rows(path):
         if local(row.tag) != "row":
             continue
         cells = {}
+        col = 0
         for c in row:
             if local(c.tag) != "c":
                 continue
-            col = 0
-            for ch in re.match(r"[A-Z]+", c.get("r")).group(0):
-                col = col * 26 + ord(ch) - 64
+            if c.get("r"):          # a cell without r= is the one after the last
+                col = 0
+                for ch in re.match(r"[A-Z]+", c.get("r")).group(0):
+                    col = col * 26 + ord(ch) - 64
+            else:
+                col += 1
             t = c.get("t", "n")
             v = next((e.text or "" for e in c if local(e.tag) == "v"), None)
+            kind = kinds.get(int(c.get("s", "-1")))
             if t == "s":
                 text = strings[int(v)]
             elif t == "inlineStr":
                 text = "".join(e.text or "" for e in c.iter() if local(e.tag) == "t")
+            elif t == "d":
+                text = (v or "")[:10]
+            elif t == "n" and v and kind:
+                d = serial_date(v, date1904)
+                text = str(d.year) if kind == "year" else d.isoformat()
             else:
                 text = v or ""
                 if re.fullmatch(r"-?\d+\.0+|-?\d(\.\d+)?E\+\d+", text):
