@@ -6,7 +6,7 @@
  * and by the reference with the same options (CSV_STRICT | CSV_STRICT_FINI), with the
  * reader's recovery after an error (the rest of the line up to LF is dropped) and its row
  * rule (the header fixes the cell count; a row with another count is an error, not
- * delivered). Fed a byte at a time, libcsv shows where each cell starts: the byte that
+ * delivered, unless its cells are all blank: skipped). Fed a byte at a time, libcsv shows where each cell starts: the byte that
  * begins a row, and the byte after the delimiter that ends a cell; the reference counts
  * lines (CR, LF, CR LF) and columns (characters) itself. Every delivered row, cell text,
  * "empty" flag, cell line and column, and the number of errors must agree, for ',' ';' and
@@ -72,6 +72,7 @@ struct reference {
     struct rows *out;
     struct rows row;        /* the row being parsed */
     size_t cells;
+    size_t filled;          /* cells of the row with more than blanks */
     int header_seen, header_broken;
     size_t header_count;
     long line, col;         /* of the byte being fed */
@@ -86,6 +87,10 @@ static void ref_field(void *s, size_t n, void *ctx)
         put(&x->row, s, n);
     put(&x->row, "\x1F", 1);
     x->cells++;
+    size_t k = 0;
+    while (k < n && (((const char *)s)[k] == ' ' || ((const char *)s)[k] == '\t'))
+        k++;
+    x->filled += k < n;
     /* a delimiter ended it: the next cell starts just after it, on the same line */
     x->start_line = x->line;
     x->start_col = x->col + 1;
@@ -99,17 +104,20 @@ static void ref_row(int term, void *ctx)
         x->header_seen = 1;
         x->header_count = x->cells;
     } else if (x->header_broken) {
-        x->cells = x->row.len = 0;
+        x->cells = x->row.len = x->filled = 0;
+        return;
+    } else if (x->cells != x->header_count && !x->filled) {
+        x->cells = x->row.len = x->filled = 0;  /* delimiters only: skipped, no error */
         return;
     } else if (x->cells != x->header_count) {
         x->out->errors++;
-        x->cells = x->row.len = 0;
+        x->cells = x->row.len = x->filled = 0;
         return;
     }
     put(x->out, x->row.text ? x->row.text : "", x->row.len);
     put(x->out, "\x1E", 1);
     x->out->count++;
-    x->cells = x->row.len = 0;
+    x->cells = x->row.len = x->filled = 0;
 }
 
 /* Feeds in[from..to) to libcsv a byte at a time, counting lines and columns; returns the
@@ -152,7 +160,7 @@ static void reference_parse(const unsigned char *in, size_t n, char delim, struc
         out->errors++;              /* a strict error: the row is dropped with its line */
         if (!x.header_seen)
             x.header_seen = x.header_broken = 1;
-        x.cells = x.row.len = 0;
+        x.cells = x.row.len = x.filled = 0;
         const unsigned char *nl = memchr(in + stop, '\n', n - stop);
         size_t next = nl ? (size_t)(nl - in) + 1 : n;
         for (size_t i = stop; i < next; i++) {      /* count the dropped bytes' lines */
