@@ -610,7 +610,8 @@ struct item {
     double pitch;          /* height of the item */
     double before;         /* space above it unless it starts a page */
     int keep_next;         /* must share a page with the next item */
-    int anchor_level;      /* > 0: first line of a heading */
+    int anchored;          /* the first line of a heading: an outline anchor */
+    int anchor_level;      /* its level (0 phần, chương; 1 mục, điều; …) */
     const struct doc_block *block;
     char *anchor_text;     /* anchor title when block is NULL (an appendix's label) */
 };
@@ -707,7 +708,8 @@ int lay_flow_para(struct lay_flow *f, struct lay_para *p, enum lay_align align, 
         it->pitch = pitch;
         it->before = i == 0 ? before : 0;
         it->block = blk;
-        it->anchor_level = (i == 0 && heading && blk) ? blk->level : 0;
+        it->anchored = i == 0 && heading && blk;
+        it->anchor_level = it->anchored ? blk->level : 0;
         /* headings stay with what follows; no lone first or last line of a paragraph */
         it->keep_next = heading || (count >= 2 && (i == 0 || i == count - 2));
     }
@@ -784,6 +786,7 @@ int lay_flow_anchor(struct lay_flow *f, int level, const char *title)
     free(it->anchor_text);
     if (!(it->anchor_text = strdup(title)))
         return -1;
+    it->anchored = 1;
     it->anchor_level = level;
     return 0;
 }
@@ -939,9 +942,13 @@ static void add_anchor(struct lay_pages *e, size_t page, double y, const struct 
         e->failed = 1;
         return;
     }
-    const struct doc_block *b = it->block;
+    /* an anchor's own title (a Phụ lục's label, an untitled điều's "Điều 1.") before the
+     * block's text; the upper-case headings as drawn */
+    const struct doc_block *b = it->anchor_text ? NULL : it->block;
     char *text = b ? doc_text_plain(&b->text) : strdup(it->anchor_text ? it->anchor_text : "");
-    char *upper = text && b && b->kind == DOC_MUC ? text_upper(text) : NULL;
+    int drawn_upper = b && (b->kind == DOC_MUC || b->kind == DOC_PHAN_TITLE ||
+                            b->kind == DOC_SECTION_TITLE);
+    char *upper = text && drawn_upper ? text_upper(text) : NULL;
     const char *shown = upper ? upper : text ? text : "";
     const char *label = b && b->label ? b->label : NULL;
     char *title = malloc(strlen(shown) + (label ? strlen(label) : 0) + 2);
@@ -954,7 +961,8 @@ static void add_anchor(struct lay_pages *e, size_t page, double y, const struct 
         return;
     }
     d->anchors[d->anchor_count++] =
-        (struct lay_anchor){.page = page, .y = y, .level = it->anchor_level, .title = title};
+        (struct lay_anchor){.page = page, .y = y, .level = it->anchor_level, .title = title,
+                            .kind = it->block ? it->block->kind : DOC_PARA};
 }
 
 /* Where pagination put each flow item. */
@@ -1037,7 +1045,7 @@ static void emit_flow(struct lay_pages *e, const struct lay_flow *f, const struc
             continue;
         }
         double base = pl->top[i] - lay_ascent(m, it->para->size);
-        if (it->anchor_level)
+        if (it->anchored)
             add_anchor(e, pl->page[i], pl->top[i], it);
         lay_emit_line(e, pl->page[i], it->para, &it->line, it->x, base);
     }

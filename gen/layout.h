@@ -79,6 +79,8 @@ struct lay_anchor {
     char *title;           /* "I. MỤC ĐÍCH, YÊU CẦU" */
     int part;              /* opens a part of its own at the outline's top: a Phụ lục or an
                               attached document */
+    enum doc_block_kind kind; /* the heading's block (DOC_PARA for an untitled điều's label
+                              "Điều 1." and for a Phụ lục's label) */
 };
 
 /* One page. */
@@ -93,15 +95,28 @@ struct lay_page {
     size_t box_count, box_cap;
 };
 
+/* The most signature blocks a document carries (three agencies of a liên tịch). */
+#define LAY_MAX_SIGNERS 3
+
+/* Where one signature block landed: its column, the baselines around the room to sign. */
+struct lay_sign {
+    size_t page;
+    double col_x0, col_x1;  /* the block's column; its lines are centred in it */
+    double top_y;           /* baseline of the last quyền hạn or chức vụ line */
+    double name_y;          /* baseline of the name */
+    int sealed;             /* the block takes the agency's seal (not a Biên bản's thư ký) */
+};
+
 /* The laid-out document. */
 struct lay_doc {
     struct lay_page *pages;
     size_t page_count, page_cap;
     struct lay_anchor *anchors;
     size_t anchor_count, anchor_cap;
-    /* where the signature block landed, for signature fields */
-    size_t sign_page;
-    double sign_center_x, sign_top_y, sign_name_y;
+    /* where each signature block landed, for signature fields: the issuing (lead) signer's
+       first, as the document gives them */
+    struct lay_sign signs[LAY_MAX_SIGNERS];
+    size_t sign_count;
 };
 
 /* Lays out the document with the metrics; returns VB_OK and *out, or appends a diagnostic.

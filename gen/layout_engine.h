@@ -78,7 +78,7 @@ void lay_para_word(const struct lay_para *p, size_t k, char *buf, size_t size);
 typedef double lay_break_cost(const struct lay_para *p, size_t k, void *ctx);
 
 /* The most words and lines balanced breaking considers. */
-#define LAY_BALANCE_MAX_WORDS 60
+#define LAY_BALANCE_MAX_WORDS 120
 #define LAY_BALANCE_MAX_LINES 6
 
 /* Breaks p into the fewest lines no wider than width, each holding at least min_syllables

@@ -119,39 +119,124 @@ static double name_break_cost(const struct lay_para *p, size_t k, void *ctx)
     return 0.08;
 }
 
-/* Lays out one agency line t on page, centred in the column (x0, width) from baseline y: as
- * one line when it fits, else in the fewest balanced lines of at least 3 syllables (2, 1
- * when there is no such breaking), greedily as a last resort. Returns its last baseline;
- * *widest gets its widest line. */
+/* Words of two syllables that trích yếu are made of, besides the agencies' (compounds). */
+static const char *const title_compounds[] = {
+    "CHỈ THỊ", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "NGHỊ ĐỊNH", "THÔNG TƯ", "THÔNG BÁO", "CHƯƠNG TRÌNH",
+    "HƯỚNG DẪN", "BÁO CÁO", "TỜ TRÌNH", "TRIỂN KHAI", "THỰC HIỆN", "KIỆN TOÀN", "TỔNG KẾT",
+    "SƠ KẾT", "ĐÁNH GIÁ", "PHỐI HỢP", "TĂNG CƯỜNG", "HỌC SINH", "SINH VIÊN", "SỨC KHỎE",
+    "DOANH NGHIỆP", "NGƯỜI LAO", "ĐỐI THOẠI", "THƯƠNG LƯỢNG", "TẬP THỂ", "TRANH CHẤP",
+    "HỘI NGHỊ", "TẬP HUẤN", "KINH PHÍ", "NGÂN SÁCH", "ĐẦU TƯ", "CÔNG TÁC", "NHIỆM VỤ",
+    "GIẢI PHÁP", "CHUYỂN ĐỔI", "HỆ THỐNG", "NĂNG LỰC", "CHẤT LƯỢNG", "AN TOÀN", "PHÒNG CHÁY",
+    "CHỮA CHÁY", "ĐUỐI NƯỚC", "TRƯỜNG HỌC", "NĂM HỌC", "QUY CHẾ", "QUY ĐỊNH", "BAN HÀNH",
+    "SỬA ĐỔI", "BỔ SUNG", "THÀNH LẬP", "GIẢI THỂ", "BỔ NHIỆM", "KHEN THƯỞNG", "KỶ LUẬT", NULL};
+
+/* The cost of starting a line of a trích yếu, a V/v or a thẩm quyền line with word k
+ * (lay_break_cost): none before a word that opens a phrase ("về", "và", "của", "năm" …);
+ * much inside a word of two syllables (the lists above, in any case) and between a number
+ * and what it counts or dates ("năm / 2025", "2025 - / 2026"); a little anywhere else (less
+ * than the balance of the widths weighs). */
+static double title_break_cost(const struct lay_para *p, size_t k, void *ctx)
+{
+    (void)ctx;
+    static const char *const opens[] = {"VỀ", "VÀ", "CỦA", "CHO", "TRONG", "TẠI", "THEO",
+                                        "TRÊN", "ĐỐI", "VỚI", "NĂM", "GIAI", "GIỮA", "THUỘC",
+                                        "NHẰM", "ĐỂ", "ĐẾN", "TỪ", "GIAO", "PHÊ", "BAN",
+                                        "THỰC", "TRIỂN", "TỔ", "KẾ", "PHỐI", NULL};
+    static const char *const counts[] = {"NĂM", "SỐ", "NGÀY", "THÁNG", "QUÝ", "GIAI",
+                                         "ĐỢT", "LẦN", "KHÓA", "NHIỆM", "KỲ", NULL};
+    char w[64], prev[64], pair[130];
+    lay_para_word(p, k, w, sizeof w);
+    lay_para_word(p, k - 1, prev, sizeof prev);
+    snprintf(pair, sizeof pair, "%s %s", prev, w);
+    char *uw = text_upper(w), *uprev = text_upper(prev), *upair = text_upper(pair);
+    double cost = 0.01;
+    if (!uw || !uprev || !upair) {
+        /* no memory to compare: the plain cost */
+    } else if (strcmp(prev, "-") == 0 || strcmp(prev, "–") == 0) {
+        cost = 0.5;
+    } else if (*w >= '0' && *w <= '9') {
+        for (size_t i = 0; counts[i] && cost < 0.5; i++)
+            if (strcmp(uprev, counts[i]) == 0)
+                cost = 0.5;
+    } else {
+        for (size_t i = 0; compounds[i] && cost < 0.5; i++)
+            if (strcmp(upair, compounds[i]) == 0)
+                cost = 0.5;
+        for (size_t i = 0; title_compounds[i] && cost < 0.5; i++)
+            if (strcmp(upair, title_compounds[i]) == 0)
+                cost = 0.5;
+        for (size_t i = 0; opens[i] && cost < 0.5; i++)
+            if (strcmp(uw, opens[i]) == 0)
+                cost = 0;
+    }
+    free(uw);
+    free(uprev);
+    free(upair);
+    return cost;
+}
+
+/* Emits the finished paragraph p on page, centred in the column (x0, width) from baseline
+ * y: as one line when it fits, else in the fewest balanced lines of at least 3 syllables
+ * (2, 1 when there is no such breaking), breaks chosen by cost_of; greedily as a last
+ * resort. Returns its last baseline; *widest (when not NULL) gets its widest line. */
+static double emit_balanced(struct lay_pages *e, size_t page, struct lay_para *p, double x0,
+                            double width, double y, double pitch, lay_break_cost *cost_of,
+                            double *widest)
+{
+    struct lb_line lines[LAY_BALANCE_MAX_LINES];
+    size_t count = 0;
+    if (lay_para_width(p) > width + 1e-6)
+        for (int min_syl = 3; min_syl > 0 && !count; min_syl--)
+            count = lay_para_break_balanced(p, width, min_syl, cost_of, NULL, lines);
+    if (!count)
+        return lay_emit_block(e, page, p, x0, width, LAY_ALIGN_CENTER, y, pitch, widest);
+    double wmax = 0, last = y;
+    for (size_t i = 0; i < count; i++) {
+        last = y - pitch * (double)i;
+        lay_emit_line(e, page, p, &lines[i], x0 + (width - lines[i].natural) / 2, last);
+        wmax = fmax(wmax, lines[i].natural);
+    }
+    if (widest)
+        *widest = wmax;
+    return last;
+}
+
+/* Lays out t (or plain) on page, one style, centred in the column (x0, width) from
+ * baseline y, broken balanced (emit_balanced) with title_break_cost; returns its last
+ * baseline. */
+static double balanced_text(struct lay_pages *e, size_t page, const struct font_metrics *m,
+                            const struct doc_text *t, const char *plain, double size, int bold,
+                            int upper, double x0, double width, double y, double pitch,
+                            double *widest)
+{
+    struct lay_para *p = lay_para_new(m, size);
+    int rc = !p || (t ? lay_para_add_text(p, t, bold, 0, upper)
+                      : lay_para_add(p, plain, metrics_face(bold, 0), upper));
+    double last = y;
+    if (rc) {
+        e->failed = 1;
+    } else {
+        lay_para_finish(p);
+        last = emit_balanced(e, page, p, x0, width, y, pitch, title_break_cost, widest);
+    }
+    lay_para_free(p);
+    return last;
+}
+
+/* Lays out one agency line t on page, centred in the column (x0, width) from baseline y,
+ * broken balanced (emit_balanced) with name_break_cost. Returns its last baseline; *widest
+ * gets its widest line. */
 static double agency_line(struct lay_pages *e, size_t page, const struct font_metrics *m,
                           const struct doc_text *t, double size, int bold, double x0,
                           double width, double y, double pitch, double *widest)
 {
     struct lay_para *p = lay_para_new(m, size);
-    int rc = !p || lay_para_add_text(p, t, bold, 0, 1);
     double last = y;
-    struct lb_line lines[LAY_BALANCE_MAX_LINES];
-    size_t count = 0;
-    if (rc) {
+    if (!p || lay_para_add_text(p, t, bold, 0, 1)) {
         e->failed = 1;
-        lay_para_free(p);
-        return y;
-    }
-    lay_para_finish(p);
-    if (lay_para_width(p) > width + 1e-6)
-        for (int min_syl = 3; min_syl > 0 && !count; min_syl--)
-            count = lay_para_break_balanced(p, width, min_syl, name_break_cost, NULL, lines);
-    if (count) {
-        double wmax = 0;
-        for (size_t i = 0; i < count; i++) {
-            last = y - pitch * (double)i;
-            lay_emit_line(e, page, p, &lines[i], x0 + (width - lines[i].natural) / 2, last);
-            wmax = fmax(wmax, lines[i].natural);
-        }
-        if (widest)
-            *widest = wmax;
     } else {
-        last = lay_emit_block(e, page, p, x0, width, LAY_ALIGN_CENTER, y, pitch, widest);
+        lay_para_finish(p);
+        last = emit_balanced(e, page, p, x0, width, y, pitch, name_break_cost, widest);
     }
     lay_para_free(p);
     return last;
@@ -317,14 +402,14 @@ static double header_marks(struct lay_pages *e, const struct document *doc,
 
 /* ---- page 1: the title block, the thẩm quyền, a công điện's recipients ------------------ */
 
-/* Lays out centred bold upper-case lines (the thẩm quyền ban hành) from baseline y; returns
- * the last baseline. */
+/* Lays out centred bold upper-case lines (the thẩm quyền ban hành), each broken balanced,
+ * from baseline y; returns the last baseline. */
 static double centred_lines(struct lay_pages *e, const struct font_metrics *m,
                             const struct doc_text *lines, size_t n, double y, double pitch)
 {
     for (size_t i = 0; i < n; i++)
-        y = header_text(e, m, &lines[i], NULL, LAY_BODY_SIZE, 1, 0, 1, TEXT_X0, TEXT_W,
-                        LAY_ALIGN_CENTER, y, pitch, NULL) - pitch;
+        y = balanced_text(e, 0, m, &lines[i], NULL, LAY_BODY_SIZE, 1, 1, TEXT_X0, TEXT_W, y,
+                          pitch, NULL) - pitch;
     return y + pitch;
 }
 
@@ -427,9 +512,9 @@ static double layout_header(struct lay_pages *e, const struct document *doc,
             e->failed = 1;
         } else {
             lay_para_finish(p);
-            left_base = lay_emit_block(e, 0, p, TEXT_X0, LEFT_COL_W, LAY_ALIGN_CENTER,
-                                       so_base - (LAY_VV_SIZE * LAY_SINGLE + LAY_VV_BEFORE),
-                                       LAY_VV_SIZE * LAY_SINGLE, NULL);
+            left_base = emit_balanced(e, 0, p, TEXT_X0, LEFT_COL_W,
+                                      so_base - (LAY_VV_SIZE * LAY_SINGLE + LAY_VV_BEFORE),
+                                      LAY_VV_SIZE * LAY_SINGLE, title_break_cost, NULL);
         }
         lay_para_free(p);
         left_bottom = left_base;
@@ -451,8 +536,8 @@ static double layout_header(struct lay_pages *e, const struct document *doc,
     ty = header_text(e, m, &doc->type_name, NULL, LAY_BODY_SIZE, 1, 0, 1, TEXT_X0, TEXT_W,
                      LAY_ALIGN_CENTER, ty, tp, &w);
     if (doc->trich_yeu.count)
-        ty = header_text(e, m, &doc->trich_yeu, NULL, LAY_BODY_SIZE, 1, 0, 0, TEXT_X0, TEXT_W,
-                         LAY_ALIGN_CENTER, ty - tp, tp, &w);
+        ty = balanced_text(e, 0, m, &doc->trich_yeu, NULL, LAY_BODY_SIZE, 1, 0, TEXT_X0, TEXT_W,
+                           ty - tp, tp, &w);
     double rule = ty - 8.0, len = w * LAY_RULE_RATIO;
     lay_draw_rule(e, 0, TEXT_X0 + TEXT_W / 2 - len / 2, rule, TEXT_X0 + TEXT_W / 2 + len / 2,
                   rule);
@@ -517,6 +602,11 @@ static int flow_blocks(struct lay_flow *f, const struct doc_block *blocks, size_
         }
         if (lay_flow_para(f, p, align, align == LAY_ALIGN_CENTER ? 0 : LAY_INDENT,
                           i == 0 ? first_before : LAY_PARA_AFTER, heading, b))
+            return -1;
+        /* an untitled điều ("Điều 1." bold before its text) is in the outline by its label */
+        if (b->kind == DOC_PARA && b->label && (b->label_style & DOC_BOLD) &&
+            strncmp(b->label, "Điều ", strlen("Điều ")) == 0 &&
+            lay_flow_anchor(f, 1, b->label))
             return -1;
     }
     return 0;
@@ -628,6 +718,8 @@ struct closing {
     struct lay_para *drafter;       /* ô 12: "PL.(300)", or NULL */
     struct signer *signers;         /* the issuing (lead) signer first */
     size_t signer_count;
+    int secretary_unsealed;         /* a Biên bản: only the chair's block (the first) takes
+                                       the seal (Phụ lục III, Mẫu 1.9) */
 };
 
 static void closing_free(struct closing *c)
@@ -655,6 +747,7 @@ static int closing_build(struct closing *c, const struct document *doc,
     c->item_count = doc->has_noi_nhan ? doc->noi_nhan_count + 1 : 0;
     c->items = calloc(c->item_count ? c->item_count : 1, sizeof *c->items);
     c->signer_count = doc->signature_count;
+    c->secretary_unsealed = doc->form == DOC_FORM_BIEN_BAN;
     c->signers = calloc(c->signer_count ? c->signer_count : 1, sizeof *c->signers);
     c->label = doc->has_noi_nhan ? lay_para_new(m, 12.0) : NULL;
     if (!c->items || !c->signers || (doc->has_noi_nhan && !c->label))
@@ -808,12 +901,10 @@ static double closing_set(struct lay_pages *e, const struct closing *c, size_t p
                                sp, NULL) - sp;
         lay_emit_block(e, page, sg->name, col_x[s], col_w[s], LAY_ALIGN_CENTER, name_y, sp,
                        NULL);
-        if (s == 0) {
-            e->doc->sign_page = page;
-            e->doc->sign_center_x = col_x[0] + col_w[0] / 2;
-            e->doc->sign_top_y = y + sp;
-            e->doc->sign_name_y = name_y;
-        }
+        e->doc->signs[s] = (struct lay_sign){
+            .page = page, .col_x0 = col_x[s], .col_x1 = col_x[s] + col_w[s], .top_y = y + sp,
+            .name_y = name_y, .sealed = s == 0 || !c->secretary_unsealed};
+        e->doc->sign_count = s + 1;
     }
     if (failed && e)
         e->failed = 1;
@@ -930,8 +1021,8 @@ static enum lay_failure layout_attachment(struct lay_pages *e, const struct docu
     free(title);
     ty = page_text(e, first_page, m, &app->type_name, NULL, LAY_BODY_SIZE, 1, 0, 1, TEXT_X0,
                    TEXT_W, LAY_ALIGN_CENTER, ty, tp, NULL);
-    ty = page_text(e, first_page, m, &app->trich_yeu, NULL, LAY_BODY_SIZE, 1, 0, 0, TEXT_X0,
-                   TEXT_W, LAY_ALIGN_CENTER, ty - tp, tp, &w);
+    ty = balanced_text(e, first_page, m, &app->trich_yeu, NULL, LAY_BODY_SIZE, 1, 0, TEXT_X0,
+                       TEXT_W, ty - tp, tp, &w);
     appendix_reference(doc, &app->issuer, ref, sizeof ref);
     ty = page_text(e, first_page, m, NULL, ref, LAY_BODY_SIZE, 0, 1, 0, TEXT_X0, TEXT_W,
                    LAY_ALIGN_CENTER, ty - tp, tp, NULL);

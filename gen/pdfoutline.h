@@ -1,7 +1,9 @@
 /*
  * pdfoutline.h: the PDF outline (bookmarks) from the headings the layout recorded: Phần,
- * mục (I., II.) and their khoản (1., 2., nested 1.1.), and each Phụ lục with its own
- * headings, every entry pointing at its heading's top on its page.
+ * Chương, Mục and Tiểu mục (each with its title, one entry "Chương I. QUY ĐỊNH CHUNG"),
+ * Điều (titled, or an untitled one's "Điều 1."), the mục "I." of a plan and their titled
+ * khoản (1., 2., nested 1.1.), and each Phụ lục and attached document at the top with its
+ * own headings, every entry pointing at its heading's top on its page.
  */
 #ifndef VANBAN_PDFOUTLINE_H
 #define VANBAN_PDFOUTLINE_H
@@ -10,8 +12,7 @@
 
 #include "layout.h"
 
-/* Whether a recorded heading gets an outline entry: phần, mục, khoản and Phụ lục do;
- * điểm (level 3 and below) do not. */
+/* Whether a recorded heading gets an outline entry: every heading but the điểm. */
 int pdfoutline_wanted(const struct lay_anchor *a);
 
 /* Adds the outline and opens the viewer on it; returns 0, or -1 on a libharu failure. */

@@ -1,7 +1,9 @@
-/* pdfsign.c: the two signature fields, see pdfsign.h. */
+/* pdfsign.c: the signature fields of every signature block, see pdfsign.h. */
 #include "config.h"
 
 #include "pdfsign.h"
+
+#include <stdio.h>
 
 #include <hpdf_conf.h>
 #include <hpdf_doc.h>
@@ -11,21 +13,33 @@
 #error "pdfsign.c reaches into libharu 2.3.0 structures (the document record): re-check them"
 #endif
 
-int pdfsign_place(const struct lay_doc *ld, const struct font_metrics *m,
+int pdfsign_place(const struct lay_sign *sg, const struct font_metrics *m,
                   struct pdfsign_rect *signer, struct pdfsign_rect *seal)
 {
-    if (ld->sign_name_y <= 0 || ld->sign_top_y <= ld->sign_name_y || ld->sign_page >= ld->page_count)
+    if (sg->name_y <= 0 || sg->top_y <= sg->name_y || sg->col_x1 <= sg->col_x0)
         return -1;
     /* the room under the last chức vụ line's descenders and over the name's ascenders */
-    double top = ld->sign_top_y + m->descent[FACE_BOLD] * LAY_BODY_SIZE / 1000.0;
-    double bottom = ld->sign_name_y + m->ascent[FACE_BOLD] * LAY_BODY_SIZE / 1000.0;
-    double w = PDFSIGN_SIGNER_MM * LAY_MM;
-    *signer = (struct pdfsign_rect){.x0 = ld->sign_center_x - w / 2, .y0 = bottom,
-                                    .x1 = ld->sign_center_x + w / 2, .y1 = top};
+    double top = sg->top_y + m->descent[FACE_BOLD] * LAY_BODY_SIZE / 1000.0;
+    double bottom = sg->name_y + m->ascent[FACE_BOLD] * LAY_BODY_SIZE / 1000.0;
+    double lo = sg->col_x0 + PDFSIGN_PAD_MM * LAY_MM, hi = sg->col_x1 - PDFSIGN_PAD_MM * LAY_MM;
+    double w = PDFSIGN_SIGNER_MM * LAY_MM, d = sg->sealed ? PDFSIGN_SEAL_MM * LAY_MM : 0;
+    /* the seal reaches d - w/3 left of the signer's field: both must fit the column */
+    if (d > 0 && d + 2 * w / 3 > hi - lo)
+        w = 1.5 * (hi - lo - d);
+    else if (d == 0 && w > hi - lo)
+        w = hi - lo;
+    if (w <= 0)
+        return -1;              /* a column narrower than the seal */
+    /* centred on the block's lines, moved right when the seal would leave the column */
+    double x0 = (sg->col_x0 + sg->col_x1) / 2 - w / 2;
+    if (d > 0 && x0 + w / 3 - d < lo)
+        x0 = lo + d - w / 3;
+    *signer = (struct pdfsign_rect){.x0 = x0, .y0 = bottom, .x1 = x0 + w, .y1 = top};
     /* the seal covers the left third of the signature, centred on it vertically */
-    double d = PDFSIGN_SEAL_MM * LAY_MM, cy = (top + bottom) / 2;
-    double right = signer->x0 + w / 3;
-    *seal = (struct pdfsign_rect){.x0 = right - d, .y0 = cy - d / 2, .x1 = right, .y1 = cy + d / 2};
+    double cy = (top + bottom) / 2, right = x0 + w / 3;
+    *seal = d > 0 ? (struct pdfsign_rect){.x0 = right - d, .y0 = cy - d / 2, .x1 = right,
+                                           .y1 = cy + d / 2}
+                  : (struct pdfsign_rect){0};
     return 0;
 }
 
@@ -86,37 +100,59 @@ static HPDF_Dict sig_field(HPDF_Doc_Rec *d, HPDF_Page page, const struct pdfsign
     return rc == HPDF_OK ? w : NULL;
 }
 
-int pdfsign_add_fields(HPDF_Doc pdf, const struct lay_doc *ld, const struct font_metrics *m)
+/* Adds field to page's /Annots (made when the page has none) and to list; returns 0 or -1. */
+static int attach(HPDF_Doc_Rec *d, HPDF_Page page, HPDF_Array list, HPDF_Dict field)
 {
-    HPDF_Doc_Rec *d = (HPDF_Doc_Rec *)pdf;
-    struct pdfsign_rect signer, seal;
-    if (pdfsign_place(ld, m, &signer, &seal) != 0)
-        return 0; /* nothing to sign */
-    HPDF_Page page = HPDF_GetPageByIndex(pdf, (HPDF_UINT)ld->sign_page);
-    if (!page)
-        return -1;
-    HPDF_Dict fields[2] = {
-        sig_field(d, page, &signer, "chu_ky_nguoi_ky", "Chữ ký số của người có thẩm quyền"),
-        sig_field(d, page, &seal, "chu_ky_co_quan", "Chữ ký số của cơ quan (hình ảnh dấu)"),
-    };
-    if (!fields[0] || !fields[1])
-        return -1;
     HPDF_Array annots = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
-    HPDF_STATUS rc = HPDF_OK;
     if (!annots) {
         annots = HPDF_Array_New(d->mmgr);
         if (!annots || HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK)
             return -1;
     }
-    HPDF_Array list = HPDF_Array_New(d->mmgr);
-    HPDF_Dict form = HPDF_Dict_New(d->mmgr);
-    if (!list || !form)
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        rc |= HPDF_Array_Add(annots, fields[i]);
-        rc |= HPDF_Array_Add(list, fields[i]);
+    HPDF_STATUS rc = HPDF_Array_Add(annots, field);
+    rc |= HPDF_Array_Add(list, field);
+    return rc == HPDF_OK ? 0 : -1;
+}
+
+int pdfsign_add_fields(HPDF_Doc pdf, const struct lay_doc *ld, const struct font_metrics *m)
+{
+    HPDF_Doc_Rec *d = (HPDF_Doc_Rec *)pdf;
+    HPDF_Array list = NULL;
+    for (size_t s = 0; s < ld->sign_count && s < LAY_MAX_SIGNERS; s++) {
+        const struct lay_sign *sg = &ld->signs[s];
+        struct pdfsign_rect signer, seal;
+        if (sg->page >= ld->page_count || pdfsign_place(sg, m, &signer, &seal) != 0)
+            continue;           /* nothing to sign */
+        HPDF_Page page = HPDF_GetPageByIndex(pdf, (HPDF_UINT)sg->page);
+        if (!page || (!list && !(list = HPDF_Array_New(d->mmgr))))
+            return -1;
+        /* the lead signer's fields keep their plain names; the others' take their number */
+        char signer_name[32] = "chu_ky_nguoi_ky", seal_name[32] = "chu_ky_co_quan";
+        char signer_label[96] = "Chữ ký số của người có thẩm quyền";
+        char seal_label[96] = "Chữ ký số của cơ quan (hình ảnh dấu)";
+        if (s > 0) {
+            snprintf(signer_name, sizeof signer_name, "chu_ky_nguoi_ky_%zu", s + 1);
+            snprintf(seal_name, sizeof seal_name, "chu_ky_co_quan_%zu", s + 1);
+            snprintf(signer_label, sizeof signer_label,
+                     "Chữ ký số của người có thẩm quyền (khối chữ ký %zu)", s + 1);
+            snprintf(seal_label, sizeof seal_label,
+                     "Chữ ký số của cơ quan (hình ảnh dấu, khối chữ ký %zu)", s + 1);
+        }
+        HPDF_Dict f = sig_field(d, page, &signer, signer_name, signer_label);
+        if (!f || attach(d, page, list, f) != 0)
+            return -1;
+        if (sg->sealed) {
+            f = sig_field(d, page, &seal, seal_name, seal_label);
+            if (!f || attach(d, page, list, f) != 0)
+                return -1;
+        }
     }
-    rc |= HPDF_Dict_Add(form, "Fields", list);
+    if (!list)
+        return 0;
+    HPDF_Dict form = HPDF_Dict_New(d->mmgr);
+    if (!form)
+        return -1;
+    HPDF_STATUS rc = HPDF_Dict_Add(form, "Fields", list);
     rc |= HPDF_Dict_AddNumber(form, "SigFlags", 1);
     rc |= HPDF_Dict_Add(d->catalog, "AcroForm", form);
     return rc == HPDF_OK ? 0 : -1;

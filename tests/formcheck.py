@@ -29,9 +29,12 @@ Checks (each printed PASS or FAIL name: measured … expected …):
   cv.no-title         a công văn shows no type name
   cv.vv               "V/v <trích yếu>" 12-13 pt regular, every line centred under the Số
                       line (+-1) and inside the left column, the first baseline 1.15 x its
-                      size + 6 pt under the Số line's (+-1)
+                      size + 6 pt under the Số line's (+-1); broken balanced (below)
   title               other types: the type name (Phụ lục III) 14 pt bold upper case and
-                      the trích yếu bold, centred on the text area (+-1), a rule under them
+                      the trích yếu bold, centred on the text area (+-1), a rule under them;
+                      a trích yếu of several lines broken balanced: no line of one or two
+                      syllables, the narrowest at least 60 % of the widest, no more lines
+                      than a greedy fill plus one
   marks.<words>       each mark of the source in a stroked rectangle under the Số (and
                       V/v) lines, centred under the Số line (+-1), in the order độ mật, độ
                       khẩn, phạm vi lưu hành / dự thảo, 8 mm high (+-0.3 mm); the words
@@ -39,7 +42,8 @@ Checks (each printed PASS or FAIL name: measured … expected …):
                       30 mm for KHẨN, THƯỢNG KHẨN, HỎA TỐC and độ mật 20, 30, 40 mm for MẬT,
                       TỐI MẬT, TUYỆT MẬT (+-0.3 mm), frame and words red; ô 11 black
   marks.none          no frame and no red glyph when the source has no mark
-  tham-quyen          the thẩm quyền lines under the title rule, bold, upper, 14 pt, centred
+  tham-quyen          the thẩm quyền lines under the title rule, bold, upper, 14 pt, centred;
+                      one too wide broken balanced as the trích yếu
   decision            QĐ: one "QUYẾT ĐỊNH:", NQ: one "QUYẾT NGHỊ:", bold, centred, after
                       the last căn cứ and before "Điều 1."; no such line in other types
   numbering           every label the source implies, in order, at the start of its line:
@@ -366,6 +370,27 @@ class Checker:
             print(msg)
 
     # helpers
+    @staticmethod
+    def unbalanced(pieces, what, column):
+        """Problems of a text broken into pieces (lines) in a column this wide: a piece of one
+        or two syllables ("-" is none) where every piece could hold three, a narrowest piece
+        under 60 % of the widest, or more lines than its words need (a greedy fill of the
+        column, plus one)."""
+        if len(pieces) < 2:
+            return []
+        syl = [len([w for w in p.text.split() if w not in ("-", "–")]) for p in pieces]
+        wid = [p.width for p in pieces]
+        probs = []
+        if min(syl) < min(3, sum(syl) // len(pieces)):
+            probs.append(f"{what} broken as {[p.text for p in pieces]}: a line of {min(syl)} syllable(s)")
+        if min(wid) < 0.6 * max(wid):
+            probs.append(f"{what} broken as {[p.text for p in pieces]}: widths {min(wid):.0f}/{max(wid):.0f}")
+        space = 0.25 * pieces[0].size
+        need = (sum(wid) + space * (len(pieces) - 1)) / column
+        if len(pieces) > int(need) + 2:
+            probs.append(f"{what} in {len(pieces)} lines, its words fill {need:.2f} columns")
+        return probs
+
     def page1(self):
         return self.m.pages[0]
 
@@ -503,6 +528,7 @@ class Checker:
                 probs.append(f"'{s.text}' centre {s.centre:.1f}, Số at {so.centre:.1f}")
             if s.x0 < TEXT_X0 - 0.5 or s.x1 > LEFT_X1 + 0.5:
                 probs.append(f"'{s.text}' outside the left column")
+        probs += self.unbalanced(vv, "V/v", LEFT_X1 - TEXT_X0)
         if vv and so:
             gap = vv[0].base - so.base - 1.15 * vv[0].size
             if abs(gap - 6) > 1:
@@ -531,6 +557,7 @@ class Checker:
                     k += 1
                 if norm(" ".join(got)) != norm(src.trich_yeu):
                     probs.append(f"trích yếu '{' '.join(got)}'")
+                probs += self.unbalanced(rows[i + 1:k], "trích yếu", TEXT_X1 - TEXT_X0)
                 last = rows[k - 1]
             else:
                 last = r
@@ -608,14 +635,21 @@ class Checker:
         probs = []
         rule = self.found.get("title_rule")
         after = [r for r in rows if rule is None or r.base > rule.y]
-        for k, want in enumerate(src.tham_quyen):
-            if k >= len(after) or after[k].text != want:
-                probs.append(f"line {k + 1}: '{after[k].text if k < len(after) else ''}'")
+        k = 0
+        for n, want in enumerate(src.tham_quyen):
+            # a line too wide for the text area comes as several rows, broken balanced
+            got = []
+            while k < len(after) and len(norm(" ".join(r.text for r in got))) < len(norm(want)):
+                got.append(after[k])
+                k += 1
+            if norm(" ".join(r.text for r in got)) != norm(want):
+                probs.append(f"line {n + 1}: '{' '.join(r.text for r in got)}'")
                 continue
-            r = after[k]
-            self.found.setdefault("tq", []).append(r)
-            if not r.all_bold or abs(r.size - 14) > 0.05 or abs(r.centre - TEXT_CX) > 1:
-                probs.append(f"'{r.text}' {r.sizes} bold={r.all_bold} centre {r.centre:.1f}")
+            for r in got:
+                self.found.setdefault("tq", []).append(r)
+                if not r.all_bold or abs(r.size - 14) > 0.05 or abs(r.centre - TEXT_CX) > 1:
+                    probs.append(f"'{r.text}' {r.sizes} bold={r.all_bold} centre {r.centre:.1f}")
+            probs += self.unbalanced(got, "thẩm quyền", TEXT_X1 - TEXT_X0)
         self.report("tham-quyen", probs, f"{src.tham_quyen} bold, centred, under the title rule")
 
     def check_decision(self):
@@ -826,6 +860,9 @@ class Checker:
                 if not cand:
                     sprobs.append(f"block {k + 1}: no bold 14 pt '{line}'")
                     break
+                # two blocks may have the same lines ("KT. GIÁM ĐỐC"): a block's first line is
+                # the rightmost left (the blocks run right to left), the others in its column
+                cand.sort(key=lambda s: abs(s.centre - found[0].centre) if found else -s.x0)
                 found.append(cand[0])
             blocks.append(found)
         if not sprobs:

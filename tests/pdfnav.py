@@ -6,7 +6,9 @@ Usage:
     pdfnav.py outline --pdf OUT.pdf --source DOC.xml
     pdfnav.py fields  --pdf OUT.pdf --source DOC.xml
     pdfnav.py fields  --pdf OUT.pdf --none
+    pdfnav.py blocks  --pdf OUT.pdf --source DOC.xml
     pdfnav.py --selftest --pdf OUT.pdf --source DOC.xml
+    pdfnav.py blocks --selftest --pdf OUT.pdf --source DOC.xml
 
 outline: the bookmarks (`qpdf --json`, key outlines) must be exactly the document's
   headings, in order and nesting, worked out here from the source XML on its own: each
@@ -22,6 +24,12 @@ fields: exactly two /FT /Sig widget fields on the page of the signature, in the 
   (+-0.1 mm), its centre level with the signer's (+-0.5 pt), its right edge one third into
   the signer's (+-0.5 pt), clear of the Nơi nhận column and inside the text area.
   --none: no signature field, no /AcroForm, no annotation at all.
+blocks: every signature block's fields (one to three blocks: a liên tịch, a Biên bản): the
+  n-th block's signer field "chu_ky_nguoi_ky_n" ("chu_ky_nguoi_ky" for the lead) between its
+  last chức vụ line and its name and over the name (centred on it when its column has room),
+  its seal "chu_ky_co_quan_n" (none for a Biên bản's thư ký) 37 mm over the signer's left
+  third; no field over another, over another block's lines or in another block's column;
+  all inside the text area.
 --selftest: moves the measured text and the fields by a few points and renames headings
   and checks that each change is caught.
 
@@ -78,58 +86,117 @@ def inline_text(e):
     return norm("".join(e.itertext())) if e is not None else ""
 
 
+ATTACHMENT_NAMES = {"QC": "QUY CHẾ", "QyĐ": "QUY ĐỊNH", "KH": "KẾ HOẠCH", "HD": "HƯỚNG DẪN",
+                    "CTr": "CHƯƠNG TRÌNH", "PA": "PHƯƠNG ÁN", "ĐA": "ĐỀ ÁN", "DA": "DỰ ÁN"}
+
+
 def expected_headings(source):
-    """[(depth, title)] of the headings of the source document, in order."""
+    """[(depth, title)] of the headings of the source document, in order: Phần, Chương,
+    Mục and Tiểu mục with their titles in one entry ("Chương I. QUY ĐỊNH CHUNG"), Điều
+    ("Điều 1. Title", an untitled one "Điều 1."), mục "I. TITLE" and titled khoản
+    ("1. Title", nested "1.1."), each under the nearest heading above it that ranks higher;
+    each Phụ lục ("Phụ lục I") and attached document ("QUY CHẾ <trích yếu>") at the top with
+    its own. Ranks: part 0, Phần and Chương 1, Mục (6a) 2, Tiểu mục 3, Điều and mục (6b) 4,
+    khoản 5 (and one more per level of nesting)."""
     root = ET.parse(source).getroot()
     out = []
+    stack = []   # ranks of the open entries
 
-    def blocks(parent, depth, prefix):
-        muc = khoan = 0
+    def add(rank, title, first=None):
+        """first: the words the heading's first line starts with, when they are not the
+        entry's (the label line "Chương I" of "Chương I. QUY ĐỊNH CHUNG")."""
+        while stack and stack[-1] >= rank:
+            stack.pop()
+        out.append((len(stack), title, first or title))
+        stack.append(rank)
+
+    def blocks(parent, prefix, counters, in_chuong):
+        muc = khoan = chuong = muc6a = tieu = phan = 0
         for e in parent:
+            title = e.find("title")
+            num = e.get("number")
             if e.tag == "phan":
-                blocks(e, depth, "")
+                phan += 1
+                add(1, f"Phần {num or roman(phan)}. {inline_text(title).upper()}",
+                    f"Phần {num or roman(phan)}")
+                blocks(e, "", counters, False)
                 muc = 0
+            elif e.tag == "chuong":
+                chuong += 1
+                muc6a = 0
+                add(1, f"Chương {num or roman(chuong)}. {inline_text(title).upper()}",
+                    f"Chương {num or roman(chuong)}")
+                blocks(e, "", counters, True)
+            elif e.tag == "muc" and in_chuong:
+                muc6a += 1
+                tieu = 0
+                add(2, f"Mục {num or muc6a}. {inline_text(title).upper()}",
+                    f"Mục {num or muc6a}")
+                blocks(e, "", counters, True)
+            elif e.tag == "tieu-muc":
+                tieu += 1
+                add(3, f"Tiểu mục {num or tieu}. {inline_text(title).upper()}",
+                    f"Tiểu mục {num or tieu}")
+                blocks(e, "", counters, True)
+            elif e.tag == "dieu":
+                counters["dieu"] += 1
+                label = f"Điều {num or counters['dieu']}."
+                add(4, f"{label} {inline_text(title)}" if title is not None else label)
+                blocks(e, "", counters, in_chuong)
             elif e.tag == "muc":
                 muc += 1
                 khoan = 0
-                label = (e.get("number") or roman(muc)) + "."
-                title = e.find("title")
-                out.append((depth, f"{label} {inline_text(title).upper()}"))
-                blocks(e, depth + 1, "")
+                add(4, f"{num or roman(muc)}. {inline_text(title).upper()}")
+                blocks(e, "", counters, in_chuong)
             elif e.tag == "khoan":
                 khoan += 1
-                label = (e.get("number") + ".") if e.get("number") else f"{prefix}{khoan}."
-                title = e.find("title")
+                label = f"{num}." if num else f"{prefix}{khoan}."
                 if title is not None:
-                    out.append((depth, f"{label} {inline_text(title)}"))
-                    blocks(e, depth + 1, label)
-                else:
-                    blocks(e, depth, label)
+                    add(5 + label.count(".") - 1, f"{label} {inline_text(title)}")
+                blocks(e, label, counters, in_chuong)
             elif e.tag == "diem":
-                blocks(e, depth, prefix)
-    body = root.find("body")
-    blocks(body, 0, "")
-    for k, app in enumerate(root.findall("appendix"), 1):
-        out.append((0, f"Phụ lục {roman(k)}"))
-        blocks(app, 1, "")
+                blocks(e, prefix, counters, in_chuong)
+    blocks(root.find("body"), "", {"dieu": 0}, False)
+    k = 0
+    for part in root:
+        if part.tag == "appendix":
+            k += 1
+            add(0, f"Phụ lục {roman(k)}")
+        elif part.tag == "attachment":
+            name = part.find("type-name")
+            name = inline_text(name) if name is not None else ATTACHMENT_NAMES.get(part.get("type"), "")
+            add(0, f"{name} {inline_text(part.find('trich-yeu'))}", name)
+        else:
+            continue
+        blocks(part, "", {"dieu": 0}, False)
+    return out
+
+
+def signature_blocks(source):
+    """[(lines, name, sealed)] of every <signature>, the lead signer's first; a Biên bản's
+    second block (the thư ký's) takes no seal."""
+    root = ET.parse(source).getroot()
+    bien_ban = root.get("type") == "BB"
+    out = []
+    for k, sig in enumerate(root.findall("signature")):
+        lines = []
+        for e in sig:
+            if e.tag == "authority":
+                lines.append(f"{e.get('prefix')}. {inline_text(e)}")
+            elif e.tag == "position":
+                lines.append(inline_text(e))
+        out.append((lines, inline_text(sig.find("name")), k == 0 or not bien_ban))
     return out
 
 
 def signature_lines(source):
-    root = ET.parse(source).getroot()
-    sig = root.find("signature")
-    lines = []
-    for e in sig:
-        if e.tag == "authority":
-            lines.append(f"{e.get('prefix')}. {inline_text(e)}")
-        elif e.tag == "position":
-            lines.append(inline_text(e))
-    return lines, inline_text(sig.find("name"))
+    lines, name, _ = signature_blocks(source)[0]
+    return lines, name
 
 
 # ---- what the PDF says -------------------------------------------------------------
 
-def stext_lines(pdf):
+def stext_lines(pdf, gap=20):
     """{page number: [(text, x0, top, x1, bottom)]} in PDF coordinates (y up), built from
     the characters: one line per baseline and run of characters without a wide gap."""
     root = ET.fromstring(run(["mutool", "draw", "-F", "stext", "-o", "-", pdf]))
@@ -145,7 +212,7 @@ def stext_lines(pdf):
         lines = []
         for base, x0, x1, top, bottom, c in chars:
             last = lines[-1] if lines else None
-            if last and abs(last["base"] - base) < 0.5 and x0 - last["x1"] < 20:
+            if last and abs(last["base"] - base) < 0.5 and x0 - last["x1"] < gap:
                 last["text"] += c
                 last["x1"] = max(last["x1"], x1)
                 last["top"] = min(last["top"], top)
@@ -239,7 +306,8 @@ def find_line(lines, text, starts=False):
 def check_outline(c, got, want, pages):
     c.check("outline.count", len(got) == len(want),
             f"{len(got)} entries, the document has {len(want)} headings")
-    for k, (depth, title) in enumerate(want):
+    for k, entry in enumerate(want):
+        depth, title, first = entry if len(entry) == 3 else (*entry, entry[1])
         g = got[k] if k < len(got) else None
         name = f"outline.{k + 1} {title[:40]}"
         if g is None:
@@ -250,7 +318,7 @@ def check_outline(c, got, want, pages):
             continue
         # the heading's first line on the destination page: its first words
         lines = pages.get(g["page"], [])
-        ln = find_line(lines, title[:min(len(title), 25)], starts=True)
+        ln = find_line(lines, first[:min(len(first), 25)], starts=True)
         if ln is None or g["top"] is None:
             c.check(name, False, f"heading not found on page {g['page']} (destination {g['top']})")
             continue
@@ -315,6 +383,149 @@ def check_fields(c, pdf_fields, pages, sig_lines, name_text):
     c.check("fields.inside-text-area",
             min(x0, sx0) >= MARGIN_L - 0.5 and max(x1, sx1) <= page_w - MARGIN_R + 0.5,
             f"fields span {min(x0, sx0):.2f}..{max(x1, sx1):.2f}")
+
+
+def overlap(a, b):
+    return a[0] < b[2] - 0.01 and b[0] < a[2] - 0.01 and a[1] < b[3] - 0.01 and b[1] < a[3] - 0.01
+
+
+def check_block_fields(c, pdf_fields, pages, blocks):
+    """Every signature block's fields: its signer's ("chu_ky_nguoi_ky", then
+    "chu_ky_nguoi_ky_2", "_3") between its last chức vụ line and its name, under the name's
+    centre; its seal ("chu_ky_co_quan", "_2", "_3"; none for a Biên bản's thư ký) 37 mm, level
+    with the signer's, its right edge one third into it; no field over another or over
+    another block's lines, every field inside the text area and in the block's own column
+    (between the neighbouring blocks' lines)."""
+    cat, form, annots, page_list = pdf_fields
+    sigs = [a for a in annots if a["dict"].get("/FT") == "/Sig"]
+    want = sum(1 + sealed for _, _, sealed in blocks)
+    c.check("blocks.count", len(sigs) == want and len(annots) == want,
+            f"{len(sigs)} signature fields, {len(annots)} annotations, want {want} for {len(blocks)} blocks")
+    by = {a["name"]: a for a in sigs}
+    refs = (form or {}).get("/Fields", [])
+    c.check("blocks.acroform", sorted(refs) == sorted(a["ref"] for a in sigs) and len(by) == len(sigs),
+            f"AcroForm /Fields {refs}, names {sorted(by)}")
+    placed = []   # (rect, block index, what)
+    text_boxes = []  # (box, block index)
+
+    def block_line(lines, k, text):
+        """Block k's line of this text: the blocks run right to left from the lead's, so the
+        k-th block's is the n-th such line from the right, n the earlier blocks that have it."""
+        n = sum(1 for j in range(k) if text in blocks[j][0] + [blocks[j][1]])
+        found = sorted((ln for ln in lines if ln[0] == text), key=lambda ln: -ln[1])
+        return found[n] if n < len(found) else None
+
+    for k, (lines_want, name_text, sealed) in enumerate(blocks):
+        suffix = f"_{k + 1}" if k else ""
+        signer, seal = by.get("chu_ky_nguoi_ky" + suffix), by.get("chu_ky_co_quan" + suffix)
+        c.check(f"blocks.{k + 1}.names", signer is not None and (seal is not None) == sealed,
+                f"signer {signer is not None}, seal {seal is not None}, sealed {sealed}")
+        if signer is None:
+            continue
+        for a in (signer, seal):
+            if a is None:
+                continue
+            d = a["dict"]
+            c.check(f"blocks.{a['name']}.widget",
+                    d.get("/Subtype") == "/Widget" and d.get("/F") == 4 and a["ap_n"] is not None
+                    and d.get("/P") == a["page_ref"] and "/V" not in d and a["page"] == signer["page"],
+                    f"Subtype {d.get('/Subtype')} F {d.get('/F')} AP/N {a['ap_n']} page {a['page']}")
+        lines = pages.get(signer["page"], [])
+        name_ln = block_line(lines, k, name_text)
+        pos_ln = block_line(lines, k, lines_want[-1]) if lines_want else None
+        if name_ln is None or pos_ln is None:
+            c.check(f"blocks.{k + 1}.text", False, f"name {name_text!r} or {lines_want[-1:]!r} not found")
+            continue
+        for t in lines_want + [name_text]:
+            ln = block_line(lines, k, t)
+            if ln:
+                text_boxes.append(((ln[1], ln[4], ln[3], ln[2]), k))
+        sx0, sy0, sx1, sy1 = signer["rect"]
+        # over the name: centred on it when the column has room for a 50 mm field and the
+        # seal, else (a 55 mm column of three) narrowed and moved right, still over the name
+        centred = abs((sx0 + sx1) / 2 - (name_ln[1] + name_ln[3]) / 2) <= 1
+        c.check(f"blocks.{k + 1}.signer.between",
+                abs(sy1 - pos_ln[4]) <= 1 and abs(sy0 - name_ln[2]) <= 1
+                and sx0 < name_ln[3] - 10 and sx1 > name_ln[1] + 10 and sx1 - sx0 >= 20 * MM
+                and (centred or sx1 - sx0 < SIGNER_W - 0.1 * MM),
+                f"field {sx0:.1f},{sy0:.1f}..{sx1:.1f},{sy1:.1f}; chức vụ bottom {pos_ln[4]:.1f}, "
+                f"name {name_ln[1]:.1f}..{name_ln[3]:.1f} top {name_ln[2]:.1f}")
+        placed.append(((sx0, sy0, sx1, sy1), k, signer["name"]))
+        if seal is not None:
+            x0, y0, x1, y1 = seal["rect"]
+            c.check(f"blocks.{k + 1}.seal",
+                    abs((x1 - x0) - SEAL) <= 0.1 * MM and abs((y1 - y0) - SEAL) <= 0.1 * MM
+                    and abs((y0 + y1) / 2 - (sy0 + sy1) / 2) <= 0.5
+                    and abs(x1 - (sx0 + (sx1 - sx0) / 3)) <= 0.5,
+                    f"{(x1 - x0) / MM:.2f} x {(y1 - y0) / MM:.2f} mm, right edge {x1:.1f}, "
+                    f"one third into the signer's {sx0 + (sx1 - sx0) / 3:.1f}")
+            placed.append(((x0, y0, x1, y1), k, seal["name"]))
+    page_w = 595.28 if (page_list[0][1].get("/MediaBox") or [0, 0, 595.28])[2] < 600 else 841.89
+    for r, k, what in placed:
+        c.check(f"blocks.{what}.inside-text-area",
+                r[0] >= MARGIN_L - 0.5 and r[2] <= page_w - MARGIN_R + 0.5,
+                f"{r[0]:.1f}..{r[2]:.1f}")
+        others = [o for o in placed if o[1] != k and overlap(r, o[0])]
+        c.check(f"blocks.{what}.clear-of-other-fields", not others,
+                f"overlaps {[o[2] for o in others]}")
+        foreign = [b for b, j in text_boxes if j != k and overlap(r, b)]
+        c.check(f"blocks.{what}.clear-of-other-blocks", not foreign,
+                f"overlaps another block's lines at {foreign[:2]}")
+        # its own column: clear of the horizontal extent of every other block's lines
+        for j in {j for _, j in text_boxes if j != k}:
+            bx0 = min(b[0] for b, i in text_boxes if i == j)
+            bx1 = max(b[2] for b, i in text_boxes if i == j)
+            c.check(f"blocks.{what}.own-column-{j + 1}", r[2] <= bx0 + 0.5 or r[0] >= bx1 - 0.5,
+                    f"field {r[0]:.1f}..{r[2]:.1f}, block {j + 1}'s lines {bx0:.1f}..{bx1:.1f}")
+
+
+def selftest_blocks(args):
+    """Mutations of a document with several signature blocks, each of which the block check
+    must catch."""
+    blocks = signature_blocks(args.source)
+    pdf_fields = fields(args.pdf)
+    pages = stext_lines(args.pdf, gap=8)
+    base = Checks(quiet=True)
+    check_block_fields(base, pdf_fields, pages, blocks)
+    if base.failed or len(blocks) < 2:
+        print(f"FAIL selftest: the input already fails {base.failures} or has one block")
+        return 1
+    caught = missed = 0
+
+    def expect(what, fld):
+        nonlocal caught, missed
+        c = Checks(quiet=True)
+        check_block_fields(c, fld, pages, blocks)
+        if c.failed:
+            caught += 1
+            print(f"PASS mutation caught: {what} ({c.failures[0]})")
+        else:
+            missed += 1
+            print(f"FAIL mutation not caught: {what}")
+
+    def moved(*names, dx=0, dy=0, dw=0):
+        f = list(copy.deepcopy(pdf_fields))
+        for a in f[2]:
+            if a["name"] in names:
+                x0, y0, x1, y1 = a["rect"]
+                a["rect"] = [x0 + dx, y0 + dy, x1 + dx + dw, y1 + dy]
+        return f
+    second = "chu_ky_nguoi_ky_2"
+    expect("the second block's fields 30 mm to the right, into the lead's column",
+           moved(second, "chu_ky_co_quan_2", dx=30 * MM))
+    expect("the second signer's field 30 mm to the left", moved(second, dx=-30 * MM))
+    expect("the second signer's field 3 pt lower", moved(second, dy=-3))
+    expect("the lead's seal 25 mm to the left", moved("chu_ky_co_quan", dx=-25 * MM))
+    f = list(copy.deepcopy(pdf_fields))
+    f[2] = [a for a in f[2] if a["name"] != second]
+    expect("the second block's field missing", f)
+    f = list(copy.deepcopy(pdf_fields))
+    for a in f[2]:
+        if a["name"] == second:
+            a["name"] = "chu_ky_nguoi_ky"
+    expect("two fields of the same name", f)
+    print(f"{caught} passed, {missed} failed")
+    return 1 if missed else 0
 
 
 def selftest(args):
@@ -385,18 +596,22 @@ def selftest(args):
 
 def main(argv):
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", nargs="?", choices=["outline", "fields"])
+    ap.add_argument("what", nargs="?", choices=["outline", "fields", "blocks"])
     ap.add_argument("--pdf", required=True)
     ap.add_argument("--source")
     ap.add_argument("--none", action="store_true")
     ap.add_argument("--selftest", action="store_true")
     args = ap.parse_args(argv)
     try:
+        if args.selftest and args.what == "blocks":
+            return selftest_blocks(args)
         if args.selftest:
             return selftest(args)
         c = Checks()
         if args.what == "outline":
             check_outline(c, outline(args.pdf), expected_headings(args.source), stext_lines(args.pdf))
+        elif args.what == "blocks":
+            check_block_fields(c, fields(args.pdf), stext_lines(args.pdf, gap=8), signature_blocks(args.source))
         elif args.none:
             cat, form, annots, _ = fields(args.pdf)
             c.check("fields.none", form is None and not annots and "/AcroForm" not in cat,

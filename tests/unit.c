@@ -366,18 +366,13 @@ static void test_metadata(void)
     doc_text_free(&signature.name);
 
     /* fields: the signer's 50 mm, between the lines; the seal 37 mm over its left third */
-    struct lay_page pages[1] = {{0}};
-    struct lay_doc ld = {0};
-    ld.pages = pages;
-    ld.page_count = 1;
-    ld.sign_center_x = 400;
-    ld.sign_top_y = 400;
-    ld.sign_name_y = 300;
     struct font_metrics m = {0};
     m.ascent[FACE_BOLD] = 900;
     m.descent[FACE_BOLD] = -200;
+    struct lay_sign sg = {.col_x0 = 400 - 140, .col_x1 = 400 + 140, .top_y = 400,
+                          .name_y = 300, .sealed = 1};
     struct pdfsign_rect a, b;
-    CHECK(pdfsign_place(&ld, &m, &a, &b) == 0, "pdfsign_place");
+    CHECK(pdfsign_place(&sg, &m, &a, &b) == 0, "pdfsign_place");
     CHECK(fabs(a.x1 - a.x0 - 50 * LAY_MM) < 1e-9 && fabs((a.x0 + a.x1) / 2 - 400) < 1e-9,
           "signer 50 mm centred: %.3f..%.3f", a.x0, a.x1);
     CHECK(fabs(a.y1 - (400 - 2.8)) < 1e-9 && fabs(a.y0 - (300 + 12.6)) < 1e-9,
@@ -386,8 +381,26 @@ static void test_metadata(void)
           "seal 37 mm square");
     CHECK(fabs(b.x1 - (a.x0 + (a.x1 - a.x0) / 3)) < 1e-9 && fabs((b.y0 + b.y1) - (a.y0 + a.y1)) < 1e-9,
           "seal over the left third, level");
-    ld.sign_name_y = 0;
-    CHECK(pdfsign_place(&ld, &m, &a, &b) != 0, "no signature block, no fields");
+    /* a liên tịch's column of 55 mm: the signer narrows, the seal keeps its size, both inside */
+    sg.col_x0 = 100;
+    sg.col_x1 = 100 + 55 * LAY_MM;
+    CHECK(pdfsign_place(&sg, &m, &a, &b) == 0, "pdfsign_place, narrow column");
+    CHECK(b.x0 >= sg.col_x0 + LAY_MM - 1e-9 && a.x1 <= sg.col_x1 - LAY_MM + 1e-9 &&
+          fabs(b.x1 - b.x0 - 37 * LAY_MM) < 1e-9 && fabs(b.x1 - (a.x0 + (a.x1 - a.x0) / 3)) < 1e-9,
+          "narrow column: seal %.3f..%.3f, signer %.3f..%.3f inside %.3f..%.3f", b.x0, b.x1,
+          a.x0, a.x1, sg.col_x0, sg.col_x1);
+    /* a 66 mm column: the signer keeps more width, moved right of the centre */
+    sg.col_x1 = 100 + 66 * LAY_MM;
+    CHECK(pdfsign_place(&sg, &m, &a, &b) == 0 && b.x0 >= sg.col_x0 + LAY_MM - 1e-9 &&
+          a.x1 <= sg.col_x1 - LAY_MM + 1e-9 && a.x1 - a.x0 > 40 * LAY_MM,
+          "66 mm column: signer %.3f mm wide", (a.x1 - a.x0) / LAY_MM);
+    /* without the seal (a Biên bản's thư ký): 50 mm centred, no seal */
+    sg.sealed = 0;
+    CHECK(pdfsign_place(&sg, &m, &a, &b) == 0 && fabs(a.x1 - a.x0 - 50 * LAY_MM) < 1e-9 &&
+          fabs((a.x0 + a.x1) / 2 - (sg.col_x0 + sg.col_x1) / 2) < 1e-9 && b.x1 == b.x0,
+          "unsealed block: signer centred, no seal");
+    sg.name_y = 0;
+    CHECK(pdfsign_place(&sg, &m, &a, &b) != 0, "no signature block, no fields");
 }
 
 int main(void)
