@@ -557,12 +557,28 @@ static double layout_header(struct lay_pages *e, const struct document *doc,
 
 /* ---- the body: căn cứ, headings, paragraphs, tables ----------------------------------- */
 
+/* The end mark a document's text closes with (Phụ lục III: "…./."), for text whose last
+ * characters are these: none after a typed "/.", "/." after a full stop (or "!", "?"),
+ * "./." after anything else. */
+static const char *end_mark(const char *plain)
+{
+    size_t n = strlen(plain);
+    while (n > 0 && (plain[n - 1] == ' ' || plain[n - 1] == '\n' || plain[n - 1] == '\t'))
+        n--;
+    if (n >= 2 && plain[n - 2] == '/' && plain[n - 1] == '.')
+        return "";
+    if (n >= 1 && (plain[n - 1] == '.' || plain[n - 1] == '!' || plain[n - 1] == '?'))
+        return "/.";
+    return "./.";
+}
+
 /* Appends body blocks to the flow: "I. TITLE" bold upper case, "1. Title" bold, "a) title"
  * regular, Phần, Chương and Mục (6a) centred, "Điều 1. Title" bold, paragraphs justified
  * with the first line indented (a bold label such as an untitled điều's "Điều 1." before
- * regular text). first_before is the space above the first block. */
+ * regular text). first_before is the space above the first block. closing: the blocks are
+ * a document's whole text, whose last paragraph ends with the end mark "/." (end_mark). */
 static int flow_blocks(struct lay_flow *f, const struct doc_block *blocks, size_t n,
-                       const struct font_metrics *m, double first_before)
+                       const struct font_metrics *m, double first_before, int closing)
 {
     for (size_t i = 0; i < n; i++) {
         const struct doc_block *b = &blocks[i];
@@ -595,6 +611,12 @@ static int flow_blocks(struct lay_flow *f, const struct doc_block *blocks, size_
             lay_para_space(p, lf);
         }
         rc = rc || lay_para_add_text(p, &b->text, bold, 0, upper);
+        if (!rc && closing && i + 1 == n && b->kind == DOC_PARA) {
+            char *plain = doc_text_plain(&b->text);
+            const char *mark = plain ? end_mark(plain) : NULL;
+            rc = !mark || (*mark && lay_para_add(p, mark, FACE_REGULAR, 0));
+            free(plain);
+        }
         lay_para_finish(p);
         if (rc) {
             lay_para_free(p);
@@ -643,7 +665,7 @@ static int build_flow(struct lay_flow *f, const struct document *doc,
             return -1;
         first_before = 2 * LAY_PARA_AFTER;
     }
-    return flow_blocks(f, doc->blocks, doc->block_count, m, first_before);
+    return flow_blocks(f, doc->blocks, doc->block_count, m, first_before, 1);
 }
 
 /* ---- Kính gửi ----------------------------------------------------------------------- */
@@ -964,7 +986,7 @@ static enum lay_failure layout_appendix(struct lay_pages *e, const struct docume
              lay_flow_anchor(f, 1, label) ||
              lay_flow_line(f, m, NULL, &app->title, FACE_BOLD, 1, LAY_ALIGN_CENTER, 0) ||
              lay_flow_line(f, m, ref, NULL, FACE_ITALIC, 0, LAY_ALIGN_CENTER, 0) ||
-             flow_blocks(f, app->blocks, app->block_count, m, LAY_PARA_AFTER);
+             flow_blocks(f, app->blocks, app->block_count, m, LAY_PARA_AFTER, 0);
     enum lay_failure failure = rc ? LAY_NO_MEMORY : LAY_DONE;
     size_t first = e->doc->page_count, last = 0;
     if (!failure && max_pages && first >= max_pages)
@@ -1024,14 +1046,22 @@ static enum lay_failure layout_attachment(struct lay_pages *e, const struct docu
     ty = balanced_text(e, first_page, m, &app->trich_yeu, NULL, LAY_BODY_SIZE, 1, 0, TEXT_X0,
                        TEXT_W, ty - tp, tp, &w);
     appendix_reference(doc, &app->issuer, ref, sizeof ref);
-    ty = page_text(e, first_page, m, NULL, ref, LAY_BODY_SIZE, 0, 1, 0, TEXT_X0, TEXT_W,
-                   LAY_ALIGN_CENTER, ty - tp, tp, NULL);
+    /* the reference line broken balanced too ("… của Giám / đốc Sở" is what greedy does) */
+    struct lay_para *rp = lay_para_new(m, LAY_BODY_SIZE);
+    if (!rp || lay_para_add(rp, ref, FACE_ITALIC, 0)) {
+        e->failed = 1;
+    } else {
+        lay_para_finish(rp);
+        ty = emit_balanced(e, first_page, rp, TEXT_X0, TEXT_W, ty - tp, tp, title_break_cost,
+                           NULL);
+    }
+    lay_para_free(rp);
     double rule = ty - 8.0, len = w * LAY_RULE_RATIO;
     lay_draw_rule(e, first_page, TEXT_X0 + TEXT_W / 2 - len / 2, rule,
                   TEXT_X0 + TEXT_W / 2 + len / 2, rule);
     struct lay_flow *f = lay_flow_new(&lay_portrait);
     enum lay_failure failure = !f || flow_blocks(f, app->blocks, app->block_count, m,
-                                                 LAY_PARA_AFTER)
+                                                 LAY_PARA_AFTER, 1)
                                    ? LAY_NO_MEMORY
                                    : LAY_DONE;
     if (!failure)

@@ -689,7 +689,8 @@ class Checker:
             want = f"{label} {words}".strip()
             j = k
             while j < len(texts) and not (norm(texts[j]).startswith(norm(want) + " ") or
-                                          norm(texts[j]) == norm(want)):
+                                          norm(texts[j]) == norm(want) or
+                                          norm(texts[j]) == norm(want) + "/."):  # the end mark
                 j += 1
             if j == len(texts):
                 probs.append(f"'{want}' not found after line {k}")

@@ -688,6 +688,11 @@ class Source:
         self.kinh_gui = [inline_text(to) for to in kg.findall("to")] if kg is not None else []
         self.tables = []                 # every table, body ones first, in order
         self._blocks(root.find("body"), self.units, "body")
+        # the text closes with the end mark "/." (Phụ lục III: "…./.") after its last
+        # paragraph, unless it ends with a table or a title
+        last = [e for e in root.find("body").iter() if e.tag in ("p", "dash", "plus", "table", "chart", "title")]
+        if last and last[-1].tag in ("p", "dash", "plus") and self.units and self.units[-1].tokens:
+            self.units[-1].tokens = self.units[-1].tokens[:-1] + [with_end_mark(self.units[-1].tokens[-1])]
         self.code = self.so[len("Số:"):].strip()          # "125/KH-UBND" or "/KH-UBND"
         self.date_words = iso_date_words(date.strip()) if date else None
         self.appendices = []
@@ -725,6 +730,14 @@ class Source:
                     kind = "phan" if tag == "phan" else tag
                     out.append(Unit(kind, inline_text(title).split(), has_span(title, "b")))
                 self._blocks(el, out, owner, skip=("title",))
+
+
+def with_end_mark(word):
+    """The last word of a document's text as drawn: "/." after a full stop, "./." after
+    anything else, as typed when it already ends with "/."."""
+    if word.endswith("/."):
+        return word
+    return word + ("/." if word.endswith((".", "!", "?")) else "./.")
 
 
 # ----------------------------------------------------------------- analysis

@@ -47,7 +47,7 @@ def norm(s):
 def missing_words(txt_path, pdf_path):
     """The words of the text that the PDF does not have (as often as the text has them)."""
     raw = open(txt_path, "rb").read().decode("utf-8-sig", "replace")
-    strip = lambda w: w.strip(";.,:()")
+    strip = lambda w: w.strip(";.,:()/")   # "/": the end mark vanban writes ("trong./.")
     seed = [strip(w) for w in unicodedata.normalize("NFC", raw).replace("*", " ").split()]
     out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", pdf_path, "-"],
                          capture_output=True).stdout.decode("utf-8", "replace")

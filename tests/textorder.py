@@ -66,7 +66,17 @@ def pdf_tokens(pdf, reader="pdftotext"):
     if proc.returncode != 0:
         raise RuntimeError(f"{reader} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
     text = unicodedata.normalize("NFC", proc.stdout.decode("utf-8", "replace"))
-    return text.split()
+    out = []
+    for tok in text.split():
+        if len(tok) > 2 and tok.endswith("/."):
+            # the end mark vanban writes after the last word ("trong./."): the word with its
+            # full stop and without it, as the seed may have either
+            out.append(tok[:-2])
+            if tok[:-2].endswith(".") and len(tok) > 3:
+                out.append(tok[:-3])
+        else:
+            out.append(tok)
+    return out
 
 
 def lcs_length(a, b):
