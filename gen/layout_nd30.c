@@ -128,13 +128,18 @@ static const char *const title_compounds[] = {
     "HỘI NGHỊ", "TẬP HUẤN", "KINH PHÍ", "NGÂN SÁCH", "ĐẦU TƯ", "CÔNG TÁC", "NHIỆM VỤ",
     "GIẢI PHÁP", "CHUYỂN ĐỔI", "HỆ THỐNG", "NĂNG LỰC", "CHẤT LƯỢNG", "AN TOÀN", "PHÒNG CHÁY",
     "CHỮA CHÁY", "ĐUỐI NƯỚC", "TRƯỜNG HỌC", "NĂM HỌC", "QUY CHẾ", "QUY ĐỊNH", "BAN HÀNH",
-    "SỬA ĐỔI", "BỔ SUNG", "THÀNH LẬP", "GIẢI THỂ", "BỔ NHIỆM", "KHEN THƯỞNG", "KỶ LUẬT", NULL};
+    "SỬA ĐỔI", "BỔ SUNG", "THÀNH LẬP", "GIẢI THỂ", "BỔ NHIỆM", "KHEN THƯỞNG", "KỶ LUẬT",
+    "DỰ TOÁN", "NHÀ NƯỚC", "TÌNH HÌNH", "ĐẦU NĂM", "CUỐI NĂM", "CẢ NĂM", "HẰNG NĂM",
+    "HÀNG NĂM", "ĐỊA BÀN", "ĐỊA PHƯƠNG", "NGƯỜI DÂN", "CÁN BỘ", "CÔNG CHỨC", "VIÊN CHỨC",
+    "THỦ TỤC", "DỊCH BỆNH", "TUYÊN TRUYỀN", "PHỔ BIẾN", "GIÁO DỤC", "NÔNG THÔN", "VĂN THƯ",
+    "LƯU TRỮ", "VĂN BẢN", "ĐIỆN TỬ", "NGHIỆP VỤ", "HỘ NGHÈO", "CẬN NGHÈO", "XÉT DUYỆT",
+    "DANH SÁCH", "PHÁT SINH", "SỐ LIỆU", "THÔNG TIN", "CUNG CẤP", "TỔ CHỨC", NULL};
 
 /* The cost of starting a line of a trích yếu, a V/v or a thẩm quyền line with word k
- * (lay_break_cost): none before a word that opens a phrase ("về", "và", "của", "năm" …);
- * much inside a word of two syllables (the lists above, in any case) and between a number
- * and what it counts or dates ("năm / 2025", "2025 - / 2026"); a little anywhere else (less
- * than the balance of the widths weighs). */
+ * (lay_break_cost): none after a comma and before a word that opens a phrase ("về", "và",
+ * "của", "năm" …); much inside a word of two syllables (the lists above, in any case) and
+ * between a number and what it counts or dates ("năm / 2025", "2025 - / 2026"); a little
+ * anywhere else (less than the balance of the widths weighs). */
 static double title_break_cost(const struct lay_para *p, size_t k, void *ctx)
 {
     (void)ctx;
@@ -147,11 +152,18 @@ static double title_break_cost(const struct lay_para *p, size_t k, void *ctx)
     char w[64], prev[64], pair[130];
     lay_para_word(p, k, w, sizeof w);
     lay_para_word(p, k - 1, prev, sizeof prev);
+    /* the words without the punctuation after them ("văn thư," is "VĂN THƯ") */
+    size_t wn = strlen(w), pn = strlen(prev);
+    while (wn > 1 && strchr(",;:.)", w[wn - 1]))
+        w[--wn] = '\0';
+    int after_comma = pn > 1 && strchr(",;:", prev[pn - 1]) != NULL;
     snprintf(pair, sizeof pair, "%s %s", prev, w);
     char *uw = text_upper(w), *uprev = text_upper(prev), *upair = text_upper(pair);
     double cost = 0.01;
     if (!uw || !uprev || !upair) {
         /* no memory to compare: the plain cost */
+    } else if (after_comma) {
+        cost = 0;               /* a clause ends there */
     } else if (strcmp(prev, "-") == 0 || strcmp(prev, "–") == 0) {
         cost = 0.5;
     } else if (*w >= '0' && *w <= '9') {
@@ -982,11 +994,20 @@ static enum lay_failure layout_appendix(struct lay_pages *e, const struct docume
     char label[64], roman[16], ref[512];
     snprintf(label, sizeof label, "Phụ lục %s", vn_roman(number, roman, sizeof roman));
     appendix_reference(doc, NULL, ref, sizeof ref);
-    int rc = lay_flow_line(f, m, label, NULL, FACE_BOLD, 0, LAY_ALIGN_CENTER, 0) ||
-             lay_flow_anchor(f, 1, label) ||
+    /* its outline entry: "Phụ lục I. <TITLE>", the title in upper case as drawn */
+    char *title = doc_text_plain(&app->title);
+    char *upper = title ? text_upper(title) : NULL;
+    char *entry = upper ? malloc(strlen(label) + strlen(upper) + 3) : NULL;
+    if (entry)
+        sprintf(entry, *upper ? "%s. %s" : "%s%s", label, upper);
+    free(title);
+    free(upper);
+    int rc = !entry || lay_flow_line(f, m, label, NULL, FACE_BOLD, 0, LAY_ALIGN_CENTER, 0) ||
+             lay_flow_anchor(f, 1, entry) ||
              lay_flow_line(f, m, NULL, &app->title, FACE_BOLD, 1, LAY_ALIGN_CENTER, 0) ||
              lay_flow_line(f, m, ref, NULL, FACE_ITALIC, 0, LAY_ALIGN_CENTER, 0) ||
              flow_blocks(f, app->blocks, app->block_count, m, LAY_PARA_AFTER, 0);
+    free(entry);
     enum lay_failure failure = rc ? LAY_NO_MEMORY : LAY_DONE;
     size_t first = e->doc->page_count, last = 0;
     if (!failure && max_pages && first >= max_pages)

@@ -2,8 +2,8 @@
  * pdfoutline.h: the PDF outline (bookmarks) from the headings the layout recorded: Phần,
  * Chương, Mục and Tiểu mục (each with its title, one entry "Chương I. QUY ĐỊNH CHUNG"),
  * Điều (titled, or an untitled one's "Điều 1."), the mục "I." of a plan and their titled
- * khoản (1., 2., nested 1.1.), and each Phụ lục and attached document at the top with its
- * own headings, every entry pointing at its heading's top on its page.
+ * khoản (1., 2., nested 1.1.), and each Phụ lục ("Phụ lục I. TITLE") and attached document
+ * at the top with its own headings, every entry pointing at its heading's top on its page.
  */
 #ifndef VANBAN_PDFOUTLINE_H
 #define VANBAN_PDFOUTLINE_H

@@ -96,7 +96,7 @@ def expected_headings(source):
     ("Điều 1. Title", an untitled one "Điều 1."), mục "I. TITLE" and titled khoản
     ("1. Title", nested "1.1."), each under the nearest heading above it that ranks higher;
     each Phụ lục ("Phụ lục I") and attached document ("QUY CHẾ <trích yếu>") at the top with
-    its own. Ranks: part 0, Phần and Chương 1, Mục (6a) 2, Tiểu mục 3, Điều and mục (6b) 4,
+    its own, the Phụ lục with its title in upper case ("Phụ lục I. THANG ĐIỂM"). Ranks: part 0, Phần and Chương 1, Mục (6a) 2, Tiểu mục 3, Điều and mục (6b) 4,
     khoản 5 (and one more per level of nesting)."""
     root = ET.parse(source).getroot()
     out = []
@@ -161,7 +161,8 @@ def expected_headings(source):
     for part in root:
         if part.tag == "appendix":
             k += 1
-            add(0, f"Phụ lục {roman(k)}")
+            title = inline_text(part.find("title")).upper()
+            add(0, f"Phụ lục {roman(k)}. {title}" if title else f"Phụ lục {roman(k)}", f"Phụ lục {roman(k)}")
         elif part.tag == "attachment":
             name = part.find("type-name")
             name = inline_text(name) if name is not None else ATTACHMENT_NAMES.get(part.get("type"), "")
