@@ -9,7 +9,7 @@ srcdir=$1
 out=$2
 cd "$srcdir"
 # name:argument of the message, for each function that takes a message to translate
-keywords="_ N_ P_:1,2 diag_error:6 diag_verror:6 diag_warning:5 usage_error:1 logf_:1
+keywords="_ N_ P_:1,2 diag_error:6 diag_verror:6 diag_warning:5 usage_error:1 cli_usage_error:1 logf_:1
 row_error:3 row_warning:3 unit_error:4 syntax_error:3 eval_error:3 error_at:3 error_at:4
 warn_at:3 problem:4 target_error:5 book_error:4"
 set --

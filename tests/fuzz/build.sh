@@ -2,7 +2,7 @@
 # build.sh [BUILD_DIR]: builds the libFuzzer targets of tests/fuzz/ with clang, AddressSanitizer
 # and UndefinedBehaviorSanitizer (every UB report is a crash): fuzz_csv, fuzz_xml,
 # fuzz_template, fuzz_expr, fuzz_render and fuzz_text, linked against the project's gen/*.c (all but
-# main.c). Needs clang and libFuzzer's runtime (Debian: clang, libclang-rt-14-dev) and the
+# the programs' mains, main.c and serve_main.c). Needs clang and libFuzzer's runtime (Debian: clang, libclang-rt-14-dev) and the
 # libraries of the normal build. BUILD_DIR defaults to tests/fuzz/build.
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,7 +25,7 @@ libs="$(pkg-config --libs $pkgs) -lcsv -lhpdf -lz -lm"
 objs=""
 for c in "$src"/gen/*.c; do
     name=$(basename "$c" .c)
-    [ "$name" = main ] && continue
+    case $name in main|serve_main) continue ;; esac
     o="$out/obj/$name.o"
     objs="$objs $o"
     if [ ! -f "$o" ] || [ "$c" -nt "$o" ] || [ -n "$(find "$src/gen" -name '*.h' -newer "$o")" ]; then
