@@ -1,6 +1,7 @@
 /* expand.c: template expansion, see expand.h. */
 #include "expand.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,58 @@ struct expander {
     char *pending;
     size_t pending_len, pending_cap;
     xmlNodePtr pending_from;    /* the template node of the text's first piece */
+    /* The expressions parsed so far, by template node and attribute: an expression inside a
+     * loop is parsed once, not once a round (open addressing, a power of two of slots). */
+    struct parsed_expr {
+        xmlNodePtr node;
+        const char *attr;
+        struct expr *e;
+    } *parsed;
+    size_t parsed_count, parsed_slots;
 };
+
+/* The slot of (node, attr) in slots (a power of two) of table: its entry, or the empty slot
+ * where it goes. */
+static struct parsed_expr *parsed_slot(struct parsed_expr *table, size_t slots, xmlNodePtr node,
+                                       const char *attr)
+{
+    size_t i = (size_t)(((uintptr_t)node >> 4) * 0x9E3779B97F4A7C15u) & (slots - 1);
+    while (table[i].node && (table[i].node != node || strcmp(table[i].attr, attr) != 0))
+        i = (i + 1) & (slots - 1);
+    return &table[i];
+}
+
+/* Keeps e, parsed from attribute attr of node, for the next rounds; returns -1 (e not kept)
+ * when memory runs out. */
+static int keep_parsed(struct expander *x, xmlNodePtr node, const char *attr, struct expr *e)
+{
+    if ((x->parsed_count + 1) * 2 > x->parsed_slots) {
+        size_t slots = x->parsed_slots ? x->parsed_slots * 2 : 64;
+        struct parsed_expr *table = calloc(slots, sizeof *table);
+        if (!table)
+            return -1;
+        for (size_t i = 0; i < x->parsed_slots; i++)
+            if (x->parsed[i].node)
+                *parsed_slot(table, slots, x->parsed[i].node, x->parsed[i].attr) = x->parsed[i];
+        free(x->parsed);
+        x->parsed = table;
+        x->parsed_slots = slots;
+    }
+    *parsed_slot(x->parsed, x->parsed_slots, node, attr) =
+        (struct parsed_expr){.node = node, .attr = attr, .e = e};
+    x->parsed_count++;
+    return 0;
+}
+
+/* Frees the parsed expressions. */
+static void forget_parsed(struct expander *x)
+{
+    for (size_t i = 0; i < x->parsed_slots; i++)
+        expr_free(x->parsed[i].e);
+    free(x->parsed);
+    x->parsed = NULL;
+    x->parsed_count = x->parsed_slots = 0;
+}
 
 /* Adds the pending text, if any, to its element as one node; returns -1 on failure. */
 static int flush_text(struct expander *x)
@@ -84,10 +136,15 @@ static int count_step(struct expander *x, xmlNodePtr at)
     return -1;
 }
 
-/* Parses and evaluates the expression in attribute attr of node n. */
+/* Evaluates the expression in attribute attr of node n, parsed on first use (an expression
+ * that does not parse is parsed, and reported, again each time). */
 static int eval_attr(struct expander *x, xmlNodePtr n, const char *attr,
                      const struct expr_scope *scope, struct td_value *out)
 {
+    struct parsed_expr *kept =
+        x->parsed_slots ? parsed_slot(x->parsed, x->parsed_slots, n, attr) : NULL;
+    if (kept && kept->node)
+        return expr_eval(kept->e, scope, x->arena, out, x->diags);
     xmlChar *src = xmlGetProp(n, (const xmlChar *)attr);
     if (!src)
         return -1;
@@ -98,7 +155,8 @@ static int eval_attr(struct expander *x, xmlNodePtr n, const char *attr,
     if (!e)
         return -1;
     int rc = expr_eval(e, scope, x->arena, out, x->diags);
-    expr_free(e);
+    if (keep_parsed(x, n, attr, e))
+        expr_free(e);
     return rc;
 }
 
@@ -399,6 +457,7 @@ enum vb_status expand_template(const struct xml_source *tpl, const struct td_obj
     /* expand the root element into the holder, then make the copy the root */
     int rc = expand_element(&x, root, holder, &scope);
     free(x.pending);
+    forget_parsed(&x);
     if (rc == 0 && holder->children) {
         xmlNodePtr new_root = holder->children;
         xmlUnlinkNode(new_root);
