@@ -48,15 +48,41 @@ uint32_t metrics_first_missing(const struct font_metrics *m, enum vb_face face, 
 void metrics_note_every_face(struct font_metrics *m)
 {
     memset(m->every_face, 0, sizeof m->every_face);
-    for (uint32_t cp = 0x20; cp < 0x10000; cp++) {
-        if (cp >= 0x7F && cp < 0xA0)
-            continue;               /* control characters: never drawn */
-        int all = 1;
-        for (int f = 0; f < FACE_COUNT && all; f++)
-            all = m->advance[f] && m->advance[f][cp] >= 0;
-        if (all)
-            m->every_face[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    int loaded = 1;
+    for (int f = 0; f < FACE_COUNT; f++)
+        loaded &= m->advance[f] != NULL;
+    /* a face's advance is -1 where it has no glyph: the advances OR'ed together are negative
+     * where some face has none. Four advances a 64-bit word, their sign bits gathered into
+     * four bits: eight code points a byte, with no branch. */
+    for (uint32_t cp = 0; loaded && cp < 0x10000; cp += 8) {
+        uint64_t low = 0, high = 0;
+        for (int f = 0; f < FACE_COUNT; f++) {
+            uint64_t w[2];
+            memcpy(w, m->advance[f] + cp, sizeof w);
+            low |= w[0];
+            high |= w[1];
+        }
+        unsigned missing = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        for (int half = 0; half < 2; half++) {
+            uint64_t signs = ((half ? high : low) >> 15) & 0x0001000100010001u;
+            signs |= signs >> 15;
+            signs |= signs >> 30;
+            missing |= (unsigned)(signs & 0xF) << (4 * half);
+        }
+#else
+        for (int k = 0; k < 8; k++) {
+            uint16_t lane;
+            memcpy(&lane, (const char *)(k < 4 ? &low : &high) + 2 * (k % 4), sizeof lane);
+            missing |= (unsigned)(lane >> 15) << k;
+        }
+#endif
+        m->every_face[cp >> 3] = (uint8_t)~missing;
     }
+    /* control characters (C0, DEL, C1): never drawn */
+    memset(m->every_face, 0, 0x20 / 8);
+    m->every_face[0x7F >> 3] &= (uint8_t)~(1u << (0x7F & 7));
+    memset(m->every_face + 0x80 / 8, 0, (0xA0 - 0x80) / 8);
     m->ascii_every_face = 1;
     for (uint32_t cp = 0x20; cp < 0x7F; cp++)
         m->ascii_every_face &= (m->every_face[cp >> 3] >> (cp & 7)) & 1;
