@@ -548,6 +548,7 @@ struct column {
     enum column_role role;
     enum ds_field field;    /* COL_FIELD */
     char *name;             /* trimmed header text */
+    size_t name_len;        /* its bytes (names of other lengths never match) */
 };
 
 /* A unit and year this file added to the (unit, year) table, to take back. */
@@ -655,9 +656,12 @@ static void read_header(struct export_reader *x, const struct ingest_row *row)
             col->role = COL_UNNAMED;
             continue;
         }
+        col->name_len = strlen(col->name);
         size_t first = 0;
+        /* strcasecmp folds byte by byte: names of different lengths differ */
         for (size_t j = 0; j < i && !first; j++)
-            if (x->columns[j].name && strcasecmp(x->columns[j].name, col->name) == 0)
+            if (x->columns[j].name && x->columns[j].name_len == col->name_len &&
+                strcasecmp(x->columns[j].name, col->name) == 0)
                 first = j + 1;
         if (first) {
             row_error(x, &row->cells[i], "duplicate column '%s': the header already has it "
