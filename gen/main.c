@@ -23,7 +23,6 @@
 #include "batch.h"
 #include "cli.h"
 #include "diag.h"
-#include "docxml.h"
 #include "help.h"
 #include "i18n.h"
 #include "load.h"
@@ -412,7 +411,8 @@ int main(int argc, char **argv)
     profile_free(prof);
     free(c.previous);
     free(c.files);
-    docxml_forget_schemas();
+    /* The compiled schemas are left to the exit: still reachable from docxml's cache (no leak
+     * checker counts them), and freeing them cost 1.3 M instructions, 1.7 % of a report. */
     xmlCleanupParser();
     if (stopped_by) {
         /* an interrupted batch dies of its signal, as the shell expects */
