@@ -8,9 +8,11 @@
  */
 #include "profile.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <unistd.h>
 
@@ -183,6 +185,12 @@ static int read_target(struct profile *p, xmlNodePtr n, struct agg_target *t,
                      denominator);
         bad = 1;
     }
+    if (num >= 0 && num == den) {
+        target_error(p, n, "denominator", diags, "denominator '%s' is the numerator too: the "
+                     "ratio would always be 100 %% (divide the part by its whole, e.g. "
+                     "so_dn_cdcs_qhld_hai_hoa by so_dn_co_cdcs)", denominator);
+        bad = 1;
+    }
     t->numerator = (enum ds_field)(num < 0 ? 0 : num);
     t->denominator = (enum ds_field)(den < 0 ? 0 : den);
     t->compare = strcmp(compare, "above") == 0      ? AGG_ABOVE
@@ -265,12 +273,20 @@ static enum vb_status read_targets(struct profile *p, xmlNodePtr root, struct vb
             return diag_error(diags, VB_EINTERNAL, p->path, 0, 0, "out of memory");
         if (rc > 0)
             st = VB_EINPUT;
-        for (size_t i = 0; i < p->target_count; i++)
+        for (size_t i = 0; i < p->target_count; i++) {
             if (strcmp(p->targets[i].id, t->id) == 0) {
                 target_error(p, c, "id", diags, "target id '%s' is used twice: every target "
                              "needs its own id", t->id);
                 st = VB_EINPUT;
             }
+            if (strcmp(p->targets[i].name, t->name) == 0) {
+                /* the report would list two targets a reader cannot tell apart */
+                target_error(p, child(c, "name"), NULL, diags, "target name '%s' is the "
+                             "name of target '%s' too: every target needs its own name",
+                             t->name, p->targets[i].id);
+                st = VB_EINPUT;
+            }
+        }
         p->target_count++;
     }
     return st;
@@ -312,11 +328,25 @@ enum vb_status profile_load(const char *path, const char *schema_path, int neutr
         st = read_targets(p, root, diags);
     p->view = (struct agg_targets){p->targets, p->target_count};
     if (st == VB_OK) {
-        char *href = attr_of(child(root, "units"), "href");
+        xmlNodePtr units = child(root, "units");
+        char *href = attr_of(units, "href");
         p->units = href ? resolve(path, href) : NULL;
         p->sheet = attr_of(child(root, "exports"), "sheet");
-        if (href && !p->units)
+        struct stat sb;
+        if (href && !p->units) {
             st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
+        } else if (p->units && stat(p->units, &sb) != 0 &&
+                   (errno == ENOENT || errno == ENOTDIR)) {
+            /* said here, where the clerk can correct it, not at a path the clerk never wrote */
+            struct doc_loc at = docxml_attr_loc(units, "href", 1);
+            if (strcmp(href, p->units) == 0)
+                st = diag_error(diags, VB_EINPUT, path, at.line, at.col, "the units "
+                                "directory '%s' does not exist", href);
+            else
+                st = diag_error(diags, VB_EINPUT, path, at.line, at.col, "the units "
+                                "directory '%s' does not exist (looked for as %s: an href is "
+                                "read from the profile's folder)", href, p->units);
+        }
         free(href);
     }
     if (st != VB_OK) {
