@@ -525,10 +525,13 @@ static int finish_job(struct job_list *list, struct job *j, const struct jobs_se
      * none (a report job's units are then those its exports name) */
     const struct job_field *units = job_field(j, "units");
     const char *profile_units_path = j->profile ? profile_units(j->profile) : NULL;
+    int units_said = 0;
     if (units)
         j->units_path = resolve_path(base_dir, units->value);
     else if (s->units_path)
         j->units_path = strdup(s->units_path);
+    else if (profile_units_path && profile_check_units(j->profile, &j->problems) != VB_OK)
+        profile_units_path = NULL, units_said = 1;  /* at the profile's href: not made */
     else if (profile_units_path)
         j->units_path = strdup(profile_units_path);
     if ((units || s->units_path || profile_units_path) && !j->units_path)
@@ -537,7 +540,9 @@ static int finish_job(struct job_list *list, struct job *j, const struct jobs_se
     if (unit) {
         j->unit_code = unit->value;
         struct units_entry *e = j->units_path ? units_at(list, j->units_path, s->units_read) : NULL;
-        if (!j->units_path) {
+        if (!j->units_path && units_said) {
+            /* the profile's units directory that does not exist is named already */
+        } else if (!j->units_path) {
             problem(list, j, unit, "no units directory to look unit '%s' up in (give a units "
                     "column, --units FILE or a profile naming one)", unit->value);
         } else if (!e) {

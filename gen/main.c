@@ -87,7 +87,7 @@ static void check_files(const struct renderer *r, const char *units, const char 
                 diag_error(diags, VB_EINTERNAL, NULL, 0, 0, "cannot find "
                            "templates/vanban-profile.rng (set VANBAN_DATADIR)");
             else if (profile_load(c->files[i], schema_path, 0, &p, diags) == VB_OK &&
-                     profile_units(p)) {
+                     profile_units(p) && profile_check_units(p, diags) == VB_OK) {
                 struct dataset *dir = NULL;      /* and the units directory it names */
                 if (ds_open(profile_units(p), &read, &dir, diags) == VB_OK)
                     ds_free(dir);
@@ -343,16 +343,22 @@ int main(int argc, char **argv)
     struct profile *prof = NULL;
     if (is_report || is_batch || (exports_checked && c.profile))
         st = profile_load(c.profile ? c.profile : neutral, pschema, !c.profile, &prof, &diags);
-    if (st == VB_OK && exports_checked && c.profile)
+    if (st == VB_OK && exports_checked && c.profile) {
         units = c.units ? c.units : profile_units(prof);
+        if (!c.units)
+            st = profile_check_units(prof, &diags);
+    }
     if (prof)
         read.sheet = profile_sheet(prof);   /* the sheet units' workbooks hold the figures in */
     if (st == VB_OK && is_report && !c.profile)
         diag_warning(&diags, NULL, 0, 0, "no --profile: the report's issuing body, plan, "
                      "Kính gửi and signer are dotted placeholders, and it measures the neutral "
                      "profile's targets; give your own profile (see samples/profiles/)");
-    if (st == VB_OK && is_report)
+    if (st == VB_OK && is_report) {
         units = c.units ? c.units : profile_units(prof);
+        if (!c.units)
+            st = profile_check_units(prof, &diags);
+    }
     int stopped_by = 0;
     if (st == VB_OK)
         st = renderer_open(&options, &renderer, &diags);

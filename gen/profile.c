@@ -29,6 +29,8 @@ struct profile {
     int neutral;
     struct xml_source *src;
     char *units;                   /* resolved units directory, or NULL */
+    char *units_href;              /* as the profile writes it */
+    struct doc_loc units_at;       /* where: the href's value */
     char *sheet;
     struct agg_target *targets;
     size_t target_count;
@@ -332,22 +334,11 @@ enum vb_status profile_load(const char *path, const char *schema_path, int neutr
         char *href = attr_of(units, "href");
         p->units = href ? resolve(path, href) : NULL;
         p->sheet = attr_of(child(root, "exports"), "sheet");
-        struct stat sb;
-        if (href && !p->units) {
+        if (href && !p->units)
             st = diag_error(diags, VB_EINTERNAL, path, 0, 0, "out of memory");
-        } else if (p->units && stat(p->units, &sb) != 0 &&
-                   (errno == ENOENT || errno == ENOTDIR)) {
-            /* said here, where the clerk can correct it, not at a path the clerk never wrote */
-            struct doc_loc at = docxml_attr_loc(units, "href", 1);
-            if (strcmp(href, p->units) == 0)
-                st = diag_error(diags, VB_EINPUT, path, at.line, at.col, "the units "
-                                "directory '%s' does not exist", href);
-            else
-                st = diag_error(diags, VB_EINPUT, path, at.line, at.col, "the units "
-                                "directory '%s' does not exist (looked for as %s: an href is "
-                                "read from the profile's folder)", href, p->units);
-        }
-        free(href);
+        if (href)
+            p->units_at = docxml_attr_loc(units, "href", 1);
+        p->units_href = href;
     }
     if (st != VB_OK) {
         profile_free(p);
@@ -355,6 +346,20 @@ enum vb_status profile_load(const char *path, const char *schema_path, int neutr
     }
     *out = p;
     return VB_OK;
+}
+
+enum vb_status profile_check_units(const struct profile *p, struct vb_diags *diags)
+{
+    struct stat sb;
+    if (!p || !p->units || stat(p->units, &sb) == 0 || (errno != ENOENT && errno != ENOTDIR))
+        return VB_OK;       /* another failure is the reader's to name */
+    /* said where the clerk can correct it, not at a path the clerk never wrote */
+    if (strcmp(p->units_href, p->units) == 0)
+        return diag_error(diags, VB_EINPUT, p->path, p->units_at.line, p->units_at.col,
+                          "the units directory '%s' does not exist", p->units_href);
+    return diag_error(diags, VB_EINPUT, p->path, p->units_at.line, p->units_at.col, "the units "
+                      "directory '%s' does not exist (looked for as %s: an href is read from "
+                      "the profile's folder)", p->units_href, p->units);
 }
 
 int profile_file_is_profile(const char *path)
@@ -406,6 +411,7 @@ void profile_free(struct profile *p)
     free(p->strings);
     free(p->targets);
     free(p->units);
+    free(p->units_href);
     free(p->sheet);
     docxml_source_free(p->src);
     free(p->path);

@@ -42,6 +42,10 @@ char *profile_title(const struct profile *p);
 /* Returns the units directory the profile names (resolved against its folder), or NULL. */
 const char *profile_units(const struct profile *p);
 
+/* Checks that the units directory the profile names exists, when the run uses it: VB_OK,
+ * or VB_EINPUT with an error at the profile's href (line and column). */
+enum vb_status profile_check_units(const struct profile *p, struct vb_diags *diags);
+
 /* Returns the sheet of .xlsx exports to read, or NULL for the first. */
 const char *profile_sheet(const struct profile *p);
 

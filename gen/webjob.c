@@ -382,6 +382,8 @@ static enum vb_status run_report(const struct webjob *job, const struct webjob_s
     const char *units = s->units;
     if (st == VB_OK && !units)
         units = profile_units(prof);
+    if (st == VB_OK && !s->units)
+        st = profile_check_units(prof, diags);
     if (st == VB_OK)
         st = renderer_open(&s->render, &r, diags);
     if (st == VB_OK) {
