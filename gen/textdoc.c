@@ -1290,6 +1290,21 @@ static int point_letter(utf8proc_int32_t cp)
     return (cp >= 'a' && cp <= 'y' && cp != 'f' && cp != 'j' && cp != 'w') || cp == 0x111;
 }
 
+/* Whether cp marks an item as '-' does: the dashes, and the bullets of Word's lists as
+ * they are pasted ('•', '▪', '●', '◦', '■', '➢', and the Symbol and Wingdings fonts'
+ * private characters Word uses for them: U+F0B7, U+F0A7, U+F0D8, U+F076, U+F0FC). The
+ * renderer draws its own '-'. */
+static int bullet_cp(utf8proc_int32_t cp)
+{
+    static const utf8proc_int32_t bullets[] = {
+        '-', 0x2013, 0x2014, 0x2212, 0x2022, 0x2023, 0x2043, 0x2219, 0x25AA, 0x25A0, 0x25CF,
+        0x25E6, 0x25CB, 0x27A2, 0xF0B7, 0xF0A7, 0xF0D8, 0xF076, 0xF0FC, 0};
+    for (size_t i = 0; bullets[i]; i++)
+        if (cp == bullets[i])
+            return 1;
+    return 0;
+}
+
 /* Whether s[i] ends a marker: the end, a space or an emphasis mark. */
 static int marker_end(const char *s, size_t len, size_t i)
 {
@@ -1425,8 +1440,7 @@ static void parse_marker(const struct tl_cell *c, struct marker *m)
             m->kind = MK_DIEM;
             snprintf(m->number, sizeof m->number, "%.*s", (int)(q - i), s + i);
             m->content = skip_separator(s, len, q + 1);
-        } else if ((cp == '-' || cp == 0x2013 || cp == 0x2014 || cp == 0x2212 || cp == 0x2022 ||
-                    cp == 0x25CF || cp == 0x25AA || cp == 0x25E6) && lead == 0) {
+        } else if (bullet_cp(cp) && lead == 0) {
             size_t w = q;
             utf8proc_int32_t next = q < len ? next_cp(s, len, &w) : 0;
             if (next != '-' && next != 0x2013 && next != 0x2014) {
@@ -1435,7 +1449,9 @@ static void parse_marker(const struct tl_cell *c, struct marker *m)
                     q++;
                 m->content = q;
             }
-        } else if (cp == '+' && (q >= len || s[q] == ' ') && lead == 0) {
+        } else if ((cp == '+' || (cp == 'o' && q >= len)) && (q >= len || s[q] == ' ') &&
+                   lead == 0) {
+            /* "+ …"; Word's second-level bullet pasted as an "o" before a TAB */
             m->kind = MK_PLUS;
             while (q < len && s[q] == ' ')
                 q++;
