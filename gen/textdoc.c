@@ -3250,15 +3250,33 @@ static void build_signatures(struct rec *r, struct sign_item *items, size_t n)
         return;
     }
     if (tabbed) {
+        /* each item's column; a line without a TAB after a TAB row goes on with the column
+         * of the row's last signature line: a Word table's cell of several paragraphs pastes
+         * as its first paragraph after the TAB, the others on lines of their own
+         * ("- Lưu: VT.<TAB>TL. CHỦ TỊCH" / "CHÁNH VĂN PHÒNG" / "Trương Thanh Sơn") */
+        int *colof = malloc(n * sizeof *colof);
+        if (!colof) {
+            free(block);
+            r->oom = 1;
+            return;
+        }
+        int carry = 0;
+        for (size_t i = 0; i < n; i++) {
+            colof[i] = items[i].c->column;
+            if (items[i].tabbed)
+                carry = colof[i];
+            else if (carry > 0)
+                colof[i] = carry;
+        }
         /* columns left to right; a column without a name gives its lines to the next */
         int maxcol = 0;
         for (size_t i = 0; i < n; i++)
-            if (items[i].c->column > maxcol)
-                maxcol = items[i].c->column;
+            if (colof[i] > maxcol)
+                maxcol = colof[i];
         size_t bn = 0;
         for (int col = 0; col <= maxcol && !r->oom; col++) {
             for (size_t i = 0; i < n; i++) {
-                if (items[i].c->column != col)
+                if (colof[i] != col)
                     continue;
                 block[bn++] = items[i];
                 if (items[i].kind == C_NAME) {
@@ -3274,6 +3292,7 @@ static void build_signatures(struct rec *r, struct sign_item *items, size_t n)
                      "signer's name under it (ô 7b: the person who signs)",
                      quote(block[0].c, buf, sizeof buf));
         }
+        free(colof);
     } else {
         size_t i = 0;
         while (i < n && !r->oom) {
