@@ -47,11 +47,17 @@ static const char *catalog_dir(void)
 
 void i18n_init(void)
 {
-    if (!setlocale(LC_MESSAGES, "")) {
+    const char *chosen = setlocale(LC_MESSAGES, "");
+    const char *language = getenv("LANGUAGE");
+    if (chosen && language && *language && !messages_locale_name() &&
+        (strcmp(chosen, "C") == 0 || strcmp(chosen, "POSIX") == 0)) {
+        /* LANGUAGE=vi alone, no locale named at all: gettext would ignore LANGUAGE under
+         * "C"; an explicit LC_ALL=C (a script asking for English) still wins */
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    } else if (!chosen) {
         /* the locale named is not installed (vi_VN.UTF-8 is often not generated): its
          * language is still the one the reader asked for */
         const char *name = messages_locale_name();
-        const char *language = getenv("LANGUAGE");
         if (name && (!language || !*language) && strcmp(name, "C") != 0 &&
             strcmp(name, "POSIX") != 0) {
             char lang[64];
