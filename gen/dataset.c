@@ -630,7 +630,7 @@ static const char *const export_columns[] = {
     "so_luot_nguoi_tap_huan", "so_cuoc_tuyen_truyen", "code", "name", "level", "order", NULL};
 
 static const char *contract_list =
-    "ma_don_vi, ten_don_vi, nam and the 17 counts from so_doanh_nghiep to so_cuoc_tuyen_truyen";
+    N_("ma_don_vi, ten_don_vi, nam and the 17 counts from so_doanh_nghiep to so_cuoc_tuyen_truyen");
 
 static void read_header(struct export_reader *x, const struct ingest_row *row)
 {
@@ -703,14 +703,14 @@ static void read_header(struct export_reader *x, const struct ingest_row *row)
             return;
         }
         diag_error(x->diags, VB_EINPUT, place_of(x), row->line, 1, "the header names none of "
-                   "the export's columns: expected a first row naming %s", contract_list);
+                   "the export's columns: expected a first row naming %s", _(contract_list));
         x->errors++;
         return;
     }
     for (size_t t = 0; t < 3; t++)
         if (!where[DS_FIELD_COUNT + t]) {
             diag_error(x->diags, VB_EINPUT, place_of(x), row->line, 1, "missing column %s: every "
-                       "export must have the columns %s", text_names[t], contract_list);
+                       "export must have the columns %s", text_names[t], _(contract_list));
             x->errors++;
             x->header_ok = 0;
         }
@@ -718,7 +718,7 @@ static void read_header(struct export_reader *x, const struct ingest_row *row)
         if (!where[f]) {
             diag_error(x->diags, VB_EINPUT, place_of(x), row->line, 1, "missing column %s: every "
                        "export must have the columns %s (leave a cell empty where a count "
-                       "does not apply)", field_names[f], contract_list);
+                       "does not apply)", field_names[f], _(contract_list));
             x->errors++;
             x->header_ok = 0;
         }
@@ -746,20 +746,20 @@ static const char *decimal_reason(const struct export_reader *x)
 {
     if (x->fmt.workbook) {
         if (x->decimal == ',')
-            return "this workbook's numbers typed as text show ',' as their decimal mark";
+            return _("this workbook's numbers typed as text show ',' as their decimal mark");
         if (x->decimal == '.')
-            return "this workbook's numbers typed as text show '.' as their decimal mark";
-        return "this workbook's numbers typed as text do not show their decimal mark";
+            return _("this workbook's numbers typed as text show '.' as their decimal mark");
+        return _("this workbook's numbers typed as text do not show their decimal mark");
     }
     switch (x->fmt.delimiter) {
-    case ';': return "in a ';'-delimited file ',' is the decimal mark and '.' groups thousands";
-    case ',': return "in a ','-delimited file '.' is the decimal mark and ',' groups thousands";
+    case ';': return _("in a ';'-delimited file ',' is the decimal mark and '.' groups thousands");
+    case ',': return _("in a ','-delimited file '.' is the decimal mark and ',' groups thousands");
     default:
         if (x->decimal == ',')
-            return "this tab-delimited file's values show ',' as its decimal mark";
+            return _("this tab-delimited file's values show ',' as its decimal mark");
         if (x->decimal == '.')
-            return "this tab-delimited file's values show '.' as its decimal mark";
-        return "this tab-delimited file's values do not show its decimal mark";
+            return _("this tab-delimited file's values show '.' as its decimal mark");
+        return _("this tab-delimited file's values do not show its decimal mark");
     }
 }
 
@@ -1419,7 +1419,7 @@ enum vb_status ds_read_export(struct dataset *ds, const char *path,
         .units_directory = x.units_directory};
     if (st == VB_OK && !x.header_read && !x.internal)
         st = diag_error(diags, VB_EINPUT, path, 1, 1, "the file is empty: expected a header "
-                        "row naming the columns %s", contract_list);
+                        "row naming the columns %s", _(contract_list));
     free_columns(&x);
     free(x.added);
     if (x.internal)

@@ -2442,7 +2442,7 @@ static void marker_as_para(struct body *b, const struct tl_cell *c, const char *
 {
     struct rec *r = b->r;
     char buf[96];
-    warn_at(r, c, "'%s' %s: kept as a paragraph", quote(c, buf, sizeof buf), why);
+    warn_at(r, c, "'%s' %s: kept as a paragraph", quote(c, buf, sizeof buf), _(why));
     xmlNodePtr p = new_elem(r, top(b), "p", c, 0);
     struct pieces one = {0};
     push_piece(r, &one, c, 0, c->nfc_len);
@@ -2491,11 +2491,11 @@ static void finish(struct body *b)
                     b->depth--;
                 unlink_node(heading);
                 xmlFreeNode(heading);
-                marker_as_para(b, b->pend_at, "has no title");
+                marker_as_para(b, b->pend_at, N_("has no title"));
             } else if (e) {
                 unlink_node(e);
                 xmlFreeNode(e);
-                marker_as_para(b, b->pend_at, "has no text after it");
+                marker_as_para(b, b->pend_at, N_("has no text after it"));
             }
             break;
         }
@@ -2840,9 +2840,9 @@ static void open_heading(struct body *b, size_t li, const struct marker *m)
                            strcmp((const char *)b->st[q].node->name,
                                   m->kind == MK_MUC6A ? "chuong" : "muc") == 0;
             if (!inside) {
-                marker_as_para(b, c, m->kind == MK_MUC6A ? "is a Mục of a Chương (structure "
-                               "6a), and no Chương is open" : "is a Tiểu mục of a Mục, and no "
-                               "Mục of a Chương is open");
+                marker_as_para(b, c, m->kind == MK_MUC6A ? N_("is a Mục of a Chương (structure "
+                               "6a), and no Chương is open") : N_("is a Tiểu mục of a Mục, and no "
+                               "Mục of a Chương is open"));
                 break;
             }
         }
@@ -2965,7 +2965,7 @@ static void add_strays(struct rec *r, xmlNodePtr root, const struct stray *v, si
         const struct tl_cell *c = cell(r, v[s].line, v[s].k);
         char buf[96];
         warn_at(r, c, "'%s' %s: kept as a paragraph of the body", quote(c, buf, sizeof buf),
-                why);
+                _(why));
         xmlNodePtr para = new_elem(r, root, "p", c, 0);
         emit_inline(r, para, &p);
         clear_pieces(&p);
@@ -4365,11 +4365,11 @@ static void recognise(struct rec *r)
     if (!r->body)
         return;
     add_strays(r, r->body, r->stray_head, r->stray_head_count,
-               "is not part of the header (agency, Số, date, Quốc hiệu, marks) nor of the "
-               "title");
+               N_("is not part of the header (agency, Số, date, Quốc hiệu, marks) nor of the "
+                  "title"));
     read_blocks(r, r->body, body_start, r->closing_start);
     add_strays(r, r->body, r->stray_tail, r->stray_tail_count,
-               "is not part of the closing block (Nơi nhận, signature) nor of a Phụ lục");
+               N_("is not part of the closing block (Nơi nhận, signature) nor of a Phụ lục"));
     size_t blocks = 0;
     for (xmlNodePtr n = r->body->children; n; n = n->next)
         blocks += n->type == XML_ELEMENT_NODE;
