@@ -283,7 +283,8 @@ int main(int argc, char **argv)
                              is_render ? _("a document") : is_report ? _("the year's exports")
                                    : is_batch ? _("a jobs file") : _("at least one file"));
     else if ((is_render || is_batch) && c.file_count != 1)
-        rc = cli_usage_error("%s takes exactly one %s", c.command, is_batch ? "jobs file" : "document");
+        rc = cli_usage_error("%s takes exactly one %s", c.command,
+                             is_batch ? _("jobs file") : _("document"));
     else if ((is_render || is_report) && !c.output)
         rc = cli_usage_error("%s needs -o OUT.pdf", c.command);
     else if (is_report && !c.year)
