@@ -905,6 +905,7 @@ static enum MHD_Result send_result_file(struct server *s, struct MHD_Connection 
         return send_notice(s, con, MHD_HTTP_NOT_FOUND, WT_ERR_TITLE, "");
     const char *name = slash + 1;
     static const char *const served[] = {WEBJOB_DOCUMENT_PDF, WEBJOB_DOCUMENT_META,
+                                         WEBJOB_DOCUMENT_XML,
                                          WEBJOB_REPORT_PDF, WEBJOB_REPORT_META};
     int known = 0;
     for (size_t i = 0; i < sizeof served / sizeof served[0]; i++)
@@ -944,7 +945,8 @@ static enum MHD_Result send_result_file(struct server *s, struct MHD_Connection 
     const char *download = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "tai");
     char disposition[256];
     snprintf(disposition, sizeof disposition, "%s; filename=\"%s%s\"",
-             download ? "attachment" : "inline", stem, pdf ? ".pdf" : ".nd30.xml");
+             download ? "attachment" : "inline", stem,
+             pdf ? ".pdf" : strcmp(name, WEBJOB_DOCUMENT_XML) == 0 ? ".xml" : ".nd30.xml");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
                             pdf ? "application/pdf" : "application/xml; charset=utf-8");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);

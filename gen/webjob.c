@@ -59,9 +59,11 @@ static void status_line(struct xmlout *h, int ok, const char *text)
     xo_raw(h, "</p>\n");
 }
 
-/* Writes the download links of a PDF and its sidecar, named stem.pdf and stem.nd30.xml. */
+/* Writes the download links of a PDF and its sidecar, named stem.pdf and stem.nd30.xml,
+ * and, xml set and written, of the document recognised in a text, named stem.xml. */
 static void downloads(struct xmlout *h, const struct webjob *job, const char *pdf,
-                      const char *meta, const char *stem, unsigned keep_minutes)
+                      const char *meta, const char *xml, const char *stem,
+                      unsigned keep_minutes)
 {
     long long pdf_size, meta_size;
     if (!out_exists(job, pdf, &pdf_size))
@@ -74,6 +76,11 @@ static void downloads(struct xmlout *h, const struct webjob *job, const char *pd
         xo_printf(h, "<li><a href=\"/ket-qua/%s/%s?tai=1\" download=\"%s.nd30.xml\">%s</a> "
                      "(%s.nd30.xml, %lld KB)</li>\n",
                   job->id, meta, stem, WT_DOWNLOAD_SIDECAR, stem, (meta_size + 1023) / 1024);
+    long long xml_size;
+    if (xml && out_exists(job, xml, &xml_size))
+        xo_printf(h, "<li><a href=\"/ket-qua/%s/%s?tai=1\" download=\"%s.xml\">%s</a> "
+                     "(%s.xml, %lld KB)</li>\n",
+                  job->id, xml, stem, WT_DOWNLOAD_XML, stem, (xml_size + 1023) / 1024);
     xo_printf(h, "<li><a href=\"/ket-qua/%s/%s\" target=\"_blank\" rel=\"noopener\">%s</a>"
                  "</li>\n</ul>\n<p class=\"goi-y\">",
               job->id, pdf, WT_OPEN_PDF);
@@ -153,10 +160,14 @@ static enum vb_status run_document(const struct webjob *job, const struct webjob
     struct renderer *r = NULL;
     struct document *doc = NULL;
     char *pdf = out_path(job, WEBJOB_DOCUMENT_PDF);
+    /* a text: the document recognised in it is kept too, for the clerk to review and keep */
+    char *xml = load_kind_of(f->path) == LOAD_TEXT ? out_path(job, WEBJOB_DOCUMENT_XML) : NULL;
     enum vb_status st = pdf ? renderer_open(&s->render, &r, diags) : VB_EINTERNAL;
-    if (st == VB_OK && load_document(f->path, s->document_schema, &doc, diags) == VB_OK)
+    if (st == VB_OK &&
+        load_document_saving(f->path, s->document_schema, xml, &doc, diags) == VB_OK)
         render_document(r, doc, pdf, diags);
     free(pdf);
+    free(xml);
     st = diag_status(diags);
     *stem = document_stem(doc);
 
@@ -176,7 +187,8 @@ static enum vb_status run_document(const struct webjob *job, const struct webjob
         xo_printf(h, "<p>" WT_FILE_USED "</p>\n", name ? name : "");
         free(name);
     }
-    downloads(h, job, WEBJOB_DOCUMENT_PDF, WEBJOB_DOCUMENT_META, *stem, s->keep_minutes);
+    downloads(h, job, WEBJOB_DOCUMENT_PDF, WEBJOB_DOCUMENT_META, WEBJOB_DOCUMENT_XML, *stem,
+              s->keep_minutes);
 
     /* the listing first, to know whether line links will find their lines */
     struct xmlout listing = {0};
@@ -426,7 +438,7 @@ static enum vb_status run_report(const struct webjob *job, const struct webjob_s
     } else
         xo_raw(h, WT_NEUTRAL_USED);
     xo_raw(h, "</p>\n");
-    downloads(h, job, WEBJOB_REPORT_PDF, WEBJOB_REPORT_META, *stem, s->keep_minutes);
+    downloads(h, job, WEBJOB_REPORT_PDF, WEBJOB_REPORT_META, NULL, *stem, s->keep_minutes);
 
     if (in.seen) {
         files_table(h, job, &in, diags);

@@ -19,6 +19,7 @@
 #define WEBJOB_NAME_FILE "ten.txt"           /* the download name's stem, [a-z0-9-] */
 #define WEBJOB_DOCUMENT_PDF "van-ban.pdf"    /* Soạn văn bản: the PDF */
 #define WEBJOB_DOCUMENT_META "van-ban.nd30.xml"
+#define WEBJOB_DOCUMENT_XML "van-ban.xml"    /* a text's recognised document, vanban XML */
 #define WEBJOB_REPORT_PDF "bao-cao.pdf"      /* Tổng hợp báo cáo: the report */
 #define WEBJOB_REPORT_META "bao-cao.nd30.xml"
 

@@ -83,6 +83,7 @@
 #define WT_DOWNLOADS "Tải về"
 #define WT_DOWNLOAD_PDF "Tải tệp PDF"
 #define WT_DOWNLOAD_SIDECAR "Tải tệp thông tin văn bản (Phụ lục VI, XML)"
+#define WT_DOWNLOAD_XML "Tải văn bản dạng XML mà vanban nhận ra (để xem lại và lưu giữ)"
 #define WT_OPEN_PDF "Mở tệp PDF trong thẻ mới"
 #define WT_KEPT_FOR "Các tệp được giữ %u phút."
 #define WT_PDF_HEADING "Bản PDF"

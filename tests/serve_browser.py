@@ -347,6 +347,14 @@ try:
                            env=dict(os.environ, VANBAN_DATADIR=SRCDIR))
         check("text form: the downloaded PDF is the command line's, byte for byte",
               r.returncode == 0 and open(pdf, "rb").read() == open(os.path.join(work, "tb.pdf"), "rb").read())
+    press(d, d.find_element(By.PARTIAL_LINK_TEXT, "Tải văn bản dạng XML"))
+    xml = wait_download("thong-bao-1520-tb-syt.xml")
+    check("text form: the recognised XML downloads", xml is not None, os.listdir(downloads))
+    if xml and pdf:
+        r = subprocess.run([VANBAN, "render", xml, "-o", os.path.join(work, "tb-xml.pdf")],
+                           env=dict(os.environ, VANBAN_DATADIR=SRCDIR))
+        check("text form: its recognised XML renders the very PDF downloaded",
+              r.returncode == 0 and open(pdf, "rb").read() == open(os.path.join(work, "tb-xml.pdf"), "rb").read())
 
     # a text with a line the header cannot place (a warning) and a signature with no name (an
     # error): no PDF, each message under the line it names, as vanban check says
@@ -394,6 +402,8 @@ try:
     terms = {dt.text: dd for dt, dd in zip(d.find_elements(By.CSS_SELECTOR, ".cau-truc dt"),
                                             d.find_elements(By.CSS_SELECTOR, ".cau-truc dd"))}
     check("liên tịch: made", status.startswith("Đã tạo văn bản"), status)
+    check("an XML document: no recognised XML is offered",
+          not d.find_elements(By.PARTIAL_LINK_TEXT, "Tải văn bản dạng XML"))
     agencies = [li.text for li in terms["Cơ quan ban hành"].find_elements(By.TAG_NAME, "li")] \
         if "Cơ quan ban hành" in terms else []
     check("liên tịch: both agencies", len(agencies) == 2 and "LIÊN ĐOÀN LAO ĐỘNG TỈNH" in agencies[1],
