@@ -618,6 +618,8 @@ struct item {
 
 struct lay_flow {
     const struct lay_frame *frame;
+    int balance_centred;   /* centred paragraphs broken balanced, with centre_cost */
+    lay_break_cost *centre_cost;
     double first_bottom;   /* the first page's foot when something stands under the flow
                               there, 0 for the frame's */
     struct item *items;
@@ -636,6 +638,12 @@ struct lay_flow {
 void lay_flow_first_bottom(struct lay_flow *f, double bottom)
 {
     f->first_bottom = bottom;
+}
+
+void lay_flow_balance_centred(struct lay_flow *f, lay_break_cost *cost_of)
+{
+    f->balance_centred = 1;
+    f->centre_cost = cost_of;
 }
 
 struct lay_flow *lay_flow_new(const struct lay_frame *frame)
@@ -688,9 +696,20 @@ int lay_flow_para(struct lay_flow *f, struct lay_para *p, enum lay_align align, 
     }
     f->paras[f->para_count++] = p;
     const double x0 = f->frame->x0, w = f->frame->x1 - f->frame->x0;
-    size_t count;
-    struct lb_line *lines =
-        lay_para_break(p, w - indent, w, 0, align == LAY_ALIGN_JUSTIFY, &count);
+    size_t count = 0;
+    struct lb_line *lines = NULL;
+    if (align == LAY_ALIGN_CENTER && f->balance_centred && indent == 0 &&
+        lay_para_width(p) > w + 1e-6) {
+        struct lb_line balanced[LAY_BALANCE_MAX_LINES];
+        for (int min_syl = 3; min_syl > 0 && !count; min_syl--)
+            count = lay_para_break_balanced(p, w, min_syl, f->centre_cost, NULL, balanced);
+        if (count && (lines = malloc(count * sizeof *lines)))
+            memcpy(lines, balanced, count * sizeof *lines);
+        else if (count)
+            return -1;
+    }
+    if (!lines)
+        lines = lay_para_break(p, w - indent, w, 0, align == LAY_ALIGN_JUSTIFY, &count);
     if (!lines)
         return -1;
     double pitch = p->size * LAY_LINE_FACTOR;

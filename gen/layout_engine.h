@@ -159,6 +159,11 @@ void lay_flow_first_bottom(struct lay_flow *f, double bottom);
 /* Returns an empty flow for pages of frame, or NULL. */
 struct lay_flow *lay_flow_new(const struct lay_frame *frame);
 
+/* Makes the flow break a centred paragraph too wide for one line balanced
+ * (lay_para_break_balanced: the fewest lines of near-equal width, at least 3 syllables each
+ * when possible, cost_of choosing among breaks) rather than greedily. */
+void lay_flow_balance_centred(struct lay_flow *f, lay_break_cost *cost_of);
+
 /* Returns the frame of the pages the flow is made for. */
 const struct lay_frame *lay_flow_frame(const struct lay_flow *f);
 

@@ -991,6 +991,7 @@ static enum lay_failure layout_appendix(struct lay_pages *e, const struct docume
     struct lay_flow *f = lay_flow_new(frame);
     if (!f)
         return LAY_NO_MEMORY;
+    lay_flow_balance_centred(f, title_break_cost);
     char label[64], roman[16], ref[512];
     snprintf(label, sizeof label, "Phụ lục %s", vn_roman(number, roman, sizeof roman));
     appendix_reference(doc, NULL, ref, sizeof ref);
@@ -1081,6 +1082,8 @@ static enum lay_failure layout_attachment(struct lay_pages *e, const struct docu
     lay_draw_rule(e, first_page, TEXT_X0 + TEXT_W / 2 - len / 2, rule,
                   TEXT_X0 + TEXT_W / 2 + len / 2, rule);
     struct lay_flow *f = lay_flow_new(&lay_portrait);
+    if (f)
+        lay_flow_balance_centred(f, title_break_cost);
     enum lay_failure failure = !f || flow_blocks(f, app->blocks, app->block_count, m,
                                                  LAY_PARA_AFTER, 1)
                                    ? LAY_NO_MEMORY
@@ -1187,6 +1190,8 @@ static enum lay_failure layout_pages(struct lay_pages *e, const struct document 
     double foot = layout_contact(e, doc, m);
 
     struct lay_flow *f = lay_flow_new(&lay_portrait);
+    if (f)
+        lay_flow_balance_centred(f, title_break_cost);
     struct closing c;
     memset(&c, 0, sizeof c);
     enum lay_failure failure = !f || build_flow(f, doc, m) || closing_build(&c, doc, m)

@@ -372,24 +372,7 @@ class Checker:
     # helpers
     @staticmethod
     def unbalanced(pieces, what, column):
-        """Problems of a text broken into pieces (lines) in a column this wide: a piece of one
-        or two syllables ("-" is none) where every piece could hold three, a narrowest piece
-        under 60 % of the widest, or more lines than its words need (a greedy fill of the
-        column, plus one)."""
-        if len(pieces) < 2:
-            return []
-        syl = [len([w for w in p.text.split() if w not in ("-", "–")]) for p in pieces]
-        wid = [p.width for p in pieces]
-        probs = []
-        if min(syl) < min(3, sum(syl) // len(pieces)):
-            probs.append(f"{what} broken as {[p.text for p in pieces]}: a line of {min(syl)} syllable(s)")
-        if min(wid) < 0.6 * max(wid):
-            probs.append(f"{what} broken as {[p.text for p in pieces]}: widths {min(wid):.0f}/{max(wid):.0f}")
-        space = 0.25 * pieces[0].size
-        need = (sum(wid) + space * (len(pieces) - 1)) / column
-        if len(pieces) > int(need) + 2:
-            probs.append(f"{what} in {len(pieces)} lines, its words fill {need:.2f} columns")
-        return probs
+        return pdfcheck.unbalanced(pieces, what, column)
 
     def page1(self):
         return self.m.pages[0]

@@ -135,7 +135,9 @@ Checks (names as printed):
                            blanks; with no <date> in the source, the date the
                            header shows); all 14 pt centred on the text area
                            (+-1), the first two bold, the last italic; above
-                           the table
+                           the table; a title or reference line of several
+                           lines broken balanced (no line of one or two
+                           syllables, the narrowest >= 60 % of the widest)
   appendix.N.text          the Phụ lục's paragraphs and headings are there in
                            order, and no other line stands outside its
                            heading, tables and chart
@@ -730,6 +732,27 @@ class Source:
                     kind = "phan" if tag == "phan" else tag
                     out.append(Unit(kind, inline_text(title).split(), has_span(title, "b")))
                 self._blocks(el, out, owner, skip=("title",))
+
+
+def unbalanced(pieces, what, column):
+    """Problems of a text broken into pieces (lines) in a column this wide: a piece of one
+    or two syllables ("-" is none) where every piece could hold three, a narrowest piece
+    under 60 % of the widest, or more lines than its words need (a greedy fill of the
+    column, plus one)."""
+    if len(pieces) < 2:
+        return []
+    syl = [len([w for w in p.text.split() if w not in ("-", "–")]) for p in pieces]
+    wid = [p.width for p in pieces]
+    probs = []
+    if min(syl) < min(3, sum(syl) // len(pieces)):
+        probs.append(f"{what} broken as {[p.text for p in pieces]}: a line of {min(syl)} syllable(s)")
+    if min(wid) < 0.6 * max(wid):
+        probs.append(f"{what} broken as {[p.text for p in pieces]}: widths {min(wid):.0f}/{max(wid):.0f}")
+    space = 0.25 * pieces[0].size
+    need = (sum(wid) + space * (len(pieces) - 1)) / column
+    if len(pieces) > int(need) + 2:
+        probs.append(f"{what} in {len(pieces)} lines, its words fill {need:.2f} columns")
+    return probs
 
 
 def with_end_mark(word):
@@ -1660,6 +1683,8 @@ class Checker:
             if ktext.replace(" )", ")") != ref.replace(" )", ")") and not (
                     date == "ngày tháng năm" and re.fullmatch(re.escape(ref[:-1]) + r"( \d{4})? ?\)", ktext)):
                 bad.append(f"'{short(ktext, 70)}' (want '{short(ref, 70)}')")
+            bad += unbalanced(title, "title", p.right - p.left)
+            bad += unbalanced(kem, "Kèm theo line", p.right - p.left)
             for role, lines in (("label", [lab]), ("title", title), ("Kèm theo", kem)):
                 for ln in lines:
                     if any(abs(ch.size - 14) > TOL_SIZE for ch in ln.inks):
