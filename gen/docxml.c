@@ -1673,6 +1673,9 @@ static int read_appendix(struct loader *ld, xmlNodePtr n, struct document *doc)
         app->landscape = attr(n, "orientation", orient, sizeof orient) &&
                          strcmp(orient, "landscape") == 0;
         xmlNodePtr title = first_elem(n->children);
+        xmlNodePtr issuer = title ? first_elem(title->next) : NULL;
+        if (issuer && is_elem(issuer, "issuer") && read_inline(ld, issuer, &app->issuer))
+            return -1;
         return read_inline(ld, title, &app->title) || build_blocks(&ab, n, 1, "", NULL, 0, NEST_6B);
     }
     app->is_attachment = 1;

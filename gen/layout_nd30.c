@@ -994,7 +994,7 @@ static enum lay_failure layout_appendix(struct lay_pages *e, const struct docume
     lay_flow_balance_centred(f, title_break_cost);
     char label[64], roman[16], ref[512];
     snprintf(label, sizeof label, "Phụ lục %s", vn_roman(number, roman, sizeof roman));
-    appendix_reference(doc, NULL, ref, sizeof ref);
+    appendix_reference(doc, &app->issuer, ref, sizeof ref);
     /* its outline entry: "Phụ lục I. <TITLE>", the title in upper case as drawn */
     char *title = doc_text_plain(&app->title);
     char *upper = title ? text_upper(title) : NULL;

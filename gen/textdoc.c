@@ -3675,7 +3675,7 @@ static void read_appendix(struct rec *r, size_t i, size_t end)
     size_t from = phu_luc_of(c, number, sizeof number);
     xmlNodePtr app = new_elem(r, r->hold, "appendix", c, 0);
     r->used[i] = 1;
-    struct pieces title = {0};
+    struct pieces title = {0}, issuer = {0};
     size_t j = i + 1;
     if (from && from < c->nfc_len) {
         push_piece(r, &title, c, from, c->nfc_len);
@@ -3694,7 +3694,7 @@ static void read_appendix(struct rec *r, size_t i, size_t end)
         }
     }
     while (j < end && only(r, j) && (is_rule(cell(r, j, 0)) || reference_line(info(r, j, 0))))
-        j = is_rule(cell(r, j, 0)) ? (r->used[j] = 1, j + 1) : take_reference(r, j, end, NULL);
+        j = is_rule(cell(r, j, 0)) ? (r->used[j] = 1, j + 1) : take_reference(r, j, end, &issuer);
     if (!title.n) {
         char buf[96];
         warn_at(r, c, "'%s' has no title: the Phụ lục is titled with its label",
@@ -3704,6 +3704,11 @@ static void read_appendix(struct rec *r, size_t i, size_t end)
     xmlNodePtr t = new_elem(r, app, "title", title.v[0].c, title.v[0].a);
     emit_inline(r, t, &title);
     clear_pieces(&title);
+    if (issuer.n) {             /* "của Ủy ban nhân dân tỉnh": kept, as nothing is dropped */
+        xmlNodePtr e = new_elem(r, app, "issuer", issuer.v[0].c, issuer.v[0].a);
+        emit_line(r, e, &issuer);
+    }
+    clear_pieces(&issuer);
     size_t before = app ? (size_t)app->extra : 0;
     read_blocks(r, app, j, end);
     if (app && (size_t)app->extra == before) {
