@@ -3667,6 +3667,17 @@ static size_t take_reference(struct rec *r, size_t i, size_t end, struct pieces 
     return last + 1;
 }
 
+/* Puts the words after a reference line's "của" under parent as its <issuer> (nothing when
+ * there were none: the line then ends at its date) and empties issuer. */
+static void take_issuer(struct rec *r, xmlNodePtr parent, struct pieces *issuer)
+{
+    if (issuer->n) {
+        xmlNodePtr e = new_elem(r, parent, "issuer", issuer->v[0].c, issuer->v[0].a);
+        emit_line(r, e, issuer);
+    }
+    clear_pieces(issuer);
+}
+
 /* Reads a Phụ lục from line i (its label) to end. */
 static void read_appendix(struct rec *r, size_t i, size_t end)
 {
@@ -3704,11 +3715,7 @@ static void read_appendix(struct rec *r, size_t i, size_t end)
     xmlNodePtr t = new_elem(r, app, "title", title.v[0].c, title.v[0].a);
     emit_inline(r, t, &title);
     clear_pieces(&title);
-    if (issuer.n) {             /* "của Ủy ban nhân dân tỉnh": kept, as nothing is dropped */
-        xmlNodePtr e = new_elem(r, app, "issuer", issuer.v[0].c, issuer.v[0].a);
-        emit_line(r, e, &issuer);
-    }
-    clear_pieces(&issuer);
+    take_issuer(r, app, &issuer);
     size_t before = app ? (size_t)app->extra : 0;
     read_blocks(r, app, j, end);
     if (app && (size_t)app->extra == before) {
@@ -3779,11 +3786,7 @@ static void read_attachment(struct rec *r, size_t i, size_t end)
     xmlNodePtr t = new_elem(r, att, "trich-yeu", ty.v[0].c, ty.v[0].a);
     emit_inline(r, t, &ty);
     clear_pieces(&ty);
-    if (issuer.n) {
-        xmlNodePtr e = new_elem(r, att, "issuer", issuer.v[0].c, issuer.v[0].a);
-        emit_line(r, e, &issuer);
-    }
-    clear_pieces(&issuer);
+    take_issuer(r, att, &issuer);
     size_t before = att ? (size_t)att->extra : 0;
     read_blocks(r, att, i, end);
     if (att && (size_t)att->extra == before) {
