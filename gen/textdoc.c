@@ -3626,12 +3626,40 @@ static int reference_line(const struct cinfo *ci)
     return strncmp(ci->key, "(KEM THEO", 9) == 0 || strncmp(ci->key, "(BAN HANH KEM THEO", 18) == 0;
 }
 
+/* Warns when the reference line at line i names another number than the document's own
+ * ("(Kèm theo Kế hoạch số 99/KH-UBND …)" under Kế hoạch số 15): vanban writes that line
+ * from the document's number, so the one written there is not printed. */
+static void reference_number_agrees(struct rec *r, size_t i)
+{
+    const struct cinfo *ci = info(r, i, 0);
+    const char *so = strstr(ci->key, " SO ");
+    if (!so)
+        return;
+    so += 4;
+    size_t nd = strspn(so, "0123456789");
+    if (!nd || nd > 7)
+        return;
+    char written[8];
+    memcpy(written, so, nd);
+    written[nd] = 0;
+    char buf[96];
+    if (!r->has_number)
+        warn_at(r, cell(r, i, 0), "'%s' names number %s, but this document's number is left "
+                "blank: the line is printed with the blank number", quote(cell(r, i, 0), buf,
+                sizeof buf), written);
+    else if (strtoul(written, NULL, 10) != strtoul(r->number, NULL, 10))
+        warn_at(r, cell(r, i, 0), "'%s' names number %s, but this document's number is %s: "
+                "the line is printed with the document's own number", quote(cell(r, i, 0), buf,
+                sizeof buf), written, r->number);
+}
+
 /* Takes the reference line at line i and the lines it goes on over, to its ')' (at most
  * four); with issuer set, gathers the words after its last "của" (who issues the attached
  * document) into issuer. Returns the line after it. */
 static size_t take_reference(struct rec *r, size_t i, size_t end, struct pieces *issuer)
 {
     size_t first = i, last = i;
+    reference_number_agrees(r, i);
     for (; last < end && last < first + 4 && only(r, last); last++) {
         const struct tl_cell *c = cell(r, last, 0);
         r->used[last] = 1;
