@@ -1516,6 +1516,10 @@ static int build_blocks(struct builder *b, xmlNodePtr parent, int level, const c
                 muc = 0;
             }
             int phan_kind = strcmp(name, "phan") == 0;
+            if (!is_muc && !first_elem(title ? title->next : n->children))
+                diag_warning(ld->diags, ld->path, docxml_loc(n).line, docxml_loc(n).col,
+                             "%s has nothing under its title: add its text, or remove the "
+                             "heading", label);
             if (!(blk = new_block(b, n, phan_kind ? DOC_PHAN_LABEL : DOC_SECTION_LABEL, NULL, lvl)) ||
                 doc_text_set(&blk->text, label, docxml_loc(n)))
                 return -1;
